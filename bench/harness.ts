@@ -1,0 +1,64 @@
+/**
+ * Minimal benchmark harness for tight loops. The measured body runs its own loop of
+ * `iterations`, so the harness adds no per-operation call overhead (which would dominate
+ * at tens of millions of operations per second). Results are machine-readable numbers.
+ */
+export interface Measurement {
+  /** Operations per second, median of the samples. */
+  opsPerSecond: number;
+  /** Samples taken. */
+  samples: number;
+  /** Relative spread (max-min)/median of the samples. */
+  spread: number;
+}
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** Time to spend per sample (ms). */
+  sampleMs?: number;
+  /** Number of samples; the median is reported. */
+  samples?: number;
+  /** Warm-up time before sampling (ms). */
+  warmupMs?: number;
+}
+
+/**
+ * Measures `body(iterations)`, which must perform `iterations` operations. Calibrates the
+ * iteration count so that each sample lasts about `sampleMs`.
+ */
+export function measure(body: (iterations: number) => void, options: MeasureOptions = {}): Measurement {
+  const sampleMs = options.sampleMs ?? 200;
+  const sampleCount = options.samples ?? 7;
+  const warmupMs = options.warmupMs ?? 300;
+  let iterations = 1000;
+  const warmEnd = performance.now() + warmupMs;
+  while (performance.now() < warmEnd) {
+    const t0 = performance.now();
+    body(iterations);
+    const dt = performance.now() - t0;
+    if (dt < sampleMs / 4) iterations *= 2;
+  }
+  const rates: number[] = [];
+  for (let s = 0; s < sampleCount; s++) {
+    const t0 = performance.now();
+    body(iterations);
+    const dt = performance.now() - t0;
+    rates.push((iterations * 1000) / Math.max(dt, 1e-6));
+    iterations = Math.max(1, Math.round((iterations * sampleMs) / Math.max(dt, 1e-6)));
+  }
+  rates.sort((a, b) => a - b);
+  const median = rates[Math.floor(rates.length / 2)] as number;
+  return {
+    opsPerSecond: Math.round(median),
+    samples: rates.length,
+    spread: Number((((rates[rates.length - 1] as number) - (rates[0] as number)) / median).toFixed(3)),
+  };
+}
+
+/** A sink that defeats dead-code elimination: benchmarks feed it results. */
+export let blackhole = 0;
+
+/** Mixes a value into {@link blackhole}. */
+export function consume(value: number): void {
+  blackhole = (blackhole + value) | 0;
+}

@@ -1,0 +1,98 @@
+import { Bip6Address } from "./address.js";
+import { BVLC_TYPE_IPV6, BVLL6_HEADER_LENGTH } from "./constants.js";
+import { Bvll6DecodeError } from "./errors.js";
+import type { Bvll6Frame } from "./frames.js";
+import { readVmac } from "./vmac.js";
+
+/**
+ * Smallest total length of each function (index = function code); for fixed-size
+ * functions also the exact length (see {@link FIXED_SIZE}).
+ */
+const MIN_LENGTH = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7] as const;
+/** 1 where the function has no variable part, so extra octets are an error. */
+const FIXED_SIZE = [1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0] as const;
+
+/**
+ * Decodes one datagram into a frame, or returns the reason it is invalid, without throwing.
+ * NPDU and payload fields are views into `bytes` (no copy): copy them if the buffer is reused.
+ * Rules (annex-u.md §2): type 0x82, length field = datagram length, at least the function's
+ * fixed part, and no extra octets on fixed-size functions. Unknown function codes decode to
+ * an `Unknown` frame.
+ */
+export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError {
+  const length = bytes.length;
+  if (length < BVLL6_HEADER_LENGTH) {
+    return new Bvll6DecodeError("TRUNCATED_HEADER", length, `datagram of ${length} octets is shorter than the 4-octet BVLL header`);
+  }
+  const type = bytes[0] as number;
+  if (type !== BVLC_TYPE_IPV6) {
+    return new Bvll6DecodeError(
+      "WRONG_BVLC_TYPE",
+      0,
+      type === 0x81 ? "BVLC type 0x81 is BACnet/IPv4, not BACnet/IPv6 (0x82)" : `BVLC type 0x${type.toString(16).padStart(2, "0")} is not BACnet/IPv6 (0x82)`,
+    );
+  }
+  const fn = bytes[1] as number;
+  const declared = ((bytes[2] as number) << 8) | (bytes[3] as number);
+  if (declared !== length) {
+    return new Bvll6DecodeError("LENGTH_MISMATCH", 2, `length field says ${declared} octets but the datagram has ${length}`);
+  }
+  if (fn > 0x0c) {
+    return { kind: "Unknown", functionCode: fn, payload: bytes.subarray(4) };
+  }
+  const min = MIN_LENGTH[fn] as number;
+  if (length < min) {
+    return new Bvll6DecodeError("TOO_SHORT", length, `function 0x${fn.toString(16).padStart(2, "0")} needs at least ${min} octets, got ${length}`);
+  }
+  if (length > min && FIXED_SIZE[fn] === 1) {
+    return new Bvll6DecodeError("TOO_LONG", min, `function 0x${fn.toString(16).padStart(2, "0")} is exactly ${min} octets, got ${length}`);
+  }
+  switch (fn) {
+    case 0x00:
+      return { kind: "BvlcResult", sourceVmac: readVmac(bytes, 4), resultCode: ((bytes[7] as number) << 8) | (bytes[8] as number) };
+    case 0x01:
+      return { kind: "OriginalUnicastNpdu", sourceVmac: readVmac(bytes, 4), destinationVmac: readVmac(bytes, 7), npdu: bytes.subarray(10) };
+    case 0x02:
+      return { kind: "OriginalBroadcastNpdu", sourceVmac: readVmac(bytes, 4), npdu: bytes.subarray(7) };
+    case 0x03:
+      return { kind: "AddressResolution", sourceVmac: readVmac(bytes, 4), targetVmac: readVmac(bytes, 7) };
+    case 0x04:
+      return {
+        kind: "ForwardedAddressResolution",
+        originalSourceVmac: readVmac(bytes, 4),
+        targetVmac: readVmac(bytes, 7),
+        originalSource: Bip6Address.fromOctets(bytes, 10),
+      };
+    case 0x05:
+      return { kind: "AddressResolutionAck", sourceVmac: readVmac(bytes, 4), destinationVmac: readVmac(bytes, 7) };
+    case 0x06:
+      return { kind: "VirtualAddressResolution", sourceVmac: readVmac(bytes, 4) };
+    case 0x07:
+      return { kind: "VirtualAddressResolutionAck", sourceVmac: readVmac(bytes, 4), destinationVmac: readVmac(bytes, 7) };
+    case 0x08:
+      return {
+        kind: "ForwardedNpdu",
+        originalSourceVmac: readVmac(bytes, 4),
+        originalSource: Bip6Address.fromOctets(bytes, 7),
+        npdu: bytes.subarray(25),
+      };
+    case 0x09:
+      return { kind: "RegisterForeignDevice", sourceVmac: readVmac(bytes, 4), timeToLive: ((bytes[7] as number) << 8) | (bytes[8] as number) };
+    case 0x0a:
+      return { kind: "DeleteForeignDeviceTableEntry", sourceVmac: readVmac(bytes, 4), entry: Bip6Address.fromOctets(bytes, 7) };
+    case 0x0b:
+      return { kind: "SecureBvll", payload: bytes.subarray(4) };
+    default:
+      return { kind: "DistributeBroadcastToNetwork", sourceVmac: readVmac(bytes, 4), npdu: bytes.subarray(7) };
+  }
+}
+
+/**
+ * Decodes one datagram into a frame; throws {@link Bvll6DecodeError} (with a code and the
+ * offending offset) when it is not a valid BVLL6 frame. See {@link tryDecodeFrame}.
+ */
+export function decodeFrame(bytes: Uint8Array): Bvll6Frame {
+  const result = tryDecodeFrame(bytes);
+  if (result instanceof Bvll6DecodeError) throw result;
+  return result;
+}
