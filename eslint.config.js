@@ -1,0 +1,73 @@
+// Lint rules for the whole monorepo. Browser-safe and sans-IO packages may not reach for
+// Node built-ins or globals: that keeps them runnable in a browser and free of hidden I/O.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const portableSources = [
+  "packages/bvll6-codec/src/**/*.ts",
+  "packages/vmac-cache/src/**/*.ts",
+  "packages/bbmd6/src/**/*.ts",
+  "packages/foreign-device6/src/**/*.ts",
+  "packages/bip6-socket/src/memory-*.ts",
+];
+
+export default tseslint.config(
+  {
+    ignores: ["**/dist/**", "**/node_modules/**", "docs/api/**", "**/.vitest/**", "**/.turbo/**", "**/coverage/**"],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: "readonly",
+        process: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        setImmediate: "readonly",
+        queueMicrotask: "readonly",
+        performance: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
+        AbortController: "readonly",
+        AbortSignal: "readonly",
+        crypto: "readonly",
+        globalThis: "readonly",
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-constant-condition": ["error", { checkLoops: false }],
+    },
+  },
+  {
+    files: portableSources,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["node:*"], message: "This package is browser-safe / sans-IO: no Node built-ins." }] },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "Buffer", message: "Use Uint8Array: this package runs in browsers." },
+        { name: "process", message: "No process access in a browser-safe package." },
+        { name: "setTimeout", message: "Sans-IO: take the time as an input instead of scheduling." },
+        { name: "setInterval", message: "Sans-IO: take the time as an input instead of scheduling." },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "Inject a clock; never read wall time inside protocol logic." },
+      ],
+    },
+  },
+  {
+    files: ["**/*.mjs", "**/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);
