@@ -22,8 +22,20 @@ function checkZone(zone: string | undefined, input: string): string | undefined 
   return zone;
 }
 
+/** parseIpv6Groups, reporting the whole text the caller was given as the error's input. */
+function groupsOf(ip: string, input: string): Uint16Array {
+  try {
+    return parseIpv6Groups(ip);
+  } catch (e) {
+    if (e instanceof Bip6AddressError && ip !== input) throw new Bip6AddressError(e.code, input, e.message);
+    throw e;
+  }
+}
+
 function word(b: Uint8Array, o: number): number {
-  return (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number)) >>> 0;
+  return (
+    (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number)) >>> 0
+  );
 }
 
 function putWord(b: Uint8Array, o: number, w: number): void {
@@ -89,7 +101,7 @@ export class Bip6Address {
       zone = checkZone(rest.slice(pct + 1), input);
       rest = rest.slice(0, pct);
     }
-    return Bip6Address.fromGroups(parseIpv6Groups(rest), port, zone, input);
+    return Bip6Address.fromGroups(groupsOf(rest, input), port, zone, input);
   }
 
   /** True when {@link parse} would accept `text`. */
@@ -107,8 +119,12 @@ export class Bip6Address {
    * them. Throws when fewer than 18 octets are available.
    */
   static fromOctets(bytes: Uint8Array, offset = 0, zone?: string): Bip6Address {
-    if (offset < 0 || offset + BIP6_ADDRESS_LENGTH > bytes.length) {
-      throw new Bip6AddressError("INVALID_OCTETS", `${bytes.length} octets`, `a B/IPv6 address needs 18 octets at offset ${offset}, buffer has ${bytes.length}`);
+    if (!Number.isInteger(offset) || offset < 0 || offset + BIP6_ADDRESS_LENGTH > bytes.length) {
+      throw new Bip6AddressError(
+        "INVALID_OCTETS",
+        `${bytes.length} octets`,
+        `a B/IPv6 address needs 18 octets at offset ${offset}, buffer has ${bytes.length}`,
+      );
     }
     return new Bip6Address(
       word(bytes, offset),
@@ -125,10 +141,19 @@ export class Bip6Address {
     if (typeof ip === "string") {
       const pct = ip.indexOf("%");
       const z = zone ?? (pct === -1 ? undefined : ip.slice(pct + 1));
-      return Bip6Address.fromGroups(parseIpv6Groups(pct === -1 ? ip : ip.slice(0, pct)), checkPort(port, ip), checkZone(z, ip), ip);
+      return Bip6Address.fromGroups(
+        groupsOf(pct === -1 ? ip : ip.slice(0, pct), ip),
+        checkPort(port, ip),
+        checkZone(z, ip),
+        ip,
+      );
     }
     if (ip.length !== 16) {
-      throw new Bip6AddressError("INVALID_OCTETS", `${ip.length} octets`, `an IPv6 address has 16 octets, got ${ip.length}`);
+      throw new Bip6AddressError(
+        "INVALID_OCTETS",
+        `${ip.length} octets`,
+        `an IPv6 address has 16 octets, got ${ip.length}`,
+      );
     }
     checkPort(port, String(port));
     return new Bip6Address(word(ip, 0), word(ip, 4), word(ip, 8), word(ip, 12), port, checkZone(zone, String(zone)));
@@ -136,7 +161,7 @@ export class Bip6Address {
 
   private static fromGroups(g: Uint16Array, port: number, zone: string | undefined, input: string): Bip6Address {
     checkPort(port, input);
-    const w = (i: number): number => ((((g[i] as number) << 16) | (g[i + 1] as number)) >>> 0);
+    const w = (i: number): number => (((g[i] as number) << 16) | (g[i + 1] as number)) >>> 0;
     return new Bip6Address(w(0), w(2), w(4), w(6), port, zone);
   }
 
@@ -174,8 +199,11 @@ export class Bip6Address {
   /** Same 18 wire octets (the zone is ignored). */
   equals(other: Bip6Address): boolean {
     return (
-      this.port === other.port && this.#w3 === other.#w3 && this.#w2 === other.#w2 &&
-      this.#w1 === other.#w1 && this.#w0 === other.#w0
+      this.port === other.port &&
+      this.#w3 === other.#w3 &&
+      this.#w2 === other.#w2 &&
+      this.#w1 === other.#w1 &&
+      this.#w0 === other.#w0
     );
   }
 

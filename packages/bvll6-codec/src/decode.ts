@@ -22,36 +22,63 @@ const FIXED_SIZE = [1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0] as const;
 export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError {
   const length = bytes.length;
   if (length < BVLL6_HEADER_LENGTH) {
-    return new Bvll6DecodeError("TRUNCATED_HEADER", length, `datagram of ${length} octets is shorter than the 4-octet BVLL header`);
+    return new Bvll6DecodeError(
+      "TRUNCATED_HEADER",
+      length,
+      `datagram of ${length} octets is shorter than the 4-octet BVLL header`,
+    );
   }
   const type = bytes[0] as number;
   if (type !== BVLC_TYPE_IPV6) {
     return new Bvll6DecodeError(
       "WRONG_BVLC_TYPE",
       0,
-      type === 0x81 ? "BVLC type 0x81 is BACnet/IPv4, not BACnet/IPv6 (0x82)" : `BVLC type 0x${type.toString(16).padStart(2, "0")} is not BACnet/IPv6 (0x82)`,
+      type === 0x81
+        ? "BVLC type 0x81 is BACnet/IPv4, not BACnet/IPv6 (0x82)"
+        : `BVLC type 0x${type.toString(16).padStart(2, "0")} is not BACnet/IPv6 (0x82)`,
     );
   }
   const fn = bytes[1] as number;
   const declared = ((bytes[2] as number) << 8) | (bytes[3] as number);
   if (declared !== length) {
-    return new Bvll6DecodeError("LENGTH_MISMATCH", 2, `length field says ${declared} octets but the datagram has ${length}`);
+    return new Bvll6DecodeError(
+      "LENGTH_MISMATCH",
+      2,
+      `length field says ${declared} octets but the datagram has ${length}`,
+    );
   }
   if (fn > 0x0c) {
     return { kind: "Unknown", functionCode: fn, payload: bytes.subarray(4) };
   }
   const min = MIN_LENGTH[fn] as number;
   if (length < min) {
-    return new Bvll6DecodeError("TOO_SHORT", length, `function 0x${fn.toString(16).padStart(2, "0")} needs at least ${min} octets, got ${length}`);
+    return new Bvll6DecodeError(
+      "TOO_SHORT",
+      length,
+      `function 0x${fn.toString(16).padStart(2, "0")} needs at least ${min} octets, got ${length}`,
+    );
   }
   if (length > min && FIXED_SIZE[fn] === 1) {
-    return new Bvll6DecodeError("TOO_LONG", min, `function 0x${fn.toString(16).padStart(2, "0")} is exactly ${min} octets, got ${length}`);
+    return new Bvll6DecodeError(
+      "TOO_LONG",
+      min,
+      `function 0x${fn.toString(16).padStart(2, "0")} is exactly ${min} octets, got ${length}`,
+    );
   }
   switch (fn) {
     case 0x00:
-      return { kind: "BvlcResult", sourceVmac: readVmac(bytes, 4), resultCode: ((bytes[7] as number) << 8) | (bytes[8] as number) };
+      return {
+        kind: "BvlcResult",
+        sourceVmac: readVmac(bytes, 4),
+        resultCode: ((bytes[7] as number) << 8) | (bytes[8] as number),
+      };
     case 0x01:
-      return { kind: "OriginalUnicastNpdu", sourceVmac: readVmac(bytes, 4), destinationVmac: readVmac(bytes, 7), npdu: bytes.subarray(10) };
+      return {
+        kind: "OriginalUnicastNpdu",
+        sourceVmac: readVmac(bytes, 4),
+        destinationVmac: readVmac(bytes, 7),
+        npdu: bytes.subarray(10),
+      };
     case 0x02:
       return { kind: "OriginalBroadcastNpdu", sourceVmac: readVmac(bytes, 4), npdu: bytes.subarray(7) };
     case 0x03:
@@ -68,7 +95,11 @@ export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError
     case 0x06:
       return { kind: "VirtualAddressResolution", sourceVmac: readVmac(bytes, 4) };
     case 0x07:
-      return { kind: "VirtualAddressResolutionAck", sourceVmac: readVmac(bytes, 4), destinationVmac: readVmac(bytes, 7) };
+      return {
+        kind: "VirtualAddressResolutionAck",
+        sourceVmac: readVmac(bytes, 4),
+        destinationVmac: readVmac(bytes, 7),
+      };
     case 0x08:
       return {
         kind: "ForwardedNpdu",
@@ -77,9 +108,17 @@ export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError
         npdu: bytes.subarray(25),
       };
     case 0x09:
-      return { kind: "RegisterForeignDevice", sourceVmac: readVmac(bytes, 4), timeToLive: ((bytes[7] as number) << 8) | (bytes[8] as number) };
+      return {
+        kind: "RegisterForeignDevice",
+        sourceVmac: readVmac(bytes, 4),
+        timeToLive: ((bytes[7] as number) << 8) | (bytes[8] as number),
+      };
     case 0x0a:
-      return { kind: "DeleteForeignDeviceTableEntry", sourceVmac: readVmac(bytes, 4), entry: Bip6Address.fromOctets(bytes, 7) };
+      return {
+        kind: "DeleteForeignDeviceTableEntry",
+        sourceVmac: readVmac(bytes, 4),
+        entry: Bip6Address.fromOctets(bytes, 7),
+      };
     case 0x0b:
       return { kind: "SecureBvll", payload: bytes.subarray(4) };
     default:

@@ -8,7 +8,11 @@ const MAX_PAYLOAD = 0xffff - 4;
 
 function checkVmac(value: number, field: string): void {
   if (!isVmac(value)) {
-    throw new Bvll6EncodeError("VMAC_OUT_OF_RANGE", field, `${field} must be an integer 0-0x${MAX_VMAC.toString(16).toUpperCase()}, got ${String(value)}`);
+    throw new Bvll6EncodeError(
+      "VMAC_OUT_OF_RANGE",
+      field,
+      `${field} must be an integer 0-0x${MAX_VMAC.toString(16).toUpperCase()}, got ${String(value)}`,
+    );
   }
 }
 
@@ -20,7 +24,11 @@ function checkUint16(value: number, field: string, code: "TTL_OUT_OF_RANGE" | "R
 
 function checkNpdu(npdu: Uint8Array): void {
   if (npdu.length > MAX_NPDU_LENGTH) {
-    throw new Bvll6EncodeError("NPDU_TOO_LONG", "npdu", `NPDU of ${npdu.length} octets exceeds the BACnet/IPv6 maximum of ${MAX_NPDU_LENGTH}`);
+    throw new Bvll6EncodeError(
+      "NPDU_TOO_LONG",
+      "npdu",
+      `NPDU of ${npdu.length} octets exceeds the BACnet/IPv6 maximum of ${MAX_NPDU_LENGTH}`,
+    );
   }
 }
 
@@ -73,16 +81,31 @@ export function encodedLength(frame: Bvll6Frame): number {
       return 25;
     case "SecureBvll":
     case "Unknown": {
-      if (frame.kind === "Unknown" && (!Number.isInteger(frame.functionCode) || frame.functionCode <= 0x0c || frame.functionCode > 0xff)) {
-        throw new Bvll6EncodeError("FUNCTION_OUT_OF_RANGE", "functionCode", `an Unknown frame needs a function code 0x0D-0xFF, got ${String(frame.functionCode)}`);
+      if (
+        frame.kind === "Unknown" &&
+        (!Number.isInteger(frame.functionCode) || frame.functionCode <= 0x0c || frame.functionCode > 0xff)
+      ) {
+        throw new Bvll6EncodeError(
+          "FUNCTION_OUT_OF_RANGE",
+          "functionCode",
+          `an Unknown frame needs a function code 0x0D-0xFF, got ${String(frame.functionCode)}`,
+        );
       }
       if (frame.payload.length > MAX_PAYLOAD) {
-        throw new Bvll6EncodeError("NPDU_TOO_LONG", "payload", `payload of ${frame.payload.length} octets does not fit the 16-bit length field`);
+        throw new Bvll6EncodeError(
+          "NPDU_TOO_LONG",
+          "payload",
+          `payload of ${frame.payload.length} octets does not fit the 16-bit length field`,
+        );
       }
       return 4 + frame.payload.length;
     }
     default:
-      throw new Bvll6EncodeError("UNKNOWN_KIND", "kind", `unknown frame kind ${JSON.stringify((frame as { kind: unknown }).kind)}`);
+      throw new Bvll6EncodeError(
+        "UNKNOWN_KIND",
+        "kind",
+        `unknown frame kind ${JSON.stringify((frame as { kind: unknown }).kind)}`,
+      );
   }
 }
 
@@ -98,7 +121,11 @@ export function encodeFrame(frame: Bvll6Frame, target?: Uint8Array, offset = 0):
     out = new Uint8Array(length);
   } else {
     if (!Number.isInteger(offset) || offset < 0 || offset + length > target.length) {
-      throw new Bvll6EncodeError("BUFFER_TOO_SMALL", "target", `frame needs ${length} octets at offset ${offset}, buffer has ${target.length}`);
+      throw new Bvll6EncodeError(
+        "BUFFER_TOO_SMALL",
+        "target",
+        `frame needs ${length} octets at offset ${offset}, buffer has ${target.length}`,
+      );
     }
     out = target.subarray(offset, offset + length);
   }

@@ -22,12 +22,7 @@ export type Bvll6EncodeErrorCode =
   | "UNKNOWN_KIND";
 
 /** Machine-readable reasons a B/IPv6 address or VMAC text is rejected. */
-export type Bip6AddressErrorCode =
-  | "INVALID_IPV6"
-  | "INVALID_PORT"
-  | "INVALID_ZONE"
-  | "INVALID_OCTETS"
-  | "INVALID_VMAC";
+export type Bip6AddressErrorCode = "INVALID_IPV6" | "INVALID_PORT" | "INVALID_ZONE" | "INVALID_OCTETS" | "INVALID_VMAC";
 
 /** Base class of every error the codec throws, so callers can catch the codec's errors as one type. */
 export class Bvll6Error extends Error {

@@ -131,10 +131,7 @@ export type FrameOf<K extends Bvll6FrameKind> = Extract<Bvll6Frame, { kind: K }>
 
 /** Frames that carry an NPDU. */
 export type NpduFrame =
-  | OriginalUnicastNpduFrame
-  | OriginalBroadcastNpduFrame
-  | ForwardedNpduFrame
-  | DistributeBroadcastToNetworkFrame;
+  OriginalUnicastNpduFrame | OriginalBroadcastNpduFrame | ForwardedNpduFrame | DistributeBroadcastToNetworkFrame;
 
 /**
  * The VMAC a frame teaches about its originator: the source VMAC, or the original-source

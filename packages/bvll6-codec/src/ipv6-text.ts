@@ -16,11 +16,9 @@ export function parseIpv6Groups(text: string): Uint16Array {
   const tail = doubleColon === -1 ? "" : text.slice(doubleColon + 2);
   const headGroups: number[] = [];
   const tailGroups: number[] = [];
-  parseGroupList(head, headGroups, doubleColon === -1 || tail.length === 0, fail);
+  // A dotted IPv4 part must be the last 32 bits: before a '::' (even "1.2.3.4::") zeros follow it.
+  parseGroupList(head, headGroups, doubleColon === -1, fail);
   if (doubleColon !== -1) parseGroupList(tail, tailGroups, true, fail);
-  if (doubleColon !== -1 && head.length > 0 && tailGroups.length === 0 && tail.length === 0) {
-    // "a::" — head may not end with an IPv4 tail because something (the zeros) follows it.
-  }
 
   const explicit = headGroups.length + tailGroups.length;
   if (doubleColon === -1 ? explicit !== 8 : explicit > 7) {
@@ -67,8 +65,12 @@ function parseIpv4(text: string): number | undefined {
  */
 export function formatIpv6Groups(groups: ArrayLike<number>): string {
   if (
-    groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 &&
-    groups[4] === 0 && groups[5] === 0xffff
+    groups[0] === 0 &&
+    groups[1] === 0 &&
+    groups[2] === 0 &&
+    groups[3] === 0 &&
+    groups[4] === 0 &&
+    groups[5] === 0xffff
   ) {
     const hi = groups[6] as number;
     const lo = groups[7] as number;
@@ -76,7 +78,7 @@ export function formatIpv6Groups(groups: ArrayLike<number>): string {
   }
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

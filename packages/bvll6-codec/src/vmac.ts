@@ -50,7 +50,11 @@ const VMAC_TEXT = /^(?:0x)?([0-9a-f]{6})$|^([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0
 export function parseVmac(text: string): Vmac {
   const m = VMAC_TEXT.exec(text.trim());
   if (!m) {
-    throw new Bip6AddressError("INVALID_VMAC", text, `not a VMAC (expected six hex digits like 0004d2): ${JSON.stringify(text)}`);
+    throw new Bip6AddressError(
+      "INVALID_VMAC",
+      text,
+      `not a VMAC (expected six hex digits like 0004d2): ${JSON.stringify(text)}`,
+    );
   }
   const hex = m[1] ?? `${m[2]}${m[3]}${m[4]}`;
   return Number.parseInt(hex, 16);

@@ -1,0 +1,220 @@
+/**
+ * Property tests: every frame round-trips through encode/decode, the decoder never fails
+ * with anything but its own error type, its accept/reject decision matches an independent
+ * statement of the annex-u.md §2 rules, and NPDUs are zero-copy views.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type Bvll6Frame,
+  Bvll6DecodeError,
+  type Bvll6FrameKind,
+  bytesToHex,
+  decodeFrame,
+  encodedLength,
+  encodeFrame,
+  frameSourceVmac,
+  functionKind,
+  hexToBytes,
+  MAX_NPDU_LENGTH,
+  tryDecodeFrame,
+} from "../src/index.js";
+import { frameArb, frameArbs, normalize } from "./helpers/frames.js";
+
+describe("round trip", () => {
+  it.each(Object.keys(frameArbs) as Bvll6FrameKind[])("%s: decode(encode(frame)) equals frame", (kind) => {
+    fc.assert(
+      fc.property(frameArbs[kind] as fc.Arbitrary<Bvll6Frame>, (frame) => {
+        const bytes = encodeFrame(frame);
+        expect(bytes.length).toBe(encodedLength(frame));
+        expect((bytes[2]! << 8) | bytes[3]!).toBe(bytes.length);
+        const decoded = decodeFrame(bytes);
+        expect(normalize(decoded)).toEqual(normalize(frame));
+        expect(frameSourceVmac(decoded)).toBe(frameSourceVmac(frame));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("encoding into a buffer at any offset writes the same octets and only those", () => {
+    fc.assert(
+      fc.property(frameArb, fc.nat(64), fc.nat(64), (frame, offset, slack) => {
+        const expected = encodeFrame(frame);
+        const target = new Uint8Array(offset + expected.length + slack).fill(0xa5);
+        const view = encodeFrame(frame, target, offset);
+        expect(view.buffer).toBe(target.buffer);
+        expect(view.byteOffset).toBe(offset);
+        expect(bytesToHex(view)).toBe(bytesToHex(expected));
+        expect(target.subarray(0, offset).every((b) => b === 0xa5)).toBe(true);
+        expect(target.subarray(offset + expected.length).every((b) => b === 0xa5)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** The annex-u.md §2 decoding rules restated independently of src/decode.ts. */
+function shouldDecode(bytes: Uint8Array): boolean {
+  const min = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7];
+  const variable = [0x01, 0x02, 0x08, 0x0b, 0x0c];
+  if (bytes.length < 4 || bytes[0] !== 0x82) return false;
+  if (((bytes[2]! << 8) | bytes[3]!) !== bytes.length) return false;
+  const fn = bytes[1]!;
+  if (fn > 0x0c) return true;
+  return variable.includes(fn) ? bytes.length >= min[fn]! : bytes.length === min[fn]!;
+}
+
+/** Datagrams that look like BVLL6: type 0x82, any function, a correct length field, mostly. */
+const plausibleDatagram = fc
+  .record({
+    type: fc.oneof(fc.constant(0x82), fc.constant(0x81), fc.integer({ min: 0, max: 255 })),
+    fn: fc.oneof(fc.integer({ min: 0, max: 0x0e }), fc.integer({ min: 0, max: 255 })),
+    body: fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 1600 })),
+    lengthDelta: fc.oneof(
+      fc.constant(0),
+      fc.constant(0),
+      fc.constant(0),
+      fc.integer({ min: -3, max: 3 }),
+      fc.integer({ min: 0, max: 0xffff }),
+    ),
+  })
+  .map(({ type, fn, body, lengthDelta }) => {
+    const bytes = new Uint8Array(4 + body.length);
+    bytes[0] = type;
+    bytes[1] = fn;
+    const declared = (bytes.length + lengthDelta) & 0xffff;
+    bytes[2] = declared >>> 8;
+    bytes[3] = declared & 0xff;
+    bytes.set(body, 4);
+    return bytes;
+  });
+
+/** Valid frames of every kind, then truncated, extended (length field fixed up) or with one octet changed. */
+const mutatedFrame = fc
+  .record({
+    frame: frameArb,
+    mutation: fc.constantFrom("none", "truncate", "extend", "flip", "truncate-raw"),
+    n: fc.nat(30),
+    value: fc.integer({ min: 0, max: 255 }),
+  })
+  .map(({ frame, mutation, n, value }) => {
+    const valid = encodeFrame(frame);
+    let bytes = valid;
+    if (mutation === "truncate") bytes = valid.slice(0, Math.max(0, valid.length - 1 - (n % valid.length)));
+    else if (mutation === "truncate-raw") bytes = valid.slice(0, n % valid.length);
+    else if (mutation === "extend") {
+      bytes = new Uint8Array(valid.length + 1 + n).fill(value);
+      bytes.set(valid);
+    } else if (mutation === "flip") {
+      bytes = valid.slice();
+      bytes[n % bytes.length] = value;
+    }
+    if (mutation === "truncate" || mutation === "extend") {
+      if (bytes.length >= 4) {
+        bytes[2] = bytes.length >>> 8;
+        bytes[3] = bytes.length & 0xff;
+      }
+    }
+    return bytes;
+  });
+
+const anyDatagram = fc.oneof(fc.uint8Array({ maxLength: 64 }), plausibleDatagram, mutatedFrame);
+
+describe("decoder robustness", () => {
+  it("tryDecodeFrame returns a frame or a Bvll6DecodeError, never throws, and agrees with the rules", () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(anyDatagram, (bytes) => {
+        const result = tryDecodeFrame(bytes);
+        seen.add(result instanceof Bvll6DecodeError ? result.code : result.kind);
+        if (result instanceof Bvll6DecodeError) {
+          expect(shouldDecode(bytes)).toBe(false);
+          expect(result.offset).toBeGreaterThanOrEqual(0);
+          expect(result.offset).toBeLessThanOrEqual(bytes.length);
+        } else {
+          expect(shouldDecode(bytes)).toBe(true);
+          expect(result.kind).toBe(functionKind(bytes[1]!) ?? "Unknown");
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // The generators must reach every outcome, or the property above proves little.
+    const outcomes = [
+      ...Object.keys(frameArbs),
+      "TRUNCATED_HEADER",
+      "WRONG_BVLC_TYPE",
+      "LENGTH_MISMATCH",
+      "TOO_SHORT",
+      "TOO_LONG",
+    ];
+    expect([...seen].sort()).toEqual(outcomes.sort());
+  });
+
+  it("decodeFrame returns a frame or throws a Bvll6DecodeError, nothing else", () => {
+    fc.assert(
+      fc.property(anyDatagram, (bytes) => {
+        try {
+          decodeFrame(bytes);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Bvll6DecodeError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("every datagram that decodes re-encodes to the same octets", () => {
+    fc.assert(
+      fc.property(fc.oneof(plausibleDatagram, mutatedFrame), (bytes) => {
+        const result = tryDecodeFrame(bytes);
+        if (result instanceof Bvll6DecodeError) return;
+        if ("npdu" in result && result.npdu.length > MAX_NPDU_LENGTH) {
+          // The decoder does not enforce the NPDU maximum (annex-u.md §2 lists no such rule), the encoder does.
+          expect(() => encodeFrame(result)).toThrow(expect.objectContaining({ code: "NPDU_TOO_LONG" }));
+        } else {
+          expect(bytesToHex(encodeFrame(result))).toBe(bytesToHex(bytes));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("does not modify its input", () => {
+    fc.assert(
+      fc.property(anyDatagram, (bytes) => {
+        const before = bytesToHex(bytes);
+        tryDecodeFrame(bytes);
+        expect(bytesToHex(bytes)).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("zero-copy views", () => {
+  // Each frame sits at octet 100 of a larger buffer, as in a reused receive buffer.
+  const cases = [
+    ["OriginalUnicastNpdu", "82 01 000c 0004d2 00162e abcd", 10],
+    ["OriginalBroadcastNpdu", "82 02 0009 0004d2 abcd", 7],
+    ["ForwardedNpdu", "82 08 001b 0004d2 fd00000000000000000000000000000a bac0 abcd", 25],
+    ["DistributeBroadcastToNetwork", "82 0c 0009 0004d2 abcd", 7],
+    ["SecureBvll", "82 0b 0006 abcd", 4],
+    ["Unknown", "82 42 0006 abcd", 4],
+  ] as const;
+
+  it.each(cases)("%s: the NPDU/payload is a view into the datagram at its offset", (kind, hex, at) => {
+    const wire = hexToBytes(hex);
+    const backing = new Uint8Array(256);
+    backing.set(wire, 100);
+    const datagram = backing.subarray(100, 100 + wire.length);
+    const frame = decodeFrame(datagram);
+    expect(frame.kind).toBe(kind);
+    const view = "npdu" in frame ? frame.npdu : "payload" in frame ? frame.payload : undefined;
+    expect(view).toBeDefined();
+    expect(view!.buffer).toBe(backing.buffer);
+    expect(view!.byteOffset).toBe(100 + at);
+    expect(bytesToHex(view!)).toBe("abcd");
+    backing[100 + at] = 0x11; // a write to the buffer shows through the view
+    expect(view![0]).toBe(0x11);
+  });
+});
