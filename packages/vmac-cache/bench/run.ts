@@ -1,0 +1,178 @@
+/**
+ * VMAC table throughput: one operation = one `learn` + one `lookup` of the same VMAC.
+ *
+ * - newKeys: every learn is a VMAC the table does not hold (2 × cap keys cycled through a
+ *   table of `cap`), so every learn evicts the least recently seen entry.
+ * - refresh: a working set of exactly `cap` keys, all present, so every learn is a refresh
+ *   (and moves the entry to the most recent end of the eviction list).
+ *
+ * Both at caps 1 000, 10 000 and 100 000: flat numbers across caps show eviction and
+ * refresh cost do not grow with table size. The baseline, measured in the same run with the
+ * same keys and address objects, is a plain `Map.set` + `Map.get`. For the new-keys case the
+ * run also measures a naive Map-insertion-order LRU, the design this package does not use.
+ *
+ * Run from the repository root: `npx tsx packages/vmac-cache/bench/run.ts`.
+ * The last line of stdout is the JSON result.
+ */
+import { Bip6Address, type Vmac } from "@bip6/bvll6-codec";
+import { consume, measure, type Measurement } from "../../../bench/harness.js";
+import { VmacTable } from "../src/index.js";
+
+const CAPS = [1_000, 10_000, 100_000] as const;
+const TARGET_OPS_PER_SECOND = 5_000_000;
+
+interface Keys {
+  vmacs: Vmac[];
+  addresses: Bip6Address[];
+}
+
+/** `count` distinct VMACs and addresses, built before timing. */
+function makeKeys(count: number): Keys {
+  const vmacs: Vmac[] = [];
+  const addresses: Bip6Address[] = [];
+  const ip = new Uint8Array(16);
+  ip[0] = 0xfd;
+  for (let i = 0; i < count; i++) {
+    ip[13] = (i >>> 16) & 0xff;
+    ip[14] = (i >>> 8) & 0xff;
+    ip[15] = i & 0xff;
+    addresses.push(Bip6Address.fromIp(ip, 47808 + (i % 4)));
+    // Spread over the whole VMAC space rather than 0..count, as real instances are.
+    vmacs.push((i * 0x9e37) & 0xffffff);
+  }
+  if (new Set(vmacs).size !== count) throw new Error("bench keys are not distinct");
+  return { vmacs, addresses };
+}
+
+function tableBody(table: VmacTable, keys: Keys, start = 0): (iterations: number) => void {
+  const { vmacs, addresses } = keys;
+  const n = vmacs.length;
+  let cursor = start;
+  return (iterations) => {
+    let acc = 0;
+    for (let i = 0; i < iterations; i++) {
+      const v = vmacs[cursor] as Vmac;
+      table.learn(v, addresses[cursor] as Bip6Address, 0);
+      acc += (table.lookup(v, 0) as Bip6Address).port;
+      if (++cursor === n) cursor = 0;
+    }
+    consume(acc);
+  };
+}
+
+function baselineBody(keys: Keys): (iterations: number) => void {
+  const { vmacs, addresses } = keys;
+  const n = vmacs.length;
+  const map = new Map<Vmac, Bip6Address>();
+  let cursor = 0;
+  return (iterations) => {
+    let acc = 0;
+    for (let i = 0; i < iterations; i++) {
+      const v = vmacs[cursor] as Vmac;
+      map.set(v, addresses[cursor] as Bip6Address);
+      acc += (map.get(v) as Bip6Address).port;
+      if (++cursor === n) cursor = 0;
+    }
+    consume(acc);
+  };
+}
+
+/**
+ * The obvious alternative design, for comparison only: Map insertion order as the LRU list
+ * (delete+set to refresh, `keys().next()` to find the oldest) and a second Map keyed by
+ * `address.key` for the reverse index. No TTL, no pins, no validation.
+ */
+function naiveMapLruBody(cap: number, keys: Keys): (iterations: number) => void {
+  const { vmacs, addresses } = keys;
+  const n = vmacs.length;
+  const byVmac = new Map<Vmac, Bip6Address>();
+  const byKey = new Map<string, Vmac>();
+  let cursor = 0;
+  return (iterations) => {
+    let acc = 0;
+    for (let i = 0; i < iterations; i++) {
+      const v = vmacs[cursor] as Vmac;
+      const a = addresses[cursor] as Bip6Address;
+      const old = byVmac.get(v);
+      if (old !== undefined) {
+        byVmac.delete(v);
+        byKey.delete(old.key);
+      } else if (byVmac.size >= cap) {
+        const oldest = byVmac.keys().next().value as Vmac;
+        byKey.delete((byVmac.get(oldest) as Bip6Address).key);
+        byVmac.delete(oldest);
+      }
+      byVmac.set(v, a);
+      byKey.set(a.key, v);
+      acc += (byVmac.get(v) as Bip6Address).port;
+      if (++cursor === n) cursor = 0;
+    }
+    consume(acc);
+  };
+}
+
+interface CaseResult {
+  opsPerSecond: number;
+  baselineOpsPerSecond: number;
+  ratioToBaseline: number;
+  spread: number;
+  meetsTarget: boolean;
+  evictionsPerOp?: number;
+  naiveMapLruOpsPerSecond?: number;
+}
+
+function result(m: Measurement, base: Measurement): CaseResult {
+  return {
+    opsPerSecond: m.opsPerSecond,
+    baselineOpsPerSecond: base.opsPerSecond,
+    ratioToBaseline: Number((m.opsPerSecond / base.opsPerSecond).toFixed(3)),
+    spread: m.spread,
+    meetsTarget: m.opsPerSecond >= TARGET_OPS_PER_SECOND,
+  };
+}
+
+const options = { sampleMs: 150, samples: 7, warmupMs: 250 };
+const newKeys: Record<string, CaseResult> = {};
+const refresh: Record<string, CaseResult> = {};
+
+for (const cap of CAPS) {
+  const keys = makeKeys(2 * cap);
+
+  // Every key new: 2*cap keys through a table of cap, each learn evicts.
+  const evicting = new VmacTable({ capacity: cap, ttlMs: Infinity });
+  for (let i = 0; i < cap; i++) evicting.learn(keys.vmacs[i] as Vmac, keys.addresses[i] as Bip6Address, 0);
+  const m1 = measure(tableBody(evicting, keys, cap), options);
+  const s1 = evicting.stats();
+  const b1 = measure(baselineBody(keys), options);
+  const r1 = result(m1, b1);
+  r1.evictionsPerOp = Number((s1.evictions / (s1.learned - cap)).toFixed(3)); // learns after the table filled
+  if (s1.refreshed !== 0 || evicting.size !== cap) throw new Error("newKeys case did not evict on every learn");
+  r1.naiveMapLruOpsPerSecond = measure(naiveMapLruBody(cap, keys), options).opsPerSecond;
+  newKeys[`cap${cap}`] = r1;
+
+  // Working set = cap keys, all present: every learn refreshes.
+  const working: Keys = { vmacs: keys.vmacs.slice(0, cap), addresses: keys.addresses.slice(0, cap) };
+  const refreshing = new VmacTable({ capacity: cap, ttlMs: Infinity });
+  for (let i = 0; i < cap; i++) refreshing.learn(working.vmacs[i] as Vmac, working.addresses[i] as Bip6Address, 0);
+  const m2 = measure(tableBody(refreshing, working), options);
+  const s2 = refreshing.stats();
+  if (s2.evictions !== 0 || s2.learned !== cap) throw new Error("refresh case evicted or learned new entries");
+  const b2 = measure(baselineBody(working), options);
+  refresh[`cap${cap}`] = result(m2, b2);
+
+  const fmt = (r: CaseResult): string =>
+    `${(r.opsPerSecond / 1e6).toFixed(2)} M ops/s (Map baseline ${(r.baselineOpsPerSecond / 1e6).toFixed(2)} M, ratio ${r.ratioToBaseline})`;
+  console.log(
+    `cap ${cap}: new keys ${fmt(r1)}, naive Map LRU ${((r1.naiveMapLruOpsPerSecond ?? 0) / 1e6).toFixed(2)} M; ` +
+      `refresh ${fmt(refresh[`cap${cap}`] as CaseResult)}`,
+  );
+}
+
+console.log(
+  JSON.stringify({
+    learnLookupNewKeys: newKeys,
+    learnLookupRefresh: refresh,
+    unit: "one op = learn + lookup of the same VMAC",
+    targetOpsPerSecond: TARGET_OPS_PER_SECOND,
+  }),
+);
