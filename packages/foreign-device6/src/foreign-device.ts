@@ -1,0 +1,478 @@
+import {
+  Bip6Address,
+  type Bvll6Frame,
+  Bvll6ResultCode,
+  FDT_GRACE_SECONDS,
+  isVmac,
+  MAX_NPDU_LENGTH,
+  type RegisterForeignDeviceFrame,
+  type Vmac,
+} from "@bip6/bvll6-codec";
+import type {
+  BroadcastFailureReason,
+  FdAction,
+  FdDropReason,
+  FdHandleOutput,
+  FdOutput,
+  ForeignDeviceState,
+  ForeignDeviceStats,
+  HandleVerdict,
+  StateChangeReason,
+} from "./actions.js";
+import { nextAttemptAt } from "./backoff.js";
+import { BroadcastQueue } from "./broadcast-queue.js";
+import { type ForeignDeviceConfig, type ResolvedForeignDeviceConfig, resolveConfig } from "./config.js";
+import { ForeignDeviceError } from "./errors.js";
+
+/** Grace the BBMD adds to our TTL before it drops us (U.4.5.5), ms. */
+const GRACE_MS = FDT_GRACE_SECONDS * 1000;
+
+/** Shared by every call that produces nothing, so the common paths allocate less. */
+const NO_ACTIONS: readonly FdAction[] = Object.freeze([]);
+
+/** Lifecycle around the registration states: before `start()`, between start and stop, after `stop()`. */
+type Phase = "idle" | "running" | "stopped";
+
+function newStats(): ForeignDeviceStats {
+  return {
+    registersSent: 0,
+    confirmations: 0,
+    refusals: 0,
+    distributeBroadcastNaks: 0,
+    unexpectedResults: 0,
+    resultsFromOthers: 0,
+    relaysFromOthers: 0,
+    delivered: 0,
+    forwardedDropped: 0,
+    localBroadcastsIgnored: 0,
+    distributeBroadcastsSent: 0,
+    broadcastsQueued: 0,
+    broadcastsFailed: 0,
+    addressResolutionsSent: 0,
+    deletesSent: 0,
+  };
+}
+
+/** Result codes that answer a foreign device's own requests; any other code is not our business. */
+function isRegistrationResult(code: number): boolean {
+  return (
+    code === Bvll6ResultCode.SuccessfulCompletion ||
+    code === Bvll6ResultCode.RegisterForeignDeviceNak ||
+    code === Bvll6ResultCode.DeleteForeignDeviceTableEntryNak ||
+    code === Bvll6ResultCode.DistributeBroadcastToNetworkNak
+  );
+}
+
+/**
+ * The foreign-device side of BACnet/IPv6 (ASHRAE 135 Annex U.4.5) as a sans-IO state machine:
+ * registration with a BBMD, renewal at TTL/2, capped exponential backoff while unanswered,
+ * broadcasts as Distribute-Broadcast-To-Network, Forwarded-NPDU only from the BBMD, and
+ * Delete-Foreign-Device-Table-Entry on stop.
+ *
+ * It never touches a socket or a clock: every call takes the current time in ms (any
+ * monotonic origin) and returns the actions to carry out plus the time `tick()` wants to be
+ * called next. Each call first runs whatever was due at `now`, so a late `tick()` is harmless.
+ */
+export class ForeignDevice {
+  /** The checked configuration, defaults filled in. */
+  readonly config: ResolvedForeignDeviceConfig;
+  readonly #bbmd: Bip6Address;
+  readonly #address: Bip6Address;
+  readonly #ttlMs: number;
+  /** How long before the TTL runs out the last pre-expiry renewal attempt goes out. */
+  readonly #guardMs: number;
+  readonly #register: RegisterForeignDeviceFrame;
+  readonly #queue: BroadcastQueue;
+  readonly #stats = newStats();
+  #phase: Phase = "idle";
+  #state: ForeignDeviceState = "unregistered";
+  /** Latest time seen: time never runs backwards here, whatever the caller passes. */
+  #now = Number.NEGATIVE_INFINITY;
+  #confirmedAt: number | undefined;
+  /** Set only while `registered`. */
+  #lostAt: number | undefined;
+  /** Next Register-Foreign-Device (first attempt, retry or renewal); set while running. */
+  #nextSendAt: number | undefined;
+  /** Registers sent since the last answer cycle began; drives the backoff. */
+  #attempt = 0;
+  /** A Register is out and neither confirmed nor refused yet. */
+  #awaiting = false;
+
+  /** Checks `config` (throws {@link ForeignDeviceError}) and creates an unregistered device. */
+  constructor(config: ForeignDeviceConfig) {
+    this.config = resolveConfig(config);
+    this.#bbmd = this.config.bbmd;
+    this.#address = this.config.address;
+    this.#ttlMs = this.config.timeToLive * 1000;
+    this.#guardMs = Math.min(this.config.retry.initialMs, this.#ttlMs / 4);
+    this.#register = Object.freeze({
+      kind: "RegisterForeignDevice",
+      sourceVmac: this.config.vmac,
+      timeToLive: this.config.timeToLive,
+    });
+    this.#queue = new BroadcastQueue(this.config.maxQueued);
+  }
+
+  /** Current registration state. */
+  get state(): ForeignDeviceState {
+    return this.#state;
+  }
+
+  /** True between `start()` and `stop()`. */
+  get running(): boolean {
+    return this.#phase === "running";
+  }
+
+  /** Time of the last accepted confirmation (ms), or `undefined` if none since `start()`. */
+  get lastConfirmedAt(): number | undefined {
+    return this.#confirmedAt;
+  }
+
+  /** Broadcasts waiting for registration. */
+  get queuedBroadcasts(): number {
+    return this.#queue.size;
+  }
+
+  /** Same as the `wakeAt` of the last output. */
+  get wakeAt(): number | undefined {
+    if (this.#phase !== "running") return undefined;
+    const lostAt = this.#state === "registered" ? this.#lostAt : undefined;
+    const next = this.#nextSendAt;
+    if (lostAt === undefined) return next;
+    return next === undefined || lostAt < next ? lostAt : next;
+  }
+
+  /** A copy of the counters. */
+  stats(): ForeignDeviceStats {
+    return { ...this.#stats };
+  }
+
+  /**
+   * Sends Register-Foreign-Device (own VMAC, TTL) to the BBMD and enters `registering`.
+   * Calling it while running changes nothing; after `stop()` it starts afresh.
+   */
+  start(now: number): FdOutput {
+    const t = this.#time(now);
+    if (this.#phase === "running") return this.#output(NO_ACTIONS);
+    const actions: FdAction[] = [];
+    this.#phase = "running";
+    this.#confirmedAt = undefined;
+    this.#lostAt = undefined;
+    this.#attempt = 0;
+    this.#awaiting = false;
+    this.#setState("registering", "start", t, actions);
+    this.#sendRegister(t, actions);
+    return this.#output(actions);
+  }
+
+  /**
+   * Runs the timers: renewal at TTL/2 after the last confirmation, retries with capped
+   * exponential backoff while unanswered, `lost` once TTL + 30 s pass without a confirmation.
+   */
+  tick(now: number): FdOutput {
+    const t = this.#time(now);
+    if (this.#phase !== "running") return this.#output(NO_ACTIONS);
+    const actions: FdAction[] = [];
+    this.#advance(t, actions);
+    return this.#output(actions);
+  }
+
+  /**
+   * Takes one decoded frame and its sender's address. Only a BVLC-Result from the BBMD's
+   * exact 18 octets moves the registration; Forwarded-NPDU is delivered only when it comes
+   * from the BBMD. See {@link HandleVerdict} for what the caller does with the frame.
+   */
+  handle(frame: Bvll6Frame, from: Bip6Address, now: number): FdHandleOutput {
+    if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
+      throw new ForeignDeviceError("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${String(frame)}`);
+    }
+    if (!(from instanceof Bip6Address)) {
+      throw new ForeignDeviceError(
+        "INVALID_ADDRESS",
+        `handle() needs the sender as a Bip6Address, got ${String(from)}`,
+      );
+    }
+    const t = this.#time(now);
+    let actions: FdAction[] | undefined;
+    if (this.#phase === "running" && this.#due(t)) {
+      actions = [];
+      this.#advance(t, actions);
+    }
+    switch (frame.kind) {
+      case "BvlcResult":
+        return this.#onResult(frame.resultCode, from, t, actions ?? []);
+      case "ForwardedNpdu": {
+        if (this.#phase !== "running") return this.#verdict(actions, "not-mine");
+        if (!from.equals(this.#bbmd)) {
+          this.#stats.relaysFromOthers++;
+          return this.#verdict(actions, "dropped", "relay-not-from-bbmd");
+        }
+        if (frame.originalSource.equals(this.#address)) {
+          this.#stats.forwardedDropped++;
+          return this.#verdict(actions, "dropped", "own-broadcast");
+        }
+        this.#stats.delivered++;
+        const deliver: FdAction = {
+          type: "deliver",
+          npdu: frame.npdu,
+          sourceVmac: frame.originalSourceVmac,
+          source: frame.originalSource,
+        };
+        if (actions === undefined) actions = [deliver];
+        else actions.push(deliver);
+        return this.#verdict(actions, "consumed");
+      }
+      case "ForwardedAddressResolution":
+        // The BBMD's relay is answered by the transport like any node would (ACK to the
+        // original source); the same relay from anyone else is not ours to trust.
+        if (this.#phase === "running" && !from.equals(this.#bbmd)) {
+          this.#stats.relaysFromOthers++;
+          return this.#verdict(actions, "dropped", "relay-not-from-bbmd");
+        }
+        return this.#verdict(actions, "not-mine");
+      case "OriginalBroadcastNpdu":
+        if (this.#state === "registered") {
+          this.#stats.localBroadcastsIgnored++;
+          return this.#verdict(actions, "dropped", "local-broadcast-while-registered");
+        }
+        return this.#verdict(actions, "not-mine");
+      default:
+        return this.#verdict(actions, "not-mine");
+    }
+  }
+
+  /**
+   * Broadcasts an NPDU. Registered: Distribute-Broadcast-To-Network (source VMAC = ours) to
+   * the BBMD. Otherwise, per `beforeRegistration`: queued (a copy; bounded, oldest dropped
+   * and reported) and flushed in order on registration, or a `broadcast-failed` action.
+   * Never a multicast. Throws {@link ForeignDeviceError} `INVALID_NPDU` for an NPDU a
+   * BVLL6 frame cannot carry.
+   */
+  broadcast(npdu: Uint8Array, now: number): FdOutput {
+    if (!(npdu instanceof Uint8Array) || npdu.length > MAX_NPDU_LENGTH) {
+      throw new ForeignDeviceError(
+        "INVALID_NPDU",
+        npdu instanceof Uint8Array
+          ? `NPDU of ${npdu.length} octets exceeds the BACnet/IPv6 maximum of ${MAX_NPDU_LENGTH}`
+          : `the NPDU must be a Uint8Array, got ${String(npdu)}`,
+      );
+    }
+    const t = this.#time(now);
+    const actions: FdAction[] = [];
+    if (this.#phase === "running") this.#advance(t, actions);
+    if (this.#state === "registered") {
+      this.#sendBroadcast(npdu, actions);
+    } else if (this.#phase === "stopped") {
+      this.#fail(npdu, "stopped", actions);
+    } else if (this.config.beforeRegistration === "fail") {
+      this.#fail(npdu, "not-registered", actions);
+    } else {
+      // A copy: the caller may reuse its buffer long before registration succeeds.
+      const evicted = this.#queue.push(npdu.slice());
+      this.#stats.broadcastsQueued++;
+      if (evicted !== undefined) this.#fail(evicted, "queue-full", actions);
+    }
+    return this.#output(actions);
+  }
+
+  /**
+   * Sends Address-Resolution (source = our VMAC, target = `targetVmac`) to the BBMD, which
+   * relays it (a foreign device never multicasts). Before `start()` or after `stop()` the
+   * output holds a `resolve-failed` action instead.
+   */
+  resolve(targetVmac: Vmac, now: number): FdOutput {
+    if (!isVmac(targetVmac)) {
+      throw new ForeignDeviceError(
+        "INVALID_VMAC",
+        `targetVmac must be an integer 0-0xFFFFFF, got ${String(targetVmac)}`,
+      );
+    }
+    const t = this.#time(now);
+    const actions: FdAction[] = [];
+    if (this.#phase !== "running") {
+      actions.push({
+        type: "resolve-failed",
+        targetVmac,
+        reason: this.#phase === "idle" ? "not-started" : "stopped",
+      });
+      return this.#output(actions);
+    }
+    this.#advance(t, actions);
+    this.#stats.addressResolutionsSent++;
+    actions.push({
+      type: "send",
+      to: this.#bbmd,
+      frame: { kind: "AddressResolution", sourceVmac: this.config.vmac, targetVmac },
+    });
+    return this.#output(actions);
+  }
+
+  /**
+   * Stops: sends Delete-Foreign-Device-Table-Entry (source VMAC = ours, entry = our
+   * `address`) to the BBMD if started, reports every queued broadcast as failed (`stopped`),
+   * and enters `unregistered`. Nothing is sent afterwards; `wakeAt` is `undefined`.
+   * The Delete goes out from every running state: even a refused or lost device may still
+   * have an entry, and a Delete for a missing entry only costs the BBMD a 0x00A0 answer.
+   */
+  stop(now: number): FdOutput {
+    const t = this.#time(now);
+    const actions: FdAction[] = [];
+    if (this.#phase === "running") {
+      this.#setState("unregistered", "stop", t, actions);
+      this.#stats.deletesSent++;
+      actions.push({
+        type: "send",
+        to: this.#bbmd,
+        frame: { kind: "DeleteForeignDeviceTableEntry", sourceVmac: this.config.vmac, entry: this.#address },
+      });
+    }
+    this.#phase = "stopped";
+    this.#nextSendAt = undefined;
+    this.#lostAt = undefined;
+    this.#awaiting = false;
+    for (let npdu = this.#queue.shift(); npdu !== undefined; npdu = this.#queue.shift()) {
+      this.#fail(npdu, "stopped", actions);
+    }
+    return this.#output(actions);
+  }
+
+  #time(now: number): number {
+    if (typeof now !== "number" || !Number.isFinite(now)) {
+      throw new ForeignDeviceError("INVALID_TIME", `now must be a finite number of ms, got ${String(now)}`);
+    }
+    if (now > this.#now) this.#now = now;
+    return this.#now;
+  }
+
+  #due(t: number): boolean {
+    const w = this.wakeAt;
+    return w !== undefined && t >= w;
+  }
+
+  /** Runs what is due at `t`: at most one state change and one Register, never a catch-up burst. */
+  #advance(t: number, actions: FdAction[]): void {
+    if (this.#state === "registered" && this.#lostAt !== undefined && t >= this.#lostAt) {
+      this.#lostAt = undefined;
+      this.#setState("lost", "expired", t, actions);
+    }
+    if (this.#nextSendAt !== undefined && t >= this.#nextSendAt) this.#sendRegister(t, actions);
+  }
+
+  #sendRegister(t: number, actions: FdAction[]): void {
+    this.#attempt++;
+    this.#awaiting = true;
+    this.#stats.registersSent++;
+    actions.push({ type: "send", to: this.#bbmd, frame: this.#register });
+    // Only a renewal of a live registration has an expiry to beat.
+    const lastChance =
+      this.#state === "registered" && this.#confirmedAt !== undefined
+        ? this.#confirmedAt + this.#ttlMs - this.#guardMs
+        : undefined;
+    this.#nextSendAt = nextAttemptAt(t, this.#attempt, this.config.retry, lastChance);
+  }
+
+  #onResult(code: number, from: Bip6Address, t: number, actions: FdAction[]): FdHandleOutput {
+    if (!from.equals(this.#bbmd)) {
+      if (!isRegistrationResult(code)) return this.#verdict(actions, "not-mine");
+      this.#stats.resultsFromOthers++;
+      return this.#verdict(actions, "dropped", "result-not-from-bbmd");
+    }
+    if (!isRegistrationResult(code)) return this.#verdict(actions, "not-mine");
+    if (this.#phase !== "running") {
+      // Typically the BBMD's answer to our Delete.
+      this.#stats.unexpectedResults++;
+      return this.#verdict(actions, "consumed");
+    }
+    switch (code) {
+      case Bvll6ResultCode.SuccessfulCompletion:
+        if (!this.#awaiting) break;
+        this.#confirm(t, actions);
+        return this.#verdict(actions, "consumed");
+      case Bvll6ResultCode.RegisterForeignDeviceNak:
+        if (!this.#awaiting) break;
+        this.#awaiting = false;
+        this.#lostAt = undefined;
+        this.#stats.refusals++;
+        if (this.#state !== "refused") this.#setState("refused", "nak", t, actions);
+        // The retry already scheduled at the last send stands: a NAK is just a fast "no".
+        actions.push({
+          type: "event",
+          event: { type: "refused", resultCode: code, at: t, retryAt: this.#nextSendAt ?? t },
+        });
+        return this.#verdict(actions, "consumed");
+      case Bvll6ResultCode.DistributeBroadcastToNetworkNak:
+        this.#stats.distributeBroadcastNaks++;
+        // Only the first NAK after a registration counts; later ones are in-flight echoes of
+        // the same loss, and re-registering for each would amplify a broadcast burst.
+        if (this.#state === "registered") {
+          this.#lostAt = undefined;
+          this.#setState("registering", "distribute-broadcast-nak", t, actions);
+          this.#attempt = 0;
+          this.#sendRegister(t, actions);
+        }
+        return this.#verdict(actions, "consumed");
+    }
+    // A duplicate or late answer, or the answer to a Delete: nothing outstanding to settle.
+    this.#stats.unexpectedResults++;
+    return this.#verdict(actions, "consumed");
+  }
+
+  #confirm(t: number, actions: FdAction[]): void {
+    const wasRegistered = this.#state === "registered";
+    this.#awaiting = false;
+    this.#attempt = 0;
+    this.#confirmedAt = t;
+    this.#nextSendAt = t + this.#ttlMs / 2;
+    this.#lostAt = t + this.#ttlMs + GRACE_MS;
+    this.#stats.confirmations++;
+    if (!wasRegistered) this.#setState("registered", "ack", t, actions);
+    actions.push({
+      type: "event",
+      event: {
+        type: "confirmed",
+        at: t,
+        renewAt: this.#nextSendAt,
+        expiresAt: t + this.#ttlMs,
+        lostAt: this.#lostAt,
+      },
+    });
+    for (let npdu = this.#queue.shift(); npdu !== undefined; npdu = this.#queue.shift()) {
+      this.#sendBroadcast(npdu, actions);
+    }
+  }
+
+  #sendBroadcast(npdu: Uint8Array, actions: FdAction[]): void {
+    this.#stats.distributeBroadcastsSent++;
+    actions.push({
+      type: "send",
+      to: this.#bbmd,
+      frame: { kind: "DistributeBroadcastToNetwork", sourceVmac: this.config.vmac, npdu },
+    });
+  }
+
+  #fail(npdu: Uint8Array, reason: BroadcastFailureReason, actions: FdAction[]): void {
+    this.#stats.broadcastsFailed++;
+    actions.push({ type: "broadcast-failed", npdu, reason });
+  }
+
+  #setState(to: ForeignDeviceState, reason: StateChangeReason, t: number, actions: FdAction[]): void {
+    const from = this.#state;
+    if (from === to) return;
+    this.#state = to;
+    actions.push({ type: "event", event: { type: "state", from, to, reason, at: t } });
+  }
+
+  #output(actions: readonly FdAction[]): FdOutput {
+    return { actions, wakeAt: this.wakeAt };
+  }
+
+  #verdict(
+    actions: readonly FdAction[] | undefined,
+    verdict: HandleVerdict,
+    dropReason?: FdDropReason,
+  ): FdHandleOutput {
+    const a = actions ?? NO_ACTIONS;
+    const wakeAt = this.wakeAt;
+    return dropReason === undefined ? { actions: a, wakeAt, verdict } : { actions: a, wakeAt, verdict, dropReason };
+  }
+}

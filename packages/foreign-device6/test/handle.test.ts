@@ -1,0 +1,202 @@
+import { Bip6Address, type Bvll6Frame, hexToBytes } from "@bip6/bvll6-codec";
+import { describe, expect, it } from "vitest";
+import { ForeignDeviceError } from "../src/index.js";
+import { BBMD, device, frame, PEER, registered, result, SELF, transitions } from "./helpers.js";
+
+// Forwarded-NPDU from VMAC 1234 at [fd00::a]:47808 carrying NPDU 01 20 ff ff 00 ff 10 08.
+const FORWARDED = "820800210004d2fd00000000000000000000000000000abac00120ffff00ff1008";
+const ORIGINATOR = Bip6Address.parse("[fd00::a]:47808");
+
+describe("BVLC-Results from anyone but the BBMD", () => {
+  const impostors: [string, Bip6Address][] = [
+    ["same IP, other port", BBMD.withPort(47809)],
+    ["other IP, same port", Bip6Address.parse("[fd00::2]:47808")],
+    ["a peer", PEER],
+    ["our own address", SELF],
+  ];
+
+  for (const [name, from] of impostors) {
+    it(`are dropped and counted: ${name}`, () => {
+      const fd = device();
+      fd.start(0);
+      for (const code of [0x0000, 0x0090, 0x00a0, 0x00c0]) {
+        const out = fd.handle(result(code), from, 10);
+        expect(out).toEqual({ actions: [], wakeAt: 1_000, verdict: "dropped", dropReason: "result-not-from-bbmd" });
+      }
+      expect(fd.state).toBe("registering");
+      expect(fd.stats().resultsFromOthers).toBe(4);
+      expect(fd.stats().confirmations).toBe(0);
+    });
+  }
+
+  it("cannot refuse, expire or recover a registration either", () => {
+    const fd = device();
+    registered(fd);
+    fd.handle(result(0x0090), BBMD.withPort(47809), 1);
+    fd.handle(result(0x00c0), BBMD.withPort(47809), 2);
+    expect(fd.state).toBe("registered");
+    expect(fd.wakeAt).toBe(30_000);
+  });
+
+  it("results that are no foreign-device business (0x0030, 0x0060, unknown) are not-mine, from anyone", () => {
+    const fd = device();
+    fd.start(0);
+    for (const code of [0x0030, 0x0060, 0x0040, 0xffff]) {
+      expect(fd.handle(result(code), PEER, 1).verdict).toBe("not-mine");
+      expect(fd.handle(result(code), BBMD, 1).verdict).toBe("not-mine");
+    }
+    expect(fd.state).toBe("registering");
+    expect(fd.stats().resultsFromOthers).toBe(0);
+  });
+});
+
+describe("Forwarded-NPDU", () => {
+  it("from the BBMD: delivered with the original source VMAC and address, NPDU as a view", () => {
+    const fd = device();
+    registered(fd);
+    const f = frame(FORWARDED);
+    const out = fd.handle(f, BBMD, 100);
+    expect(out.verdict).toBe("consumed");
+    expect(out.actions).toHaveLength(1);
+    const d = out.actions[0];
+    if (d?.type !== "deliver") throw new Error("expected a deliver action");
+    expect(d.sourceVmac).toBe(1234);
+    expect(d.source.equals(ORIGINATOR)).toBe(true);
+    expect(Array.from(d.npdu)).toEqual([0x01, 0x20, 0xff, 0xff, 0x00, 0xff, 0x10, 0x08]);
+    expect(d.npdu).toBe((f as Extract<Bvll6Frame, { kind: "ForwardedNpdu" }>).npdu);
+    expect(fd.stats().delivered).toBe(1);
+  });
+
+  it("from the BBMD is delivered in every running state (the BBMD may still know us)", () => {
+    const fd = device();
+    fd.start(0);
+    expect(fd.handle(frame(FORWARDED), BBMD, 1).verdict).toBe("consumed");
+    fd.handle(result(0x0090), BBMD, 2);
+    expect(fd.state).toBe("refused");
+    expect(fd.handle(frame(FORWARDED), BBMD, 3).verdict).toBe("consumed");
+  });
+
+  it("from anyone else (even the BBMD's IP on another port): dropped and counted", () => {
+    const fd = device();
+    registered(fd);
+    for (const from of [BBMD.withPort(47809), PEER, ORIGINATOR]) {
+      const out = fd.handle(frame(FORWARDED), from, 1);
+      expect(out).toEqual({ actions: [], wakeAt: 30_000, verdict: "dropped", dropReason: "relay-not-from-bbmd" });
+    }
+    expect(fd.stats()).toMatchObject({ relaysFromOthers: 3, delivered: 0 });
+  });
+
+  it("carrying our own broadcast back (original source = our address): dropped", () => {
+    const fd = device();
+    registered(fd);
+    const own = frame("820800210003e7fd00000100000000000000000000000fbac10120ffff00ff1008");
+    expect(fd.handle(own, BBMD, 1)).toMatchObject({ verdict: "dropped", dropReason: "own-broadcast" });
+    expect(fd.stats().forwardedDropped).toBe(1);
+  });
+
+  it("before start or after stop the device has no say: not-mine", () => {
+    const fd = device();
+    expect(fd.handle(frame(FORWARDED), PEER, 0).verdict).toBe("not-mine");
+    registered(fd);
+    fd.stop(10);
+    expect(fd.handle(frame(FORWARDED), BBMD, 20)).toEqual({ actions: [], wakeAt: undefined, verdict: "not-mine" });
+  });
+});
+
+describe("Original-Broadcast-NPDU", () => {
+  const obn = "8202000f0004d20120ffff00ff1008";
+
+  it("is ignored while registered (a foreign device does not listen to the local group)", () => {
+    const fd = device();
+    registered(fd);
+    expect(fd.handle(frame(obn), PEER, 1)).toMatchObject({
+      actions: [],
+      verdict: "dropped",
+      dropReason: "local-broadcast-while-registered",
+    });
+    expect(fd.stats().localBroadcastsIgnored).toBe(1);
+  });
+
+  it("is not-mine while not registered", () => {
+    const fd = device();
+    expect(fd.handle(frame(obn), PEER, 0).verdict).toBe("not-mine");
+    fd.start(0);
+    expect(fd.handle(frame(obn), PEER, 0).verdict).toBe("not-mine");
+  });
+});
+
+describe("Forwarded-Address-Resolution", () => {
+  const far = "8204001c0004d200162efd00000000000000000000000000000abac0";
+
+  it("from the BBMD is not-mine (the transport ACKs the original source like any node)", () => {
+    const fd = device();
+    registered(fd);
+    expect(fd.handle(frame(far), BBMD, 1).verdict).toBe("not-mine");
+  });
+
+  it("from anyone else is dropped while running", () => {
+    const fd = device();
+    registered(fd);
+    expect(fd.handle(frame(far), PEER, 1)).toMatchObject({ verdict: "dropped", dropReason: "relay-not-from-bbmd" });
+  });
+});
+
+describe("frames a foreign device does not own", () => {
+  const others = [
+    "820100120004d20003e70120ffff00ff1008", // Original-Unicast-NPDU
+    "8203000a0004d20003e7", // Address-Resolution
+    "8205000a0004d20003e7", // Address-Resolution-ACK
+    "820600070004d2", // Virtual-Address-Resolution
+    "8207000a0004d20003e7", // Virtual-Address-Resolution-ACK
+    "820900090004d2003c", // Register-Foreign-Device (we are no BBMD: the transport NAKs it)
+    "820a00190004d2fd00000100000000000000000000000fbac1", // Delete-FDT-Entry
+    "820c000f0004d20120ffff00ff1008", // Distribute-Broadcast-To-Network
+    "820b0005ff", // Secure-BVLL
+    "82200004", // Unknown function 0x20, empty payload
+  ];
+
+  it("are not-mine in every state, from the BBMD or anyone, and change nothing", () => {
+    const fd = device();
+    const check = (): void => {
+      for (const hex of others) {
+        for (const from of [BBMD, PEER]) {
+          const before = fd.wakeAt;
+          const out = fd.handle(frame(hex), from, 1);
+          expect(out).toEqual({ actions: [], wakeAt: before, verdict: "not-mine" });
+        }
+      }
+    };
+    check();
+    fd.start(0);
+    check();
+    fd.handle(result(0), BBMD, 1);
+    check();
+    expect(transitions(fd.stop(2))).toEqual(["registered>unregistered:stop"]);
+    check();
+  });
+});
+
+describe("bad input", () => {
+  it("throws typed errors for a missing frame, a non-address sender or a bad time", () => {
+    const fd = device();
+    const bad = (f: () => unknown, code: string): void => {
+      try {
+        f();
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ForeignDeviceError);
+        expect((e as ForeignDeviceError).code).toBe(code);
+      }
+    };
+    bad(() => fd.handle(undefined as unknown as Bvll6Frame, BBMD, 0), "INVALID_FRAME");
+    bad(() => fd.handle(result(0), "[fd00::1]:47808" as unknown as Bip6Address, 0), "INVALID_ADDRESS");
+    bad(() => fd.handle(result(0), BBMD, Number.NaN), "INVALID_TIME");
+    bad(() => fd.start(Number.POSITIVE_INFINITY), "INVALID_TIME");
+    bad(() => fd.tick("5" as unknown as number), "INVALID_TIME");
+    expect(fd.state).toBe("unregistered");
+  });
+
+  it("the Forwarded-NPDU vector above is 25 + 8 octets", () => {
+    expect(hexToBytes(FORWARDED).length).toBe(0x21);
+  });
+});
