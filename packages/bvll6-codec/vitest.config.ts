@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { playwright } from "@vitest/browser-playwright";
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
-import { sharedTestConfig } from "../../vitest.shared";
+import { sharedTestConfig } from "../../vitest.shared.ts";
 
 /**
  * Two projects: "node" runs every test, "browser" runs the codec tests again in headless
