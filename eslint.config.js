@@ -8,7 +8,10 @@ const portableSources = [
   "packages/vmac-cache/src/**/*.ts",
   "packages/bbmd6/src/**/*.ts",
   "packages/foreign-device6/src/**/*.ts",
-  "packages/bip6-socket/src/memory-*.ts",
+  "packages/bip6-socket/src/memory*.ts",
+  "packages/bip6-socket/src/port-core.ts",
+  "packages/bip6-socket/src/errors.ts",
+  "packages/bip6-socket/src/datagram-port.ts",
 ];
 
 export default tseslint.config(

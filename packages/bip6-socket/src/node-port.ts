@@ -1,0 +1,260 @@
+import { Bip6Address, bacnetMulticastGroup, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
+import dgram from "node:dgram";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import type { TapListener, Via } from "./datagram-port.js";
+import { DatagramPortError } from "./errors.js";
+import { bindError, socketError } from "./node-errors.js";
+import { type InterfaceTable, selectInterface } from "./node-interfaces.js";
+import { MAX_DATAGRAM_LENGTH, type PortIdentity, PortCore } from "./port-core.js";
+
+/** Options of {@link NodeDatagramPort.open}. */
+export interface NodeDatagramPortOptions {
+  /** Interface name (`eth0`, `lo` …), validated against `os.networkInterfaces()`. Required: there is no guessing. */
+  interface: string;
+  /** Unicast address to bind; must belong to the interface. Default: its first routable address, else its link-local one. */
+  address?: string;
+  /** UDP port, default 47808. 0 picks a free one; `localAddress.port` reports it. */
+  port?: number;
+  /** Multicast scope of the BACnet group FF0X::BAC0 (1–15), default 2 (link-local, ff02::bac0). */
+  scope?: number;
+  /**
+   * Join the group and receive multicasts. Default true, except on a loopback interface,
+   * where Linux delivers no IPv6 multicast: there the port is unicast-only.
+   */
+  joinGroup?: boolean;
+  /** Hop limit of outgoing multicasts (1–255). Default 1 for link-local scope, 64 for wider scopes. */
+  hopLimit?: number;
+  /** Receive our own multicasts (and those of other ports on this host). Default false. */
+  multicastLoopback?: boolean;
+  /** SO_RCVBUF in octets (at least 1522). Default: the system's. */
+  receiveBufferSize?: number;
+  /** A tap registered before the first datagram. */
+  tap?: TapListener;
+  /** Time source for tap records, default `Date.now`. */
+  clock?: () => number;
+}
+
+type Socket = dgram.Socket;
+
+function checkInt(value: unknown, name: string, min: number, max: number): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new DatagramPortError("INVALID_OPTION", `\`${name}\` must be an integer ${min}-${max}, got ${String(value)}`);
+  }
+}
+
+function checkBool(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new DatagramPortError("INVALID_OPTION", `\`${name}\` must be a boolean`);
+  }
+}
+
+function ignore(): void {}
+
+function interfaceExists(name: string): boolean {
+  return /^[^/\0]+$/.test(name) && name !== "." && name !== ".." && existsSync(`/sys/class/net/${name}`);
+}
+
+/** Binds a fresh socket; resolves once listening, rejects with the typed bind error. */
+function bindSocket(socket: Socket, address: string, port: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error): void => {
+      socket.off("listening", onListening);
+      reject(bindError(e, what));
+    };
+    const onListening = (): void => {
+      socket.off("error", onError);
+      resolve();
+    };
+    socket.once("error", onError);
+    socket.once("listening", onListening);
+    try {
+      socket.bind({ address, port });
+    } catch (e) {
+      socket.off("error", onError);
+      socket.off("listening", onListening);
+      reject(bindError(e, what));
+    }
+  });
+}
+
+function closeSocket(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve());
+    } catch {
+      resolve(); // already closed
+    }
+  });
+}
+
+/** A capped cache of sender addresses: parsing IPv6 text per datagram would dominate receive cost. */
+class SenderCache {
+  readonly #map = new Map<string, Bip6Address>();
+
+  get(address: string, port: number): Bip6Address {
+    const key = `${address}#${port}`;
+    let a = this.#map.get(key);
+    if (a === undefined) {
+      if (this.#map.size >= 1024) this.#map.clear();
+      a = Bip6Address.fromIp(address, port);
+      this.#map.set(key, a);
+    }
+    return a;
+  }
+}
+
+/**
+ * A {@link DatagramPort} over `node:dgram`, IPv6 only (`ipv6Only: true`, so a BACnet/IPv4
+ * socket can hold the same port number).
+ *
+ * `node:dgram` cannot tell a datagram's destination address, so the port uses two sockets:
+ * one bound to the unicast address (it sends everything, so multicasts carry a routable
+ * source, and receives unicasts → `via: "unicast"`), and one bound to the group address
+ * itself on the interface (`[ff02::bac0%eth0]:port`, `reuseAddr`) that joined the group
+ * there → `via: "multicast"`. Binding the group address rather than `::` keeps unicasts
+ * sent to the host's other addresses from being mistaken for multicasts.
+ */
+export class NodeDatagramPort extends PortCore {
+  readonly #unicast: Socket;
+  readonly #group: Socket | undefined;
+  readonly #senders = new SenderCache();
+  readonly #onSent: (error: Error | null) => void;
+
+  private constructor(
+    identity: PortIdentity,
+    tap: TapListener | undefined,
+    unicast: Socket,
+    group: Socket | undefined,
+  ) {
+    super(identity, tap);
+    this.#unicast = unicast;
+    this.#group = group;
+    this.#onSent = (error) => {
+      if (error !== null && !this.closed) this.reportError(socketError("SEND_FAILED", error, "send failed"));
+    };
+    unicast.off("error", ignore);
+    group?.off("error", ignore);
+    const unicastTo = this.localAddress;
+    unicast.on("message", (msg, rinfo) => this.#arrive(msg, rinfo, "unicast", unicastTo));
+    unicast.on("error", (e) => this.reportError(socketError("SOCKET_ERROR", e, "unicast socket")));
+    if (group !== undefined) {
+      const groupTo = this.group;
+      group.on("message", (msg, rinfo) => this.#arrive(msg, rinfo, "multicast", groupTo));
+      group.on("error", (e) => this.reportError(socketError("SOCKET_ERROR", e, "group socket")));
+    }
+  }
+
+  /**
+   * Opens a port: validates the interface, binds both sockets, joins the group, sets the
+   * outgoing multicast interface, hop limit and loopback. Resolves once it can send and
+   * receive; rejects with a `DatagramPortError` (nothing is left open then).
+   */
+  static async open(options: NodeDatagramPortOptions): Promise<NodeDatagramPort> {
+    if (typeof options !== "object" || options === null) {
+      throw new DatagramPortError("INVALID_OPTION", "options must be an object with at least `interface`");
+    }
+    const port = options.port ?? DEFAULT_BACNET_PORT;
+    checkInt(port, "port", 0, 0xffff);
+    const scope = options.scope ?? MulticastScope.LinkLocal;
+    checkInt(scope, "scope", 1, 15);
+    const hopLimit = options.hopLimit ?? (scope <= MulticastScope.LinkLocal ? 1 : 64);
+    checkInt(hopLimit, "hopLimit", 1, 255);
+    if (options.receiveBufferSize !== undefined) {
+      checkInt(options.receiveBufferSize, "receiveBufferSize", MAX_DATAGRAM_LENGTH, 0x7fffffff);
+    }
+    checkBool(options.joinGroup, "joinGroup");
+    checkBool(options.multicastLoopback, "multicastLoopback");
+    if (options.tap !== undefined && typeof options.tap !== "function") {
+      throw new DatagramPortError("INVALID_OPTION", "`tap` must be a function");
+    }
+    if (options.clock !== undefined && typeof options.clock !== "function") {
+      throw new DatagramPortError("INVALID_OPTION", "`clock` must be a function returning ms");
+    }
+
+    const sel = selectInterface(os.networkInterfaces() as InterfaceTable, options.interface, options.address, (n) =>
+      interfaceExists(n),
+    );
+    const name = sel.name;
+    const joinGroup = options.joinGroup ?? !sel.loopback;
+    const groupIp = bacnetMulticastGroup(scope);
+
+    const socketOptions: dgram.SocketOptions = { type: "udp6", ipv6Only: true };
+    if (options.receiveBufferSize !== undefined) socketOptions.recvBufferSize = options.receiveBufferSize;
+    let unicast: Socket;
+    try {
+      unicast = dgram.createSocket(socketOptions);
+    } catch (e) {
+      throw bindError(e, "an IPv6 UDP socket");
+    }
+    // Until the port's own handlers are attached, an error event must not become an uncaught exception.
+    unicast.on("error", ignore);
+    let group: Socket | undefined;
+    try {
+      await bindSocket(unicast, sel.unicast.host, port, `[${sel.unicast.host}]:${port}`);
+      const actualPort = unicast.address().port;
+      try {
+        unicast.setMulticastInterface(`::%${name}`);
+        unicast.setMulticastTTL(hopLimit);
+        unicast.setMulticastLoopback(options.multicastLoopback ?? false);
+      } catch (e) {
+        throw new DatagramPortError("JOIN_FAILED", `cannot set up multicast sending on ${name}: ${String(e)}`, {
+          cause: e,
+        });
+      }
+      if (joinGroup) {
+        group = dgram.createSocket({ ...socketOptions, reuseAddr: true });
+        group.on("error", ignore);
+        await bindSocket(group, `${groupIp}%${name}`, actualPort, `[${groupIp}%${name}]:${actualPort}`);
+        try {
+          group.addMembership(groupIp, `::%${name}`);
+        } catch (e) {
+          throw new DatagramPortError("JOIN_FAILED", `cannot join ${groupIp} on ${name}: ${String(e)}`, { cause: e });
+        }
+      }
+      const identity: PortIdentity = {
+        localAddress: sel.unicast.withPort(actualPort),
+        localAddresses: sel.addresses.map((a) => a.withPort(actualPort)),
+        group: Bip6Address.fromIp(groupIp, actualPort, name),
+        joinedGroup: joinGroup,
+        multicastAvailable: !sel.loopback,
+        interfaceName: name,
+        interfaceIndex: sel.index,
+        clock: options.clock ?? Date.now,
+      };
+      return new NodeDatagramPort(identity, options.tap, unicast, group);
+    } catch (e) {
+      await Promise.all([closeSocket(unicast), group === undefined ? undefined : closeSocket(group)]);
+      throw e;
+    }
+  }
+
+  protected transmit(bytes: Uint8Array, to: Bip6Address): void {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    try {
+      this.#unicast.send(buf, to.port, to.host, this.#onSent);
+    } catch (e) {
+      // dgram throws synchronously only for states the checks above exclude; report, never crash.
+      this.reportError(socketError("SEND_FAILED", e, `send to ${to.toString()}`));
+    }
+  }
+
+  protected async release(): Promise<void> {
+    const sockets = this.#group === undefined ? [this.#unicast] : [this.#unicast, this.#group];
+    await Promise.all(sockets.map(closeSocket));
+    for (const s of sockets) {
+      s.removeAllListeners("message");
+    }
+  }
+
+  #arrive(msg: Buffer, rinfo: dgram.RemoteInfo, via: Via, to: Bip6Address): void {
+    let from: Bip6Address;
+    try {
+      from = this.#senders.get(rinfo.address, rinfo.port);
+    } catch (e) {
+      this.reportError(socketError("SOCKET_ERROR", e, `unparseable sender ${rinfo.address}`));
+      return;
+    }
+    this.deliver(new Uint8Array(msg.buffer, msg.byteOffset, msg.length), from, via, to);
+  }
+}

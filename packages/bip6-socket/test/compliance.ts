@@ -1,0 +1,275 @@
+import { Bip6Address } from "@bip6/bvll6-codec";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DatagramPort, TapRecord } from "../src/index.js";
+import { nextDatagram, nextDatagrams, nextError, pattern, thrown } from "./helpers.js";
+
+/** Two open ports that can reach each other, and a way to open more. */
+export interface ComplianceFixture {
+  a: DatagramPort;
+  b: DatagramPort;
+  /** Opens a port at exactly this address (same host and interface as the port that had it). */
+  openAt(address: Bip6Address): Promise<DatagramPort>;
+  /** Closes everything the fixture opened. */
+  dispose(): Promise<void>;
+}
+
+/** Builds a fresh fixture for each test. */
+export type ComplianceFactory = () => Promise<ComplianceFixture>;
+
+/**
+ * The behaviour every DatagramPort must show, run unchanged against the Node implementation
+ * (on ::1) and the memory one (on a simulated link).
+ */
+export function runComplianceSuite(
+  name: string,
+  factory: ComplianceFactory,
+  capabilities: { /** a and b share a link where multicast works (not loopback). */ multicast: boolean },
+): void {
+  describe(`DatagramPort compliance: ${name}`, () => {
+    let f: ComplianceFixture;
+    beforeEach(async () => {
+      f = await factory();
+    });
+    afterEach(async () => {
+      await f.dispose();
+    });
+
+    it("reports a real bound address and a group on the same port", () => {
+      const { a } = f;
+      expect(a.localAddress.port).toBeGreaterThan(0);
+      expect(a.localAddresses[0]?.equals(a.localAddress)).toBe(true);
+      for (const x of a.localAddresses) expect(x.port).toBe(a.localAddress.port);
+      expect(a.group.isMulticast).toBe(true);
+      expect(a.group.ip).toBe("ff02::bac0");
+      expect(a.group.port).toBe(a.localAddress.port);
+      expect(a.closed).toBe(false);
+    });
+
+    it("delivers a unicast with its exact bytes, the sender's address and via 'unicast'", async () => {
+      const { a, b } = f;
+      const wait = nextDatagram(b);
+      a.send(Uint8Array.of(0x82, 0x0b, 0x00, 0x09, 0x01, 0x02, 0x03, 0x04, 0x05), b.localAddress);
+      const got = await wait;
+      expect(Array.from(got.bytes)).toEqual([0x82, 0x0b, 0x00, 0x09, 0x01, 0x02, 0x03, 0x04, 0x05]);
+      expect(got.from.equals(a.localAddress)).toBe(true);
+      expect(got.via).toBe("unicast");
+    });
+
+    it("lets the receiver answer the `from` it was given", async () => {
+      const { a, b } = f;
+      const atB = nextDatagram(b);
+      a.send(Uint8Array.of(1), b.localAddress);
+      const { from } = await atB;
+      const atA = nextDatagram(a);
+      b.send(Uint8Array.of(2), from);
+      const back = await atA;
+      expect(Array.from(back.bytes)).toEqual([2]);
+      expect(back.from.equals(b.localAddress)).toBe(true);
+    });
+
+    it("takes a copy: changing the buffer after send() does not change what arrives", async () => {
+      const { a, b } = f;
+      const buf = Uint8Array.of(7, 7, 7);
+      const wait = nextDatagram(b);
+      a.send(buf, b.localAddress);
+      buf.fill(0);
+      expect(Array.from((await wait).bytes)).toEqual([7, 7, 7]);
+    });
+
+    it("carries a 1522-octet datagram whole and refuses 1523 octets with DATAGRAM_TOO_LARGE", async () => {
+      const { a, b } = f;
+      const big = pattern(1522, 5);
+      const wait = nextDatagram(b);
+      a.send(big, b.localAddress);
+      expect((await wait).bytes).toEqual(big);
+      const before = a.stats().datagramsSent;
+      expect(thrown(() => a.send(pattern(1523), b.localAddress)).code).toBe("DATAGRAM_TOO_LARGE");
+      expect(thrown(() => a.multicast(pattern(1523))).code).toBe("DATAGRAM_TOO_LARGE");
+      expect(a.stats().datagramsSent).toBe(before);
+    });
+
+    it("delivers a burst of datagrams, each once", async () => {
+      const { a, b } = f;
+      const wait = nextDatagrams(b, 50);
+      for (let i = 0; i < 50; i++) a.send(Uint8Array.of(i), b.localAddress);
+      const got = await wait;
+      expect(got.map((g) => g.bytes[0]).sort((x, y) => (x as number) - (y as number))).toEqual(
+        Array.from({ length: 50 }, (_, i) => i),
+      );
+    });
+
+    it("refuses destinations it cannot send to with INVALID_ADDRESS, and non-bytes with INVALID_DATAGRAM", () => {
+      const { a, b } = f;
+      const p = b.localAddress.port;
+      for (const to of [
+        Bip6Address.parse(`[ff02::bac0]:${p}`),
+        Bip6Address.parse(`[::]:${p}`),
+        Bip6Address.parse(`[::ffff:127.0.0.1]:${p}`),
+        b.localAddress.withPort(0),
+        Bip6Address.parse(`[fe80::1%not-${a.group.zone ?? "x"}]:${p}`),
+      ]) {
+        expect(thrown(() => a.send(Uint8Array.of(1), to)).code).toBe("INVALID_ADDRESS");
+      }
+      expect(thrown(() => a.send(Uint8Array.of(1), "[::1]:47808" as unknown as Bip6Address)).code).toBe(
+        "INVALID_ADDRESS",
+      );
+      expect(thrown(() => a.send([1, 2] as unknown as Uint8Array, b.localAddress)).code).toBe("INVALID_DATAGRAM");
+      expect(a.stats().datagramsSent).toBe(0);
+    });
+
+    it("gives every listener the datagram, and unsubscribing (twice) stops only that one", async () => {
+      const { a, b } = f;
+      const seen: string[] = [];
+      const off1 = b.onDatagram(() => seen.push("one"));
+      b.onDatagram(() => seen.push("two"));
+      let wait = nextDatagram(b);
+      a.send(Uint8Array.of(1), b.localAddress);
+      await wait;
+      expect(seen.sort()).toEqual(["one", "two"]);
+      off1();
+      off1();
+      seen.length = 0;
+      wait = nextDatagram(b);
+      a.send(Uint8Array.of(2), b.localAddress);
+      await wait;
+      expect(seen).toEqual(["two"]);
+    });
+
+    it("survives a throwing listener: LISTENER_FAILED error event, other listeners still called", async () => {
+      const { a, b } = f;
+      b.onDatagram(() => {
+        throw new Error("boom");
+      });
+      const error = nextError(b);
+      const wait = nextDatagram(b);
+      a.send(Uint8Array.of(9), b.localAddress);
+      expect(Array.from((await wait).bytes)).toEqual([9]);
+      const e = await error;
+      expect(e.code).toBe("LISTENER_FAILED");
+      expect(e.message).toContain("boom");
+      expect(b.stats().listenerErrors).toBe(1);
+    });
+
+    it("taps every datagram sent and received, with bytes, addresses and via", async () => {
+      const { a, b } = f;
+      const atA: TapRecord[] = [];
+      const atB: TapRecord[] = [];
+      a.tap((r) => atA.push(r));
+      const offB = b.tap((r) => atB.push(r));
+      const wait = nextDatagram(b);
+      a.send(Uint8Array.of(0xaa, 0xbb), b.localAddress);
+      await wait;
+      expect(atA).toHaveLength(1);
+      expect(atA[0]).toMatchObject({ direction: "sent", via: "unicast" });
+      expect(Array.from(atA[0]?.bytes ?? [])).toEqual([0xaa, 0xbb]);
+      expect(atA[0]?.from.equals(a.localAddress)).toBe(true);
+      expect(atA[0]?.to.equals(b.localAddress)).toBe(true);
+      expect(typeof atA[0]?.at).toBe("number");
+      expect(atB).toHaveLength(1);
+      expect(atB[0]).toMatchObject({ direction: "received", via: "unicast" });
+      expect(Array.from(atB[0]?.bytes ?? [])).toEqual([0xaa, 0xbb]);
+      expect(atB[0]?.from.equals(a.localAddress)).toBe(true);
+      expect(atB[0]?.to.equals(b.localAddress)).toBe(true);
+      offB();
+      const again = nextDatagram(b);
+      a.send(Uint8Array.of(1), b.localAddress);
+      await again;
+      expect(atB).toHaveLength(1);
+      expect(atA).toHaveLength(2);
+    });
+
+    it("counts what it sends and receives", async () => {
+      const { a, b } = f;
+      const wait = nextDatagrams(b, 2);
+      a.send(Uint8Array.of(1, 2, 3), b.localAddress);
+      a.send(Uint8Array.of(4), b.localAddress);
+      await wait;
+      expect(a.stats()).toMatchObject({ datagramsSent: 2, bytesSent: 4, multicastsSent: 0 });
+      expect(b.stats()).toMatchObject({ datagramsReceived: 2, bytesReceived: 4, multicastsReceived: 0 });
+    });
+
+    it("counts datagrams nobody listened to as unheard", async () => {
+      const { a, b } = f;
+      const done = nextDatagram(a);
+      a.send(Uint8Array.of(1), b.localAddress); // b has no listener yet
+      // b answers after that, so its first datagram has been handled by then.
+      const tapDone = new Promise<void>((resolve) => {
+        const off = b.tap(() => {
+          off();
+          resolve();
+        });
+      });
+      await tapDone;
+      b.send(Uint8Array.of(2), a.localAddress);
+      await done;
+      expect(b.stats().unheard).toBe(1);
+    });
+
+    it("refuses a second port on an address in use with ADDRESS_IN_USE", async () => {
+      const e = await f.openAt(f.a.localAddress).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toMatchObject({ name: "DatagramPortError", code: "ADDRESS_IN_USE" });
+    });
+
+    it("close(): idempotent, refuses sends with CLOSED, drops listeners, frees the address", async () => {
+      const { a, b } = f;
+      const old: number[] = [];
+      a.onDatagram((bytes) => old.push(bytes[0] as number));
+      const p1 = a.close();
+      const p2 = a.close();
+      expect(p2).toBe(p1);
+      expect(a.closed).toBe(true);
+      await p1;
+      await a.close();
+      expect(thrown(() => a.send(Uint8Array.of(1), b.localAddress)).code).toBe("CLOSED");
+      expect(thrown(() => a.multicast(Uint8Array.of(1))).code).toBe("CLOSED");
+      // Listeners added after close are never called and need no unsubscribe.
+      const late = a.onDatagram(() => old.push(-1));
+      late();
+      const again = await f.openAt(a.localAddress);
+      try {
+        const wait = nextDatagram(again);
+        b.send(Uint8Array.of(42), again.localAddress);
+        expect(Array.from((await wait).bytes)).toEqual([42]);
+        expect(old).toEqual([]);
+        expect(a.stats().datagramsReceived).toBe(0);
+      } finally {
+        await again.close();
+      }
+    });
+
+    if (capabilities.multicast) {
+      it("multicasts to the group: via 'multicast', routable source, not looped back", async () => {
+        const { a, b } = f;
+        const taps: TapRecord[] = [];
+        b.tap((r) => taps.push(r));
+        const wait = nextDatagram(a);
+        b.multicast(Uint8Array.of(0x82, 0x02));
+        const got = await wait;
+        expect(Array.from(got.bytes)).toEqual([0x82, 0x02]);
+        expect(got.via).toBe("multicast");
+        expect(got.from.equals(b.localAddress)).toBe(true);
+        expect(got.from.isLinkLocal).toBe(false);
+        expect(taps[0]).toMatchObject({ direction: "sent", via: "multicast" });
+        expect(taps[0]?.to.equals(b.group)).toBe(true);
+        // b hears a's answer; had its own multicast looped back, it would have been first.
+        const back = nextDatagram(b);
+        a.send(Uint8Array.of(3), got.from);
+        expect((await back).via).toBe("unicast");
+        expect(b.stats().multicastsReceived).toBe(0);
+        expect(b.stats().multicastsSent).toBe(1);
+        expect(a.stats().multicastsReceived).toBe(1);
+      });
+    } else {
+      it("refuses multicast() on loopback with MULTICAST_UNAVAILABLE", () => {
+        const { a } = f;
+        expect(a.multicastAvailable).toBe(false);
+        expect(a.joinedGroup).toBe(false);
+        expect(thrown(() => a.multicast(Uint8Array.of(1))).code).toBe("MULTICAST_UNAVAILABLE");
+        expect(a.stats().datagramsSent).toBe(0);
+      });
+    }
+  });
+}

@@ -1,0 +1,207 @@
+import { Bip6Address } from "@bip6/bvll6-codec";
+import { createTopology, type Host, type NodeChild, requireNetns, type Topology } from "@bip6/netns";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatagramPortStats, NodeDatagramPortOptions } from "../src/index.js";
+import type { AgentCommand, AgentInput } from "./fixtures/port-agent.js";
+
+// Real sockets in network namespaces built for the test: two links (bridges in a hidden switch
+// namespace), nothing in the root namespace. Under CI=true, missing support fails the run.
+const usable = requireNetns();
+const AGENT = new URL("./fixtures/port-agent.ts", import.meta.url).pathname;
+
+type Message = { type: string } & Record<string, unknown>;
+
+interface Agent {
+  child: NodeChild;
+  ready: { localAddress: string; localAddresses: string[]; group: string; joinedGroup: boolean };
+  next(type: string, timeoutMs?: number): Promise<Message>;
+  command(c: AgentCommand): void;
+  stats(): Promise<DatagramPortStats>;
+}
+
+const children: NodeChild[] = [];
+
+async function agent(host: Host, options: NodeDatagramPortOptions, udp4Port?: number): Promise<Agent> {
+  const input: AgentInput = { options, ...(udp4Port === undefined ? {} : { udp4Port }) };
+  const child = host.spawnNode(AGENT, input);
+  children.push(child);
+  const next = (type: string, timeoutMs = 10_000): Promise<Message> =>
+    child.message<Message>((m) => (m as Message).type === type, timeoutMs);
+  const first = await child.message<Message>((m) => ["ready", "open-error"].includes((m as Message).type), 20_000);
+  if (first.type !== "ready") throw Object.assign(new Error(String(first.message)), first);
+  return {
+    child,
+    ready: first as unknown as Agent["ready"],
+    next,
+    command: (c) => child.send(c),
+    stats: async () => {
+      const answer = next("stats");
+      child.send({ cmd: "stats" });
+      return (await answer).stats as DatagramPortStats;
+    },
+  };
+}
+
+/** Opens a port expected to fail; resolves with the error the agent reported. */
+async function openError(host: Host, options: NodeDatagramPortOptions): Promise<Message> {
+  const child = host.spawnNode(AGENT, { options } satisfies AgentInput);
+  children.push(child);
+  return child.message<Message>((m) => ["ready", "open-error"].includes((m as Message).type), 20_000);
+}
+
+async function closeAll(): Promise<void> {
+  await Promise.all(
+    children.splice(0).map(async (c) => {
+      try {
+        c.send({ cmd: "close" });
+      } catch {
+        // already gone
+      }
+      await c.exit(3000);
+    }),
+  );
+}
+
+describe.skipIf(!usable)("NodeDatagramPort in network namespaces", () => {
+  let topo: Topology;
+  beforeAll(async () => {
+    topo = await createTopology({
+      links: [
+        { name: "lan1", prefix: "fd00:1::/64" },
+        { name: "lan2", prefix: "fd00:2::/64" },
+      ],
+      hosts: [
+        { name: "h1", interfaces: [{ link: "lan1" }] },
+        { name: "h2", interfaces: [{ link: "lan1" }] },
+        { name: "multi", interfaces: [{ link: "lan1" }, { link: "lan2" }] },
+        { name: "h4", interfaces: [{ link: "lan2" }] },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await closeAll();
+    await topo?.destroy();
+  });
+
+  it("multicasts between two hosts on one link: via 'multicast', routable source, not looped back", async () => {
+    const h1 = topo.host("h1");
+    const h2 = topo.host("h2");
+    const a = await agent(h1, { interface: "eth0" });
+    const b = await agent(h2, { interface: "eth0" });
+    expect(a.ready.localAddress).toBe(`[${h1.address()}]:47808`);
+    expect(a.ready.group).toBe("[ff02::bac0%eth0]:47808");
+    expect(a.ready.joinedGroup).toBe(true);
+    expect(a.ready.localAddresses).toContain(`[${h1.iface("eth0").linkLocal}%eth0]:47808`);
+
+    const atB = b.next("datagram");
+    a.command({ cmd: "multicast", hex: "8202000a0004d20120" });
+    expect(await atB).toMatchObject({ hex: "8202000a0004d20120", from: `[${h1.address()}]:47808`, via: "multicast" });
+
+    const atA = a.next("datagram");
+    b.command({ cmd: "send", hex: "0102", to: `[${h1.address()}]:47808` });
+    expect(await atA).toMatchObject({ hex: "0102", from: `[${h2.address()}]:47808`, via: "unicast" });
+    expect(await a.stats()).toMatchObject({ multicastsSent: 1, multicastsReceived: 0, datagramsReceived: 1 });
+    expect(await b.stats()).toMatchObject({ multicastsReceived: 1, datagramsReceived: 1 });
+    await closeAll();
+  });
+
+  it("on a host with two interfaces, a port joined on eth1 hears only lan2's multicasts", async () => {
+    const multi = topo.host("multi");
+    const onEth1 = await agent(multi, { interface: "eth1", port: 47809 });
+    const witness = await agent(multi, { interface: "eth0", port: 47809 });
+    const lan1 = await agent(topo.host("h1"), { interface: "eth0", port: 47809 });
+    const lan2 = await agent(topo.host("h4"), { interface: "eth0", port: 47809 });
+    expect(onEth1.ready.localAddress).toBe(`[${multi.address("lan2")}]:47809`);
+    expect(onEth1.ready.group).toBe("[ff02::bac0%eth1]:47809");
+
+    const atWitness = witness.next("datagram");
+    lan1.command({ cmd: "multicast", hex: "aa01" });
+    expect(await atWitness).toMatchObject({ hex: "aa01", via: "multicast" });
+
+    const atEth1 = onEth1.next("datagram");
+    lan2.command({ cmd: "multicast", hex: "bb02" });
+    expect(await atEth1).toMatchObject({ hex: "bb02", via: "multicast", from: `[${topo.host("h4").address()}]:47809` });
+    // lan1's multicast reached the host (the witness heard it) but not the eth1 port.
+    expect(await onEth1.stats()).toMatchObject({ datagramsReceived: 1, multicastsReceived: 1 });
+    expect(await witness.stats()).toMatchObject({ datagramsReceived: 1 });
+    await closeAll();
+  });
+
+  it("refuses an unknown interface name with UNKNOWN_INTERFACE, and one without IPv6 with NO_IPV6", async () => {
+    const multi = topo.host("multi");
+    expect(await openError(multi, { interface: "eth7" })).toMatchObject({
+      type: "open-error",
+      code: "UNKNOWN_INTERFACE",
+    });
+    await multi.exec("sysctl", ["-q", "-w", "net.ipv6.conf.eth1.disable_ipv6=1"]);
+    try {
+      expect(await openError(multi, { interface: "eth1" })).toMatchObject({ type: "open-error", code: "NO_IPV6" });
+    } finally {
+      await multi.exec("sysctl", ["-q", "-w", "net.ipv6.conf.eth1.disable_ipv6=0"]);
+    }
+    await closeAll();
+  });
+
+  it("talks link-local: unicast to fe80::…%eth0 arrives, and `from` keeps its zone for the answer", async () => {
+    const h1 = topo.host("h1");
+    const h2 = topo.host("h2");
+    const ll1 = h1.iface("eth0").linkLocal;
+    const ll2 = h2.iface("eth0").linkLocal;
+    const a = await agent(h1, { interface: "eth0", address: ll1, port: 47810 });
+    const b = await agent(h2, { interface: "eth0", address: ll2, port: 47810 });
+    expect(a.ready.localAddress).toBe(`[${ll1}%eth0]:47810`);
+
+    const atB = b.next("datagram");
+    a.command({ cmd: "send", hex: "01", to: `[${ll2}%eth0]:47810` });
+    const got = await atB;
+    expect(got).toMatchObject({ hex: "01", via: "unicast", from: `[${ll1}%eth0]:47810` });
+
+    const atA = a.next("datagram");
+    b.command({ cmd: "send", hex: "02", to: String(got.from) });
+    expect(await atA).toMatchObject({ hex: "02", via: "unicast", from: `[${ll2}%eth0]:47810` });
+
+    // A zone-less link-local destination gets the port's interface.
+    const again = b.next("datagram");
+    a.command({ cmd: "send", hex: "03", to: `[${ll2}]:47810` });
+    expect(await again).toMatchObject({ hex: "03" });
+
+    // Without a routable address to bind, multicasts leave with the link-local source.
+    const mc = b.next("datagram");
+    a.command({ cmd: "multicast", hex: "04" });
+    expect(await mc).toMatchObject({ hex: "04", via: "multicast", from: `[${ll1}%eth0]:47810` });
+    await closeAll();
+  });
+
+  it("shares port 47808 with a BACnet/IPv4 udp4 socket (ipv6Only)", async () => {
+    const h1 = topo.host("h1");
+    const h2 = topo.host("h2");
+    const a = await agent(h1, { interface: "eth0" }, 47808);
+    const b = await agent(h2, { interface: "eth0" });
+    const v4 = a.next("udp4");
+    a.command({ cmd: "udp4-selftest" });
+    expect(await v4).toMatchObject({ hex: "810b" });
+    const atA = a.next("datagram");
+    b.command({ cmd: "send", hex: "820b", to: `[${h1.address()}]:47808` });
+    expect(await atA).toMatchObject({ hex: "820b", via: "unicast" });
+    const mc = a.next("datagram");
+    b.command({ cmd: "multicast", hex: "820c" });
+    expect(await mc).toMatchObject({ hex: "820c", via: "multicast" });
+    await closeAll();
+  });
+
+  it("releases the address and the group on close: a new port takes them over", async () => {
+    const h1 = topo.host("h1");
+    const h2 = topo.host("h2");
+    const first = await agent(h1, { interface: "eth0", port: 47811 });
+    const closed = first.next("closed");
+    first.command({ cmd: "close" });
+    await closed;
+    const second = await agent(h1, { interface: "eth0", port: 47811 });
+    const sender = await agent(h2, { interface: "eth0", port: 47811 });
+    const mc = second.next("datagram");
+    sender.command({ cmd: "multicast", hex: "05" });
+    expect(await mc).toMatchObject({ hex: "05", via: "multicast" });
+    expect(Bip6Address.parse(second.ready.localAddress).port).toBe(47811);
+    await closeAll();
+  });
+});
