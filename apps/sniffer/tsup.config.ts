@@ -8,4 +8,10 @@ export default defineConfig({
   clean: true,
   target: "node20",
   banner: { js: "" },
+  // The CLI is private and never installed from a registry: bundling the workspace packages
+  // (from their sources) makes dist/cli.js run on its own, whether or not they are built.
+  noExternal: [/^@bip6\//],
+  esbuildOptions(options) {
+    options.conditions = ["@bip6/source"];
+  },
 });

@@ -1,0 +1,81 @@
+import type { Bvll6Frame } from "@bip6/bvll6-codec";
+import type { FrameRecord } from "../decode/record.js";
+
+/**
+ * One frame as Wireshark fields: numbers are JSON numbers (VMACs in decimal, as tshark prints
+ * them), addresses RFC 5952 text. Only the fields tshark shows for the frame's function are
+ * present; a decode error is under `bip6.error` as `{ code, message }`.
+ */
+export type WiresharkFields = Record<string, number | string | { code: string; message: string }>;
+
+function addFrameFields(out: WiresharkFields, f: Bvll6Frame): void {
+  switch (f.kind) {
+    case "BvlcResult":
+      out["bvlc.virtual_source"] = f.sourceVmac;
+      out["bvlc.result"] = f.resultCode;
+      return;
+    case "OriginalUnicastNpdu":
+    case "AddressResolutionAck":
+    case "VirtualAddressResolutionAck":
+      out["bvlc.virtual_source"] = f.sourceVmac;
+      out["bvlc.virtual_dest"] = f.destinationVmac;
+      return;
+    case "OriginalBroadcastNpdu":
+    case "VirtualAddressResolution":
+    case "DistributeBroadcastToNetwork":
+      out["bvlc.virtual_source"] = f.sourceVmac;
+      return;
+    case "AddressResolution":
+      out["bvlc.virtual_source"] = f.sourceVmac;
+      out["bvlc.virtual_dest"] = f.targetVmac;
+      return;
+    case "ForwardedAddressResolution":
+      // tshark shows the target as bvlc.virtual_dest here too.
+      out["bvlc.virtual_source"] = f.originalSourceVmac;
+      out["bvlc.virtual_dest"] = f.targetVmac;
+      out["bvlc.orig_source_addr"] = f.originalSource.ip;
+      out["bvlc.orig_source_port"] = f.originalSource.port;
+      return;
+    case "ForwardedNpdu":
+      out["bvlc.virtual_source"] = f.originalSourceVmac;
+      out["bvlc.orig_source_addr"] = f.originalSource.ip;
+      out["bvlc.orig_source_port"] = f.originalSource.port;
+      return;
+    case "RegisterForeignDevice":
+      out["bvlc.virtual_source"] = f.sourceVmac;
+      out["bvlc.reg_ttl"] = f.timeToLive;
+      return;
+    case "DeleteForeignDeviceTableEntry":
+      out["bvlc.virtual_source"] = f.sourceVmac;
+      out["bvlc.fdt_ipv6"] = f.entry.ip;
+      out["bvlc.fdt_port"] = f.entry.port;
+      return;
+    case "SecureBvll":
+    case "Unknown":
+      return;
+  }
+}
+
+/** The Wireshark-named fields of one record (see {@link WiresharkFields}). */
+export function recordFields(r: FrameRecord): WiresharkFields {
+  const out: WiresharkFields = {
+    "frame.number": r.number,
+    "frame.time_epoch": r.seconds + r.nanoseconds / 1e9,
+    "frame.len": r.originalLength,
+    "ipv6.src": r.source,
+    "ipv6.dst": r.destination,
+    "udp.srcport": r.sourcePort,
+    "udp.dstport": r.destinationPort,
+  };
+  // Even a malformed frame shows the octets it has, as tshark does.
+  if (r.bvll.length >= 1) out["bvlc.type"] = r.bvll[0] as number;
+  if (r.bvll.length >= 2) out["bvlc.function_ipv6"] = r.bvll[1] as number;
+  if (r.frame !== undefined) addFrameFields(out, r.frame);
+  if (r.error !== undefined) out["bip6.error"] = { code: r.error.code, message: r.error.message };
+  return out;
+}
+
+/** One JSON Lines line (without the newline) for a record. */
+export function formatJsonLine(r: FrameRecord): string {
+  return JSON.stringify(recordFields(r));
+}

@@ -1,0 +1,95 @@
+import { DEFAULT_BACNET_PORT } from "@bip6/bvll6-codec";
+import { decodeRecord, type FrameRecord } from "./decode/record.js";
+import { ipv6Offset, UNSUPPORTED_LINK } from "./packet/link.js";
+import { parseUdp6 } from "./packet/udp6.js";
+import { CaptureReader } from "./pcap/reader.js";
+import type { CapturedPacket } from "./pcap/types.js";
+
+/** Counters of one sniffing run. */
+export interface SniffStats {
+  /** Packets read from the capture. */
+  packets: number;
+  /** BACnet/IPv6 datagrams found (decoded or malformed). */
+  frames: number;
+  /** Of those, the ones with a decode error. */
+  malformed: number;
+  /** Non-first IPv6 fragments, skipped: they carry no UDP header and are not reassembled. */
+  fragmentsSkipped: number;
+  /** Packets of a link type the sniffer does not decode. */
+  unsupportedLinkType: number;
+  /** Packets that are not IPv6, not UDP, too short, or UDP on other ports. */
+  otherTraffic: number;
+}
+
+/** Fresh zeroed {@link SniffStats}. */
+export function emptyStats(): SniffStats {
+  return { packets: 0, frames: 0, malformed: 0, fragmentsSkipped: 0, unsupportedLinkType: 0, otherTraffic: 0 };
+}
+
+/** Options of {@link sniff}. */
+export interface SniffOptions {
+  /** UDP ports that carry BACnet/IPv6 (either end matching is enough). Default [47808]. */
+  readonly ports?: readonly number[];
+  /** Counters to update; pass your own to read them during and after the run. */
+  readonly stats?: SniffStats;
+}
+
+async function* singles(packets: AsyncIterable<CapturedPacket>): AsyncGenerator<CapturedPacket[]> {
+  for await (const p of packets) yield [p];
+}
+
+/**
+ * The BACnet/IPv6 datagrams of a capture, decoded, in capture order, in batches (one per
+ * input chunk when given a {@link CaptureReader}: the fast way). A batch's records stay valid
+ * until the next batch is requested. Malformed frames come out with their error; a damaged
+ * capture makes the iteration throw its CaptureError after every frame before the damage.
+ */
+export async function* sniffBatches(
+  packets: CaptureReader | AsyncIterable<CapturedPacket>,
+  options: SniffOptions = {},
+): AsyncGenerator<FrameRecord[]> {
+  const ports = new Set(options.ports ?? [DEFAULT_BACNET_PORT]);
+  const stats = options.stats ?? emptyStats();
+  let firstSeconds = 0;
+  let firstNanoseconds = 0;
+  const batches = packets instanceof CaptureReader ? packets.batches() : singles(packets);
+  for await (const batch of batches) {
+    const out: FrameRecord[] = [];
+    for (const packet of batch) {
+      if (stats.packets++ === 0) {
+        firstSeconds = packet.seconds;
+        firstNanoseconds = packet.nanoseconds;
+      }
+      const at = ipv6Offset(packet.linkType, packet.data);
+      if (at < 0) {
+        if (at === UNSUPPORTED_LINK) stats.unsupportedLinkType++;
+        else stats.otherTraffic++;
+        continue;
+      }
+      const udp = parseUdp6(packet.data, at);
+      if (typeof udp === "string") {
+        if (udp === "FRAGMENT") stats.fragmentsSkipped++;
+        else stats.otherTraffic++;
+        continue;
+      }
+      if (!ports.has(udp.sourcePort) && !ports.has(udp.destinationPort)) {
+        stats.otherTraffic++;
+        continue;
+      }
+      const relative = (packet.seconds - firstSeconds) * 1e9 + (packet.nanoseconds - firstNanoseconds);
+      const record = decodeRecord(packet, udp, relative);
+      stats.frames++;
+      if (record.error !== undefined) stats.malformed++;
+      out.push(record);
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+/** {@link sniffBatches}, one record at a time. */
+export async function* sniff(
+  packets: CaptureReader | AsyncIterable<CapturedPacket>,
+  options: SniffOptions = {},
+): AsyncGenerator<FrameRecord> {
+  for await (const batch of sniffBatches(packets, options)) yield* batch;
+}
