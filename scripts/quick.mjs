@@ -61,6 +61,8 @@ if (task === "demo") {
   step("lint-root", "eslint", ["--max-warnings=0", "scripts", "bench", "vitest.shared.ts", "eslint.config.js"]);
   step("format", "prettier", ["--check", "--log-level=warn", "."]);
   step("layers", "node", ["scripts/check-layers.mjs"]);
+  // The API reference must build, with a doc comment on every export (validation warnings fail).
+  step("docs", "typedoc", ["--logLevel", "Warn"]);
   step("test", "turbo", ["run", "test", "--concurrency=1", "--continue"]);
   const counts = printSummary(root);
   if (counts.total === 0) failed.push("no tests ran");
