@@ -37,7 +37,8 @@ function* walk(dir) {
   }
 }
 
-const SPECIFIER = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
+const SPECIFIER =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
 
 function packageName(spec) {
   const parts = spec.split("/");
@@ -63,7 +64,8 @@ for (const dir of workspaces) {
     if (layer !== -1 && depLayer !== -1 && depLayer >= layer) {
       problems.push(`${name} declares ${dep}, which is not below it in the layer order`);
     }
-    if (deps.has(dep) && TEST_TOOLING.has(dep)) problems.push(`${name} lists test tooling ${dep} as a runtime dependency`);
+    if (deps.has(dep) && TEST_TOOLING.has(dep))
+      problems.push(`${name} lists test tooling ${dep} as a runtime dependency`);
   }
 
   for (const file of walk(dir)) {
@@ -75,7 +77,8 @@ for (const dir of workspaces) {
       if (!spec || spec.startsWith(".") || spec.startsWith("/")) continue;
       const where = `${relative(root, file)}: "${spec}"`;
       if (spec.startsWith("node:") || builtins.has(spec)) {
-        if (isSource && !NODE_ALLOWED.has(name)) problems.push(`${where}: Node built-in in a browser-safe / sans-IO package`);
+        if (isSource && !NODE_ALLOWED.has(name))
+          problems.push(`${where}: Node built-in in a browser-safe / sans-IO package`);
         continue;
       }
       const dep = packageName(spec);

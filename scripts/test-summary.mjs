@@ -22,7 +22,9 @@ export function printSummary(root) {
       passed += r.numPassedTests ?? 0;
       failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(r);
       skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-      console.log(`  ${dir}/${name}: ${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed${r.success ? "" : " (run failed)"}`);
+      console.log(
+        `  ${dir}/${name}: ${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed${r.success ? "" : " (run failed)"}`,
+      );
     }
   }
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
