@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench`: runs every package's bench/run.ts (from sources, see below) and writes
+// `pnpm bench`: runs every package's bench/run.ts (against the built packages, as users get them) and writes
 // the machine-readable results to bench/results.json. Each bench prints one JSON object as
 // the last line of its standard output; baselines are measured inside the same run.
 import { spawnSync } from "node:child_process";
@@ -20,9 +20,6 @@ for (const dir of ["packages", "apps"]) {
     console.error(`bench: ${dir}/${name}`);
     const r = spawnSync(join(root, "node_modules", ".bin", "tsx"), [script], {
       cwd: root,
-      // Sources through the same export condition the tests use: the numbers do not depend
-      // on a stale dist/ and every bench runs the code under review.
-      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=@bip6/source`.trim() },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
       maxBuffer: 64 * 1024 * 1024,

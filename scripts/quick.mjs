@@ -58,7 +58,15 @@ if (task === "demo") {
   step("build", "turbo", ["run", "build", "--output-logs=errors-only"]);
   step("typecheck", "turbo", ["run", "typecheck", "--output-logs=errors-only"]);
   step("lint", "turbo", ["run", "lint", "--output-logs=errors-only"]);
-  step("lint-root", "eslint", ["--max-warnings=0", "scripts", "bench", "vitest.shared.ts", "eslint.config.js"]);
+  step("lint-root", "eslint", [
+    "--max-warnings=0",
+    "scripts",
+    "bench",
+    "vitest.shared.ts",
+    "tsup.shared.ts",
+    "test-support",
+    "eslint.config.js",
+  ]);
   step("format", "prettier", ["--check", "--log-level=warn", "."]);
   step("layers", "node", ["scripts/check-layers.mjs"]);
   // The API reference must build, with a doc comment on every export (validation warnings fail).

@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { libraryBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/memory.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "es2022",
-  treeshake: true,
-});
+// A second entry so browsers can take the in-memory network without node:dgram.
+export default libraryBuild(["src/index.ts", "src/memory.ts"]);

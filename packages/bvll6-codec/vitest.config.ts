@@ -11,7 +11,7 @@ import { sharedTestConfig } from "../../vitest.shared.ts";
 const chromium = process.env.BIP6_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Tests that need Node (child processes, temp files) and so cannot run in the browser. */
-const nodeOnly = ["test/tshark-oracle.test.ts"];
+const nodeOnly = ["test/tshark-oracle.test.ts", "test/readme.test.ts"];
 
 const shared = sharedTestConfig(import.meta.dirname);
 
