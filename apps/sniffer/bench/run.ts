@@ -4,8 +4,12 @@
  * - baseline: a plain streaming read of the same file (`fs.createReadStream`, 1 MiB chunks,
  *   counting octets): the I/O floor no reader can beat.
  * - read: the capture reader alone (pcap records out, nothing decoded).
- * - text / json: the whole CLI pipeline (reader → IPv6/UDP → codec decode → text line or JSON
- *   Lines), with the output strings counted instead of written, so the terminal is not measured.
+ * - text / json: the whole CLI pipeline (`sniffOutput`: reader → IPv6/UDP → BVLL6 → text lines
+ *   or JSON Lines as UTF-8 chunks), with the chunks counted instead of written, so the terminal
+ *   is not measured.
+ * - recordText / recordJson: the library's record path (`sniffBatches` → a `FrameRecord` with
+ *   its decoded frame per datagram → `formatTextLine` / `formatJsonLine`), the same lines as
+ *   strings.
  *
  * The capture (classic pcap, raw IPv6) cycles through the demo's frames (all 13 functions,
  * 55–77-octet packets), about 1.3 million packets. It is generated into os.tmpdir() and deleted
@@ -27,6 +31,7 @@ import {
   pcapRecord,
   readCapture,
   sniffBatches,
+  sniffOutput,
 } from "../src/index.js";
 
 const TARGET_OCTETS = 100_000_000;
@@ -88,6 +93,14 @@ async function readOnly(file: string): Promise<number> {
 }
 
 async function pipeline(file: string, json: boolean): Promise<number> {
+  let n = 0;
+  for await (const chunk of sniffOutput(readCapture(createReadStream(file, { highWaterMark: CHUNK })), { json })) {
+    n += chunk.length;
+  }
+  return n;
+}
+
+async function records(file: string, json: boolean): Promise<number> {
   const format = json ? formatJsonLine : formatTextLine;
   let n = 0;
   for await (const batch of sniffBatches(readCapture(createReadStream(file, { highWaterMark: CHUNK })))) {
@@ -123,6 +136,8 @@ try {
   const read = await timed(() => readOnly(file), octets);
   const text = await timed(() => pipeline(file, false), octets);
   const json = await timed(() => pipeline(file, true), octets);
+  const recordText = await timed(() => records(file, false), octets);
+  const recordJson = await timed(() => records(file, true), octets);
   const ratio = (m: { mbps: number }): number => Number((m.mbps / base.mbps).toFixed(3));
   const result = {
     captureOctets: octets,
@@ -135,7 +150,18 @@ try {
     jsonMBps: json.mbps,
     jsonRatio: ratio(json),
     textPacketsPerSecond: Math.round((packets * text.mbps * 1e6) / octets),
-    spreads: { baseline: base.spread, reader: read.spread, text: text.spread, json: json.spread },
+    recordTextMBps: recordText.mbps,
+    recordTextRatio: ratio(recordText),
+    recordJsonMBps: recordJson.mbps,
+    recordJsonRatio: ratio(recordJson),
+    spreads: {
+      baseline: base.spread,
+      reader: read.spread,
+      text: text.spread,
+      json: json.spread,
+      recordText: recordText.spread,
+      recordJson: recordJson.spread,
+    },
   };
   console.error(`baseline createReadStream: ${base.mbps} MB/s`);
   console.error(`capture reader only:       ${read.mbps} MB/s (ratio ${result.readerRatio})`);
@@ -143,6 +169,8 @@ try {
     `sniff -> text lines:       ${text.mbps} MB/s (ratio ${result.textRatio}), ${result.textPacketsPerSecond.toLocaleString("en-US")} packets/s`,
   );
   console.error(`sniff -> JSON Lines:       ${json.mbps} MB/s (ratio ${result.jsonRatio})`);
+  console.error(`records -> text lines:     ${recordText.mbps} MB/s (ratio ${result.recordTextRatio})`);
+  console.error(`records -> JSON Lines:     ${recordJson.mbps} MB/s (ratio ${result.recordJsonRatio})`);
   if (blackhole === 0.5) console.error("");
   console.log(JSON.stringify(result));
 } finally {

@@ -5,11 +5,10 @@ import { parseArgs } from "node:util";
 import { DEFAULT_BACNET_PORT } from "@bip6/bvll6-codec";
 import { demoCapture, demoDatagrams } from "./demo.js";
 import { CaptureError, UsageError } from "./errors.js";
-import { formatJsonLine } from "./output/json.js";
 import { LineWriter } from "./output/line-writer.js";
-import { formatTextLine } from "./output/text.js";
 import { CaptureReader } from "./pcap/reader.js";
-import { emptyStats, sniffBatches } from "./sniff.js";
+import { emptyStats } from "./sniff.js";
+import { sniffOutput } from "./sniff-output.js";
 
 /** Version printed by `--version` (kept equal to package.json by a test). */
 export const VERSION = "0.1.0";
@@ -179,16 +178,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   const reader = new CaptureReader(source);
   const stats = emptyStats();
   const out = new LineWriter(io.stdout);
-  const format = options.json ? formatJsonLine : formatTextLine;
   let status: number = ExitCode.Ok;
-  let printed = 0;
   try {
-    outer: for await (const batch of sniffBatches(reader, { ports: options.ports, stats })) {
-      for (const record of batch) {
-        out.line(format(record));
-        if (out.full) await out.flush();
-        if (out.broken || ++printed === options.count) break outer;
-      }
+    const chunks = sniffOutput(reader, { ports: options.ports, stats, json: options.json, count: options.count });
+    for await (const chunk of chunks) {
+      await out.write(chunk);
+      if (out.broken) break;
     }
   } catch (e) {
     await out.flush();

@@ -1,7 +1,7 @@
 import { DEFAULT_BACNET_PORT } from "@bip6/bvll6-codec";
 import { decodeRecord, type FrameRecord } from "./decode/record.js";
-import { ipv6Offset, UNSUPPORTED_LINK } from "./packet/link.js";
-import { parseUdp6 } from "./packet/udp6.js";
+import { PacketFilter } from "./packet-filter.js";
+import { udp6FromSlots } from "./packet/udp6.js";
 import { CaptureReader } from "./pcap/reader.js";
 import type { CapturedPacket } from "./pcap/types.js";
 
@@ -34,7 +34,8 @@ export interface SniffOptions {
   readonly stats?: SniffStats;
 }
 
-async function* singles(packets: AsyncIterable<CapturedPacket>): AsyncGenerator<CapturedPacket[]> {
+/** One-packet batches from a plain packet iterable. */
+export async function* singles(packets: AsyncIterable<CapturedPacket>): AsyncGenerator<CapturedPacket[]> {
   for await (const p of packets) yield [p];
 }
 
@@ -48,37 +49,15 @@ export async function* sniffBatches(
   packets: CaptureReader | AsyncIterable<CapturedPacket>,
   options: SniffOptions = {},
 ): AsyncGenerator<FrameRecord[]> {
-  const ports = new Set(options.ports ?? [DEFAULT_BACNET_PORT]);
-  const stats = options.stats ?? emptyStats();
-  let firstSeconds = 0;
-  let firstNanoseconds = 0;
+  const filter = new PacketFilter(options.ports ?? [DEFAULT_BACNET_PORT], options.stats ?? emptyStats());
+  const stats = filter.stats;
   const batches = packets instanceof CaptureReader ? packets.batches() : singles(packets);
   for await (const batch of batches) {
     const out: FrameRecord[] = [];
     for (const packet of batch) {
-      if (stats.packets++ === 0) {
-        firstSeconds = packet.seconds;
-        firstNanoseconds = packet.nanoseconds;
-      }
-      const at = ipv6Offset(packet.linkType, packet.data);
-      if (at < 0) {
-        if (at === UNSUPPORTED_LINK) stats.unsupportedLinkType++;
-        else stats.otherTraffic++;
-        continue;
-      }
-      const udp = parseUdp6(packet.data, at);
-      if (typeof udp === "string") {
-        if (udp === "FRAGMENT") stats.fragmentsSkipped++;
-        else stats.otherTraffic++;
-        continue;
-      }
-      if (!ports.has(udp.sourcePort) && !ports.has(udp.destinationPort)) {
-        stats.otherTraffic++;
-        continue;
-      }
-      const relative = (packet.seconds - firstSeconds) * 1e9 + (packet.nanoseconds - firstNanoseconds);
-      const record = decodeRecord(packet, udp, relative);
-      stats.frames++;
+      if (!filter.accept(packet)) continue;
+      const udp = udp6FromSlots(packet.data, filter.ipAt, filter.udp);
+      const record = decodeRecord(packet, udp, filter.relativeNanoseconds);
       if (record.error !== undefined) stats.malformed++;
       out.push(record);
     }

@@ -13,6 +13,21 @@ const MIN_LENGTH = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7] as const;
 const FIXED_SIZE = [1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0] as const;
 
 /**
+ * True when the datagram `bytes[start..end)` would decode without error, checked without
+ * building a frame or an error: for hot paths (filters, sniffers) that only need the verdict.
+ * Same rules as {@link tryDecodeFrame}.
+ */
+export function isDecodable(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  const length = end - start;
+  if (length < BVLL6_HEADER_LENGTH || bytes[start] !== BVLC_TYPE_IPV6) return false;
+  if ((((bytes[start + 2] as number) << 8) | (bytes[start + 3] as number)) !== length) return false;
+  const fn = bytes[start + 1] as number;
+  if (fn > 0x0c) return true;
+  const min = MIN_LENGTH[fn] as number;
+  return length === min || (length > min && FIXED_SIZE[fn] === 0);
+}
+
+/**
  * Decodes one datagram into a frame, or returns the reason it is invalid, without throwing.
  * NPDU and payload fields are views into `bytes` (no copy): copy them if the buffer is reused.
  * Rules (annex-u.md §2): type 0x82, length field = datagram length, at least the function's

@@ -11,7 +11,7 @@ export * from "./vmac.js";
 export * from "./address.js";
 export * from "./functions.js";
 export * from "./frames.js";
-export { decodeFrame, tryDecodeFrame } from "./decode.js";
+export { decodeFrame, isDecodable, tryDecodeFrame } from "./decode.js";
 export { encodeFrame, encodedLength } from "./encode.js";
 export { formatIpv6Groups, parseIpv6Groups } from "./ipv6-text.js";
 export { hexToBytes, bytesToHex } from "./hex.js";

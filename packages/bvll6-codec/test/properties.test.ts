@@ -17,6 +17,7 @@ import {
   functionKind,
   hexToBytes,
   MAX_NPDU_LENGTH,
+  isDecodable,
   tryDecodeFrame,
 } from "../src/index.js";
 import { frameArb, frameArbs, normalize } from "./helpers/frames.js";
@@ -177,6 +178,25 @@ describe("decoder robustness", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("isDecodable gives tryDecodeFrame's verdict, also for a datagram inside a larger buffer", () => {
+    fc.assert(
+      fc.property(anyDatagram, fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), (bytes, pre, post) => {
+        const decodes = !(tryDecodeFrame(bytes) instanceof Bvll6DecodeError);
+        expect(isDecodable(bytes)).toBe(decodes);
+        const framed = new Uint8Array(pre.length + bytes.length + post.length);
+        framed.set(pre, 0);
+        framed.set(bytes, pre.length);
+        framed.set(post, pre.length + bytes.length);
+        expect(isDecodable(framed, pre.length, pre.length + bytes.length)).toBe(decodes);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(isDecodable(hexToBytes("82 03 000a 0004d2 00162e"))).toBe(true);
+    expect(isDecodable(hexToBytes("82 03 000b 0004d2 00162e 00"))).toBe(false); // fixed size, one extra octet
+    expect(isDecodable(hexToBytes("81 03 000a 0004d2 00162e"))).toBe(false); // BACnet/IPv4 type
+    expect(isDecodable(hexToBytes("ff 82 0d 0004 ff"), 1, 5)).toBe(true); // unknown function, framed
   });
 
   it("does not modify its input", () => {

@@ -5,6 +5,8 @@ const SLOTS = 256;
 
 const words = new Uint32Array(SLOTS * 4);
 const texts: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+/** The same texts as ASCII octets, filled on first use by the byte-level formatters. */
+const octets: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
 const groups = new Uint16Array(8);
 
 function word(b: Uint8Array, o: number): number {
@@ -13,11 +15,8 @@ function word(b: Uint8Array, o: number): number {
   );
 }
 
-/**
- * RFC 5952 text of the 16 octets at `at` (the codec's formatter), through a fixed-size
- * direct-mapped cache: formatting is the costliest step per packet, and captures repeat hosts.
- */
-export function ipv6Text(b: Uint8Array, at: number): string {
+/** The cache slot holding the text of the 16 octets at `at`, filled if it held another address. */
+function slotOf(b: Uint8Array, at: number): number {
   const w0 = word(b, at);
   const w1 = word(b, at + 4);
   const w2 = word(b, at + 8);
@@ -25,22 +24,45 @@ export function ipv6Text(b: Uint8Array, at: number): string {
   const slot =
     (Math.imul(w0 ^ Math.imul(w1, 31) ^ Math.imul(w2, 961) ^ Math.imul(w3, 29791), 0x9e3779b1) >>> 24) % SLOTS;
   const base = slot * 4;
-  const cached = texts[slot];
   if (
-    cached !== undefined &&
+    texts[slot] !== undefined &&
     words[base] === w0 &&
     words[base + 1] === w1 &&
     words[base + 2] === w2 &&
     words[base + 3] === w3
   ) {
-    return cached;
+    return slot;
   }
   for (let i = 0; i < 8; i++) groups[i] = ((b[at + 2 * i] as number) << 8) | (b[at + 2 * i + 1] as number);
-  const text = formatIpv6Groups(groups);
   words[base] = w0;
   words[base + 1] = w1;
   words[base + 2] = w2;
   words[base + 3] = w3;
-  texts[slot] = text;
-  return text;
+  texts[slot] = formatIpv6Groups(groups);
+  octets[slot] = undefined;
+  return slot;
+}
+
+/**
+ * RFC 5952 text of the 16 octets at `at` (the codec's formatter), through a fixed-size
+ * direct-mapped cache: formatting is the costliest step per packet, and captures repeat hosts.
+ */
+export function ipv6Text(b: Uint8Array, at: number): string {
+  return texts[slotOf(b, at)] as string;
+}
+
+/**
+ * {@link ipv6Text} as ASCII octets (from the same cache), for output built in a byte buffer.
+ * Shared with the cache: do not modify it.
+ */
+export function ipv6TextOctets(b: Uint8Array, at: number): Uint8Array {
+  const slot = slotOf(b, at);
+  let cached = octets[slot];
+  if (cached === undefined) {
+    const text = texts[slot] as string;
+    cached = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) cached[i] = text.charCodeAt(i);
+    octets[slot] = cached;
+  }
+  return cached;
 }

@@ -47,6 +47,20 @@ export class LineWriter {
     if (this.#pending.length === 0 || this.#broken) return;
     const chunk = this.#pending;
     this.#pending = "";
+    await this.#send(chunk);
+  }
+
+  /**
+   * Writes a chunk of whole lines already encoded (after anything queued) and waits until the
+   * stream can take more. The stream keeps the chunk: do not reuse it.
+   */
+  async write(chunk: Uint8Array): Promise<void> {
+    await this.flush();
+    if (chunk.length === 0 || this.#broken) return;
+    await this.#send(chunk);
+  }
+
+  async #send(chunk: string | Uint8Array): Promise<void> {
     if (this.#stream.destroyed || this.#stream.writableEnded) {
       this.#broken = true;
       return;

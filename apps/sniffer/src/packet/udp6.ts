@@ -28,12 +28,27 @@ const DESTINATION_OPTIONS = 60;
 const AUTHENTICATION = 51;
 const UDP = 17;
 
+/** Slots of the array {@link locateUdp6} fills. */
+export const UdpSlot = {
+  SourcePort: 0,
+  DestinationPort: 1,
+  /** Offset of the UDP payload in the packet. */
+  PayloadStart: 2,
+  /** End of the captured UDP payload (exclusive). */
+  PayloadEnd: 3,
+  /** 1 when the snap length cut the datagram short. */
+  Truncated: 4,
+  /** 1 for the first fragment of a fragmented datagram. */
+  Fragmented: 5,
+} as const;
+
 /**
- * Walks the IPv6 header at `o` and its extension headers (hop-by-hop, routing, destination
- * options, fragment, authentication) to a UDP header. Non-first fragments carry no UDP
- * header and return "FRAGMENT".
+ * {@link parseUdp6} without allocating: fills `out` (6 slots, see {@link UdpSlot}) and returns
+ * `undefined`, or returns why there is no UDP datagram. The source address is at `o + 8`, the
+ * destination at `o + 24`. For the per-packet hot path, where a result object per packet shows
+ * up as garbage-collector time.
  */
-export function parseUdp6(d: Uint8Array, o: number): Udp6Datagram | NoUdpReason {
+export function locateUdp6(d: Uint8Array, o: number, out: Int32Array): NoUdpReason | undefined {
   if (d.length < o + 40) return d.length > o && (d[o] as number) >> 4 === 6 ? "TRUNCATED" : "NOT_IPV6";
   if ((d[o] as number) >> 4 !== 6) return "NOT_IPV6";
   const payloadLength = be16(d, o + 4);
@@ -67,14 +82,37 @@ export function parseUdp6(d: Uint8Array, o: number): Udp6Datagram | NoUdpReason 
   // A fragment's UDP length describes the whole datagram; otherwise it must fit the IPv6 payload.
   const udpEnd = fragmented ? end : Math.min(p + Math.max(udpLength, 8), end);
   const stop = Math.min(udpEnd, d.length);
+  out[UdpSlot.SourcePort] = be16(d, p);
+  out[UdpSlot.DestinationPort] = be16(d, p + 2);
+  out[UdpSlot.PayloadStart] = p + 8;
+  out[UdpSlot.PayloadEnd] = stop;
+  out[UdpSlot.Truncated] = stop < udpEnd ? 1 : 0;
+  out[UdpSlot.Fragmented] = fragmented ? 1 : 0;
+  return undefined;
+}
+
+/** The {@link Udp6Datagram} described by the slots {@link locateUdp6} filled for the IPv6 header at `o`. */
+export function udp6FromSlots(d: Uint8Array, o: number, slots: Int32Array): Udp6Datagram {
   return {
     packet: d,
     sourceAt: o + 8,
     destinationAt: o + 24,
-    sourcePort: be16(d, p),
-    destinationPort: be16(d, p + 2),
-    payload: d.subarray(p + 8, stop),
-    truncated: stop < udpEnd,
-    fragmented,
+    sourcePort: slots[UdpSlot.SourcePort] as number,
+    destinationPort: slots[UdpSlot.DestinationPort] as number,
+    payload: d.subarray(slots[UdpSlot.PayloadStart], slots[UdpSlot.PayloadEnd]),
+    truncated: slots[UdpSlot.Truncated] === 1,
+    fragmented: slots[UdpSlot.Fragmented] === 1,
   };
+}
+
+const scratch = new Int32Array(6);
+
+/**
+ * Walks the IPv6 header at `o` and its extension headers (hop-by-hop, routing, destination
+ * options, fragment, authentication) to a UDP header. Non-first fragments carry no UDP
+ * header and return "FRAGMENT".
+ */
+export function parseUdp6(d: Uint8Array, o: number): Udp6Datagram | NoUdpReason {
+  const why = locateUdp6(d, o, scratch);
+  return why ?? udp6FromSlots(d, o, scratch);
 }

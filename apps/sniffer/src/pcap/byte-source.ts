@@ -1,4 +1,5 @@
 import { CaptureError } from "../errors.js";
+import { u32 } from "./bytes.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -41,6 +42,20 @@ export class ByteSource {
   /** A view of the next `n` octets without consuming them; the caller checked {@link available}. */
   peekSync(n: number): Uint8Array {
     return this.#chunk.subarray(this.#pos, this.#pos + n);
+  }
+
+  /**
+   * The 32-bit integer `at` octets ahead, without consuming or allocating a view; the caller
+   * checked {@link available}. Per-packet views cost more than the parsing they serve.
+   */
+  peekU32(at: number, le: boolean): number {
+    return u32(this.#chunk, this.#pos + at, le);
+  }
+
+  /** Consumes `n` octets of the current chunk; the caller checked {@link available}. */
+  skipSync(n: number): void {
+    this.#pos += n;
+    this.#consumed += n;
   }
 
   /** `n` octets if the current chunk holds them (no await, no copy), else `undefined`. */

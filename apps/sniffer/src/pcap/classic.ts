@@ -37,9 +37,8 @@ export async function* readClassicPcap(
   let number = 0;
   let batch: CapturedPacket[] = [];
 
-  const packet = (h: Uint8Array, data: Uint8Array): CapturedPacket => {
-    const seconds = u32(h, 0, le);
-    const sub = u32(h, 4, le) * subScale;
+  const packet = (seconds: number, subField: number, originalLength: number, data: Uint8Array): CapturedPacket => {
+    const sub = subField * subScale;
     return {
       number,
       linkType,
@@ -47,7 +46,7 @@ export async function* readClassicPcap(
       // A sub-second field past one second is malformed; carry it rather than print 1.2e9 ns.
       seconds: sub < 1e9 ? seconds : seconds + Math.floor(sub / 1e9),
       nanoseconds: sub < 1e9 ? sub : sub % 1e9,
-      originalLength: u32(h, 12, le),
+      originalLength,
       data,
     };
   };
@@ -66,12 +65,15 @@ export async function* readClassicPcap(
       const start = src.offset;
       const avail = src.available;
       if (avail >= 16) {
-        const captured = u32(src.peekSync(16), 8, le);
+        const captured = src.peekU32(8, le);
         if (avail >= 16 + captured) {
           number++;
           checkLength(captured, start);
-          const h = src.takeSync(16) as Uint8Array;
-          batch.push(packet(h, src.takeSync(captured) as Uint8Array));
+          const seconds = src.peekU32(0, le);
+          const sub = src.peekU32(4, le);
+          const originalLength = src.peekU32(12, le);
+          src.skipSync(16);
+          batch.push(packet(seconds, sub, originalLength, src.takeSync(captured) as Uint8Array));
           continue;
         }
       }
@@ -85,8 +87,12 @@ export async function* readClassicPcap(
       const captured = u32(h, 8, le);
       number++;
       checkLength(captured, start);
-      const hcopy = h.slice();
-      batch.push(packet(hcopy, await src.must(captured, `record ${number} (${captured} octets)`, start)));
+      const seconds = u32(h, 0, le);
+      const sub = u32(h, 4, le);
+      const originalLength = u32(h, 12, le);
+      batch.push(
+        packet(seconds, sub, originalLength, await src.must(captured, `record ${number} (${captured} octets)`, start)),
+      );
     }
   } catch (e) {
     // Every packet before the damage is still delivered.

@@ -1,0 +1,250 @@
+import { functionTitle, isDecodable, resultCodeTitle } from "@bip6/bvll6-codec";
+import { ipv6TextOctets } from "../decode/ipv6-text.js";
+import { be16 } from "../pcap/bytes.js";
+import type { LineBuffer } from "./line-buffer.js";
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const TITLES = Array.from({ length: 256 }, (_, code) => ascii(functionTitle(code)));
+/** The fixed texts of the lines, encoded once. */
+const ADDR_PORT_SEP = ascii("]:");
+const ADDR_OPEN = ascii(" [");
+const TXT_PAYLOAD = ascii("payload ");
+const TXT_SRC = ascii("src ");
+const TXT_RESULT = ascii(" result 0x");
+const TXT_DST = ascii(" dst ");
+const TXT_NPDU = ascii(" npdu ");
+const TXT_TARGET = ascii(" target ");
+const TXT_ORIG = ascii(" orig ");
+const TXT_TTL = ascii(" ttl ");
+const TXT_SECONDS = ascii(" s");
+const TXT_ENTRY = ascii(" entry ");
+const JSON_FRAME_NUMBER = ascii('{"frame.number":');
+const JSON_TIME_EPOCH = ascii(',"frame.time_epoch":');
+const JSON_FRAME_LEN = ascii(',"frame.len":');
+const JSON_IPV6_SRC = ascii(',"ipv6.src":"');
+const JSON_IPV6_DST = ascii('","ipv6.dst":"');
+const JSON_UDP_SRCPORT = ascii('","udp.srcport":');
+const JSON_UDP_DSTPORT = ascii(',"udp.dstport":');
+const JSON_BVLC_FUNCTION = ascii(',"bvlc.type":130,"bvlc.function_ipv6":');
+const JSON_RESULT = ascii(',"bvlc.result":');
+const JSON_REG_TTL = ascii(',"bvlc.reg_ttl":');
+const JSON_VIRTUAL_SOURCE = ascii(',"bvlc.virtual_source":');
+const JSON_VIRTUAL_DEST = ascii(',"bvlc.virtual_dest":');
+const JSON_ORIG_ADDR = ascii(',"bvlc.orig_source_addr":"');
+const JSON_ORIG_PORT = ascii('","bvlc.orig_source_port":');
+const JSON_FDT_IPV6 = ascii(',"bvlc.fdt_ipv6":"');
+const JSON_FDT_PORT = ascii('","bvlc.fdt_port":');
+const OCTET = ascii(" octet");
+const OCTETS = ascii(" octets");
+/** ` → [` in UTF-8. */
+const ARROW = new TextEncoder().encode(" \u2192 [");
+
+/**
+ * True when the BVLL6 datagram `d[s..e)` decodes without error: only then may the byte
+ * formatters print it (anything else takes the record path, which shows the error).
+ */
+export function plainFrame(d: Uint8Array, s: number, e: number): boolean {
+  return isDecodable(d, s, e);
+}
+
+/** The packet-level facts a line shows, beside the datagram's octets. */
+export interface LineHead {
+  readonly number: number;
+  readonly seconds: number;
+  readonly nanoseconds: number;
+  readonly relativeNanoseconds: number;
+  readonly originalLength: number;
+  /** Offset of the IPv6 header in the packet. */
+  readonly ipAt: number;
+  readonly sourcePort: number;
+  readonly destinationPort: number;
+}
+
+function vmac(out: LineBuffer, d: Uint8Array, at: number): void {
+  out.hex6(((d[at] as number) << 16) | ((d[at + 1] as number) << 8) | (d[at + 2] as number));
+}
+
+function octetCount(out: LineBuffer, n: number): void {
+  out.uint(n);
+  out.octets(n === 1 ? OCTET : OCTETS);
+}
+
+/** `[ip]:port` of the 18-octet B/IPv6 address at `at`, as `Bip6Address.toString()` writes it. */
+function bip6Address(out: LineBuffer, d: Uint8Array, at: number): void {
+  out.byte(0x5b);
+  out.octets(ipv6TextOctets(d, at));
+  out.octets(ADDR_PORT_SEP);
+  out.uint(be16(d, at + 16));
+}
+
+/** `formatRelativeTime(ns).padStart(10)`. */
+function relativeTime(out: LineBuffer, ns: number): void {
+  const negative = ns < 0;
+  const us = Math.floor(Math.abs(ns) / 1000);
+  const whole = Math.floor(us / 1e6);
+  const fraction = us % 1e6;
+  let digits = 1;
+  for (let t = whole; t >= 10; t = Math.floor(t / 10)) digits++;
+  for (let i = (negative ? 1 : 0) + digits + 7; i < 10; i++) out.byte(0x20);
+  if (negative) out.byte(0x2d);
+  out.uint(whole);
+  out.byte(0x2e);
+  for (let scale = 100_000; scale >= 1; scale /= 10) out.byte(0x30 + (Math.floor(fraction / scale) % 10));
+}
+
+/**
+ * `formatTextLine` of a datagram that passed {@link plainFrame}, written as UTF-8 without a
+ * newline. `d[s..e)` is the datagram inside the packet `d`.
+ */
+export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, e: number): void {
+  out.uint(h.number, 4);
+  out.byte(0x20);
+  relativeTime(out, h.relativeNanoseconds);
+  out.octets(ADDR_OPEN);
+  out.octets(ipv6TextOctets(d, h.ipAt + 8));
+  out.octets(ADDR_PORT_SEP);
+  out.uint(h.sourcePort);
+  out.octets(ARROW);
+  out.octets(ipv6TextOctets(d, h.ipAt + 24));
+  out.octets(ADDR_PORT_SEP);
+  out.uint(h.destinationPort);
+  out.byte(0x20);
+  const fn = d[s + 1] as number;
+  out.octets(TITLES[fn] as Uint8Array);
+  out.byte(0x20);
+  const length = e - s;
+  if (fn === 0x0b || fn > 0x0c) {
+    out.octets(TXT_PAYLOAD);
+    octetCount(out, length - 4);
+    return;
+  }
+  out.octets(TXT_SRC);
+  vmac(out, d, s + 4);
+  switch (fn) {
+    case 0x00: {
+      const code = be16(d, s + 7);
+      out.octets(TXT_RESULT);
+      out.hex4(code);
+      out.byte(0x20);
+      out.ascii(resultCodeTitle(code));
+      return;
+    }
+    case 0x01:
+      out.octets(TXT_DST);
+      vmac(out, d, s + 7);
+      out.octets(TXT_NPDU);
+      octetCount(out, length - 10);
+      return;
+    case 0x02:
+    case 0x0c:
+      out.octets(TXT_NPDU);
+      octetCount(out, length - 7);
+      return;
+    case 0x03:
+      out.octets(TXT_TARGET);
+      vmac(out, d, s + 7);
+      return;
+    case 0x04:
+      out.octets(TXT_TARGET);
+      vmac(out, d, s + 7);
+      out.octets(TXT_ORIG);
+      bip6Address(out, d, s + 10);
+      return;
+    case 0x05:
+    case 0x07:
+      out.octets(TXT_DST);
+      vmac(out, d, s + 7);
+      return;
+    case 0x06:
+      return;
+    case 0x08:
+      out.octets(TXT_ORIG);
+      bip6Address(out, d, s + 7);
+      out.octets(TXT_NPDU);
+      octetCount(out, length - 25);
+      return;
+    case 0x09:
+      out.octets(TXT_TTL);
+      out.uint(be16(d, s + 7));
+      out.octets(TXT_SECONDS);
+      return;
+    default:
+      // 0x0a, Delete-Foreign-Device-Table-Entry.
+      out.octets(TXT_ENTRY);
+      bip6Address(out, d, s + 7);
+      return;
+  }
+}
+
+function jsonVmac(out: LineBuffer, field: Uint8Array, d: Uint8Array, at: number): void {
+  out.octets(field);
+  out.uint(((d[at] as number) << 16) | ((d[at + 1] as number) << 8) | (d[at + 2] as number));
+}
+
+function jsonAddress(out: LineBuffer, addrField: Uint8Array, portField: Uint8Array, d: Uint8Array, at: number): void {
+  out.octets(addrField);
+  out.octets(ipv6TextOctets(d, at));
+  out.octets(portField);
+  out.uint(be16(d, at + 16));
+}
+
+/**
+ * `formatJsonLine` of a datagram that passed {@link plainFrame}: the same fields in the same
+ * order, written as octets without a newline. Address texts are hex, colons and dots, so they
+ * need no JSON escaping.
+ */
+export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number): void {
+  out.octets(JSON_FRAME_NUMBER);
+  out.uint(h.number);
+  out.octets(JSON_TIME_EPOCH);
+  // The shortest round-trip text of this double is what JSON.stringify prints; only String() knows it.
+  out.ascii(String(h.seconds + h.nanoseconds / 1e9));
+  out.octets(JSON_FRAME_LEN);
+  out.uint(h.originalLength);
+  out.octets(JSON_IPV6_SRC);
+  out.octets(ipv6TextOctets(d, h.ipAt + 8));
+  out.octets(JSON_IPV6_DST);
+  out.octets(ipv6TextOctets(d, h.ipAt + 24));
+  out.octets(JSON_UDP_SRCPORT);
+  out.uint(h.sourcePort);
+  out.octets(JSON_UDP_DSTPORT);
+  out.uint(h.destinationPort);
+  const fn = d[s + 1] as number;
+  out.octets(JSON_BVLC_FUNCTION);
+  out.uint(fn);
+  if (fn === 0x0b || fn > 0x0c) {
+    out.byte(0x7d);
+    return;
+  }
+  jsonVmac(out, JSON_VIRTUAL_SOURCE, d, s + 4);
+  switch (fn) {
+    case 0x00:
+      out.octets(JSON_RESULT);
+      out.uint(be16(d, s + 7));
+      break;
+    case 0x01:
+    case 0x03:
+    case 0x05:
+    case 0x07:
+      jsonVmac(out, JSON_VIRTUAL_DEST, d, s + 7);
+      break;
+    case 0x04:
+      jsonVmac(out, JSON_VIRTUAL_DEST, d, s + 7);
+      jsonAddress(out, JSON_ORIG_ADDR, JSON_ORIG_PORT, d, s + 10);
+      break;
+    case 0x08:
+      jsonAddress(out, JSON_ORIG_ADDR, JSON_ORIG_PORT, d, s + 7);
+      break;
+    case 0x09:
+      out.octets(JSON_REG_TTL);
+      out.uint(be16(d, s + 7));
+      break;
+    case 0x0a:
+      jsonAddress(out, JSON_FDT_IPV6, JSON_FDT_PORT, d, s + 7);
+      break;
+    default:
+      // 0x02, 0x06, 0x0c: the source VMAC only.
+      break;
+  }
+  out.byte(0x7d);
+}
