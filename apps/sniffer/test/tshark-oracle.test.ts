@@ -7,17 +7,16 @@
  * interface in nanoseconds, some behind IPv6 extension headers and on port 47809.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeFrame } from "@bip6/bvll6-codec";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithTool, tsharkPath } from "../../../test-support/required-tool.ts";
 import { demoCapture, demoDatagrams, DEMO_START_SECONDS, ipv6UdpPacket } from "../src/index.js";
 import { concat, epb, ethernet, idb, runCli, shb, sll2, withExtensionHeaders } from "./helpers.js";
 
-const TSHARK = process.env.BIP6_TSHARK ?? "/usr/bin/tshark";
-const CI = process.env.CI === "true" || process.env.CI === "1";
-const available = existsSync(TSHARK);
+const TSHARK = tsharkPath;
 
 const FIELDS = [
   "frame.number",
@@ -90,48 +89,34 @@ function compare(ours: Record<string, unknown>[], theirs: Layers[]): void {
   });
 }
 
-if (!available) {
-  describe("tshark oracle", () => {
-    if (CI) {
-      it("finds tshark (required under CI=true)", () => {
-        throw new Error(`${TSHARK} not found: the tshark oracle must run under CI=true (apt-get install tshark)`);
-      });
-    } else {
-      it.skip(`skipped: ${TSHARK} not found (apt-get install tshark; under CI=true this is a failure)`, () => {});
-    }
+describeWithTool("tshark oracle", TSHARK, "apt-get install tshark", () => {
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "bip6-sniff-oracle-"));
+    writeFileSync(join(dir, "demo.pcap"), demoCapture());
+    writeFileSync(join(dir, "variant.pcapng"), pcapngVariant());
   });
-} else {
-  describe("tshark oracle", () => {
-    let dir = "";
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), "bip6-sniff-oracle-"));
-      writeFileSync(join(dir, "demo.pcap"), demoCapture());
-      writeFileSync(join(dir, "variant.pcapng"), pcapngVariant());
-    });
-    afterAll(() => {
-      if (dir !== "") rmSync(dir, { recursive: true, force: true });
-    });
-
-    it("agrees with tshark field by field on the demo capture (every function 0x00-0x0C)", async () => {
-      const theirs = tshark(join(dir, "demo.pcap"), []);
-      const { code, lines } = await runCli(["demo", "--json"]);
-      expect(code).toBe(0);
-      const ours = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(new Set(ours.map((r) => r["bvlc.function_ipv6"]))).toEqual(
-        new Set(Array.from({ length: 13 }, (_, i) => i)),
-      );
-      compare(ours, theirs);
-    });
-
-    it("agrees with tshark on a big-endian pcapng with two link types, resolutions and extension headers", async () => {
-      const file = pcapngVariant();
-      const theirs = tshark(join(dir, "variant.pcapng"), ["-d", "udp.port==47809,bvlc"]);
-      const { code, lines } = await runCli(["-r", "v", "--json", "--port", "47809"], { v: file });
-      expect(code).toBe(0);
-      compare(
-        lines.map((l) => JSON.parse(l) as Record<string, unknown>),
-        theirs,
-      );
-    });
+  afterAll(() => {
+    if (dir !== "") rmSync(dir, { recursive: true, force: true });
   });
-}
+
+  it("agrees with tshark field by field on the demo capture (every function 0x00-0x0C)", async () => {
+    const theirs = tshark(join(dir, "demo.pcap"), []);
+    const { code, lines } = await runCli(["demo", "--json"]);
+    expect(code).toBe(0);
+    const ours = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(new Set(ours.map((r) => r["bvlc.function_ipv6"]))).toEqual(new Set(Array.from({ length: 13 }, (_, i) => i)));
+    compare(ours, theirs);
+  });
+
+  it("agrees with tshark on a big-endian pcapng with two link types, resolutions and extension headers", async () => {
+    const file = pcapngVariant();
+    const theirs = tshark(join(dir, "variant.pcapng"), ["-d", "udp.port==47809,bvlc"]);
+    const { code, lines } = await runCli(["-r", "v", "--json", "--port", "47809"], { v: file });
+    expect(code).toBe(0);
+    compare(
+      lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+      theirs,
+    );
+  });
+});

@@ -20,11 +20,12 @@
  * - The Info column uses BACnet/IPv4 names for IPv6 functions; it is not used here.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithTool, tsharkPath } from "../../../test-support/required-tool.ts";
 import {
   Bip6Address,
   type Bvll6Frame,
@@ -40,9 +41,7 @@ import {
 import { frameArbs } from "./helpers/frames.js";
 import { ipv6UdpPacket, pcapFile } from "./helpers/pcap.js";
 
-const TSHARK = process.env.BIP6_TSHARK ?? "/usr/bin/tshark";
-const CI = process.env.CI === "true" || process.env.CI === "1";
-const available = existsSync(TSHARK);
+const TSHARK = tsharkPath;
 
 /** One `<field>` or `<proto>` element of tshark's PDML output. */
 interface PdmlNode {
@@ -230,96 +229,83 @@ const randomFrames: Bvll6Frame[] = (Object.keys(frameArbs) as Bvll6FrameKind[]).
 
 const frames = [...handPicked, ...randomFrames];
 
-if (!available) {
-  describe("tshark oracle", () => {
-    if (CI) {
-      // CI promises the oracle: a missing tshark is a broken environment, never a silent skip.
-      it("finds tshark (required under CI=true)", () => {
-        throw new Error(`${TSHARK} not found: the tshark oracle must run under CI=true (apt-get install tshark)`);
-      });
-    } else {
-      it.skip(`skipped: ${TSHARK} not found (apt-get install tshark; under CI=true this is a failure)`, () => {});
-    }
-  });
-} else {
-  describe("tshark oracle", () => {
-    let dir: string | undefined;
-    let packets: PdmlPacket[] = [];
-    const encoded = frames.map((f) => encodeFrame(f));
+describeWithTool("tshark oracle", TSHARK, "apt-get install tshark", () => {
+  let dir: string | undefined;
+  let packets: PdmlPacket[] = [];
+  const encoded = frames.map((f) => encodeFrame(f));
 
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), "bvll6-tshark-"));
-      const src = addr("fd00::1").ipOctets();
-      const dst = addr("fd00::2").ipOctets();
-      const file = join(dir, "frames.pcap");
-      writeFileSync(
-        file,
-        pcapFile(
-          encoded.map((payload) =>
-            ipv6UdpPacket({ sourceIp: src, sourcePort: 47808, destinationIp: dst, destinationPort: 47808, payload }),
-          ),
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "bvll6-tshark-"));
+    const src = addr("fd00::1").ipOctets();
+    const dst = addr("fd00::2").ipOctets();
+    const file = join(dir, "frames.pcap");
+    writeFileSync(
+      file,
+      pcapFile(
+        encoded.map((payload) =>
+          ipv6UdpPacket({ sourceIp: src, sourcePort: 47808, destinationIp: dst, destinationPort: 47808, payload }),
         ),
-      );
-      const run = spawnSync(TSHARK, ["-n", "-r", file, "-o", "udp.check_checksum:TRUE", "-T", "pdml"], {
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-        timeout: 120_000,
-      });
-      if (run.error) throw run.error;
-      if (run.status !== 0) throw new Error(`tshark exited with ${String(run.status)}: ${run.stderr}`);
-      packets = parsePdml(run.stdout);
-      // BIP6_DUMP_PDML=file keeps tshark's full output for a human to read.
-      if (process.env.BIP6_DUMP_PDML) writeFileSync(process.env.BIP6_DUMP_PDML, run.stdout);
-    }, 180_000);
-
-    afterAll(() => {
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    });
-
-    it("covers every function 0x00-0x0C", () => {
-      const codes = new Set(encoded.map((b) => b[1]));
-      for (let fn = 0; fn <= 0x0c; fn++) expect(codes.has(fn)).toBe(true);
-    });
-
-    it("reads one packet per frame, each with a correct UDP checksum and our exact payload", () => {
-      expect(packets).toHaveLength(frames.length);
-      packets.forEach((p, i) => {
-        expect(p.get("udp.checksum.status")?.[0]?.show, `frame ${i}`).toBe("1"); // 1 = Good
-        expect(p.get("udp.length")?.[0]?.show).toBe(String(8 + encoded[i]!.length));
-        expect(p.get("udp.payload")?.[0]?.value).toBe(bytesToHex(encoded[i]!));
-        expect(p.has("bvlc"), `frame ${i} decoded as BVLC`).toBe(true);
-      });
-    });
-
-    it.each(frames.map((f, i) => [i, f.kind, i] as const))(
-      "frame %i (%s): tshark's bvlc.* fields equal our decode",
-      (_n, kind, i) => {
-        const packet = packets[i]!;
-        const bytes = encoded[i]!;
-        const expected = expectedFields(bytes);
-        for (const [name, want] of expected) {
-          const nodes = packet.get(name);
-          expect(nodes, `${name} missing`).toHaveLength(1);
-          const node = nodes![0]!;
-          expect(node.value, name).toBe(want.value);
-          if (typeof want.shown === "string") expect(node.show, name).toBe(want.shown);
-          else if (!Number.isNaN(want.shown)) expect(Number(node.show), name).toBe(want.shown); // "1234" or "0x0090"
-        }
-        // Fields that do not belong to this function must be absent.
-        for (const name of KNOWN_BVLC_FIELDS)
-          if (!expected.has(name)) expect(packet.has(name), `${name} unexpected`).toBe(false);
-        // tshark finds nothing malformed in the BVLL part of the functions it knows.
-        const bvlcMalformed = (packet.get("_ws.malformed") ?? []).some((n) => n.showname?.includes("BVLC"));
-        if (kind !== "Unknown" && kind !== "SecureBvll") expect(bvlcMalformed, "Malformed Packet: BVLC").toBe(false);
-        // The BACnet NPDU dissector starts exactly where our decoder's NPDU view starts (checked
-        // for well-formed NPDUs: tshark gives up before placing a proto on random octets).
-        const at = npduOffset(kind);
-        const frame = decodeFrame(bytes);
-        if (at !== undefined && "npdu" in frame && frame.npdu.length >= 2 && frame.npdu[0] === 0x01) {
-          expect(frame.npdu.byteOffset - bytes.byteOffset).toBe(at);
-          expect(packet.get("bacnet")?.[0]?.pos).toBe(40 + 8 + at);
-        }
-      },
+      ),
     );
+    const run = spawnSync(TSHARK, ["-n", "-r", file, "-o", "udp.check_checksum:TRUE", "-T", "pdml"], {
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: 120_000,
+    });
+    if (run.error) throw run.error;
+    if (run.status !== 0) throw new Error(`tshark exited with ${String(run.status)}: ${run.stderr}`);
+    packets = parsePdml(run.stdout);
+    // BIP6_DUMP_PDML=file keeps tshark's full output for a human to read.
+    if (process.env.BIP6_DUMP_PDML) writeFileSync(process.env.BIP6_DUMP_PDML, run.stdout);
+  }, 180_000);
+
+  afterAll(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
-}
+
+  it("covers every function 0x00-0x0C", () => {
+    const codes = new Set(encoded.map((b) => b[1]));
+    for (let fn = 0; fn <= 0x0c; fn++) expect(codes.has(fn)).toBe(true);
+  });
+
+  it("reads one packet per frame, each with a correct UDP checksum and our exact payload", () => {
+    expect(packets).toHaveLength(frames.length);
+    packets.forEach((p, i) => {
+      expect(p.get("udp.checksum.status")?.[0]?.show, `frame ${i}`).toBe("1"); // 1 = Good
+      expect(p.get("udp.length")?.[0]?.show).toBe(String(8 + encoded[i]!.length));
+      expect(p.get("udp.payload")?.[0]?.value).toBe(bytesToHex(encoded[i]!));
+      expect(p.has("bvlc"), `frame ${i} decoded as BVLC`).toBe(true);
+    });
+  });
+
+  it.each(frames.map((f, i) => [i, f.kind, i] as const))(
+    "frame %i (%s): tshark's bvlc.* fields equal our decode",
+    (_n, kind, i) => {
+      const packet = packets[i]!;
+      const bytes = encoded[i]!;
+      const expected = expectedFields(bytes);
+      for (const [name, want] of expected) {
+        const nodes = packet.get(name);
+        expect(nodes, `${name} missing`).toHaveLength(1);
+        const node = nodes![0]!;
+        expect(node.value, name).toBe(want.value);
+        if (typeof want.shown === "string") expect(node.show, name).toBe(want.shown);
+        else if (!Number.isNaN(want.shown)) expect(Number(node.show), name).toBe(want.shown); // "1234" or "0x0090"
+      }
+      // Fields that do not belong to this function must be absent.
+      for (const name of KNOWN_BVLC_FIELDS)
+        if (!expected.has(name)) expect(packet.has(name), `${name} unexpected`).toBe(false);
+      // tshark finds nothing malformed in the BVLL part of the functions it knows.
+      const bvlcMalformed = (packet.get("_ws.malformed") ?? []).some((n) => n.showname?.includes("BVLC"));
+      if (kind !== "Unknown" && kind !== "SecureBvll") expect(bvlcMalformed, "Malformed Packet: BVLC").toBe(false);
+      // The BACnet NPDU dissector starts exactly where our decoder's NPDU view starts (checked
+      // for well-formed NPDUs: tshark gives up before placing a proto on random octets).
+      const at = npduOffset(kind);
+      const frame = decodeFrame(bytes);
+      if (at !== undefined && "npdu" in frame && frame.npdu.length >= 2 && frame.npdu[0] === 0x01) {
+        expect(frame.npdu.byteOffset - bytes.byteOffset).toBe(at);
+        expect(packet.get("bacnet")?.[0]?.pos).toBe(40 + 8 + at);
+      }
+    },
+  );
+});
