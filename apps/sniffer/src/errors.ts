@@ -1,3 +1,5 @@
+import { Bip6Error } from "@bip6/bvll6-codec";
+
 /** Machine-readable reasons a capture file cannot be read further. */
 export type CaptureErrorCode =
   /** The first octets are neither a pcap nor a pcapng magic number. */
@@ -19,16 +21,13 @@ export type CaptureErrorCode =
  * The capture file is damaged: reading stops here. Every packet before `offset` has been
  * delivered; the CLI prints them, then this message, and exits with status 1.
  */
-export class CaptureError extends Error {
-  /** Machine-readable reason. */
-  readonly code: CaptureErrorCode;
+export class CaptureError extends Bip6Error<CaptureErrorCode> {
+  override readonly name = "CaptureError";
   /** Octet offset in the file where the damaged header, record or block starts. */
   readonly offset: number;
 
   constructor(code: CaptureErrorCode, offset: number, message: string) {
-    super(`${message} (at file offset ${offset})`);
-    this.name = "CaptureError";
-    this.code = code;
+    super(code, `${message} (at file offset ${offset})`);
     this.offset = offset;
   }
 }
@@ -37,13 +36,6 @@ export class CaptureError extends Error {
 export type UsageErrorCode = "BAD_ARGUMENT" | "MISSING_INPUT" | "BAD_PORT" | "BAD_COUNT";
 
 /** A command line the CLI cannot run; it prints the message and exits with status 2. */
-export class UsageError extends Error {
-  /** Machine-readable reason. */
-  readonly code: UsageErrorCode;
-
-  constructor(code: UsageErrorCode, message: string) {
-    super(message);
-    this.name = "UsageError";
-    this.code = code;
-  }
+export class UsageError extends Bip6Error<UsageErrorCode> {
+  override readonly name = "UsageError";
 }

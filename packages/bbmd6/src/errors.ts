@@ -1,3 +1,5 @@
+import { Bip6Error } from "@bip6/bvll6-codec";
+
 /** Machine-readable reasons the BBMD rejects a configuration or an argument. */
 export type BbmdErrorCode =
   /** A VMAC that is not an integer 0–0xFFFFFF. */
@@ -24,13 +26,6 @@ export type BbmdErrorCode =
  * The one error class of this package. Every check runs before any state changes, so a
  * caught error leaves the BBMD exactly as it was.
  */
-export class BbmdError extends Error {
-  /** Machine-readable reason. */
-  readonly code: BbmdErrorCode;
-
-  constructor(code: BbmdErrorCode, message: string) {
-    super(message);
-    this.name = "BbmdError";
-    this.code = code;
-  }
+export class BbmdError extends Bip6Error<BbmdErrorCode> {
+  override readonly name = "BbmdError";
 }

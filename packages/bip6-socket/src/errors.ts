@@ -1,3 +1,5 @@
+import { Bip6Error } from "@bip6/bvll6-codec";
+
 /** Machine-readable reasons a {@link DatagramPortError} is raised. */
 export type DatagramPortErrorCode =
   /** The address and port are already bound by another socket (EADDRINUSE). */
@@ -37,16 +39,13 @@ export type DatagramPortErrorCode =
  * The one error class of this package. Thrown synchronously for bad arguments and failed
  * opens, and passed to error listeners for failures the operating system reports later.
  */
-export class DatagramPortError extends Error {
-  /** Machine-readable reason. */
-  readonly code: DatagramPortErrorCode;
+export class DatagramPortError extends Bip6Error<DatagramPortErrorCode> {
+  override readonly name = "DatagramPortError";
   /** The system error code (`EADDRINUSE`, `ENETUNREACH` …) when the error came from a socket. */
   readonly syscallCode: string | undefined;
 
   constructor(code: DatagramPortErrorCode, message: string, options: { cause?: unknown; syscallCode?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "DatagramPortError";
-    this.code = code;
+    super(code, message, options);
     this.syscallCode = options.syscallCode;
   }
 }

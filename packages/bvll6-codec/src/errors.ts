@@ -24,53 +24,58 @@ export type Bvll6EncodeErrorCode =
 /** Machine-readable reasons a B/IPv6 address or VMAC text is rejected. */
 export type Bip6AddressErrorCode = "INVALID_IPV6" | "INVALID_PORT" | "INVALID_ZONE" | "INVALID_OCTETS" | "INVALID_VMAC";
 
-/** Base class of every error the codec throws, so callers can catch the codec's errors as one type. */
-export class Bvll6Error extends Error {
+/**
+ * Root of every error the bip6 packages throw: a machine-readable `code` beside the message,
+ * and `name` set to the concrete class. Catch `Bip6Error` to catch them all; each package
+ * narrows `code` to its own union.
+ */
+export class Bip6Error<Code extends string = string> extends Error {
   /** Machine-readable reason. */
-  readonly code: string;
+  readonly code: Code;
 
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = "Bvll6Error";
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
   }
 }
 
+/** Base class of every error the codec throws, so callers can catch the codec's errors as one type. */
+export class Bvll6Error<Code extends string = string> extends Bip6Error<Code> {
+  override readonly name: string = "Bvll6Error";
+}
+
 /** A datagram that is not a valid BVLL6 frame (annex-u.md §2 project rules). */
-export class Bvll6DecodeError extends Bvll6Error {
-  declare readonly code: Bvll6DecodeErrorCode;
+export class Bvll6DecodeError extends Bvll6Error<Bvll6DecodeErrorCode> {
+  override readonly name = "Bvll6DecodeError";
   /** Octet offset in the datagram where the problem was found. */
   readonly offset: number;
 
   constructor(code: Bvll6DecodeErrorCode, offset: number, message: string) {
     super(code, `${message} (at octet ${offset})`);
-    this.name = "Bvll6DecodeError";
     this.offset = offset;
   }
 }
 
 /** A frame whose fields cannot be encoded (out-of-range VMAC, TTL, NPDU size…). */
-export class Bvll6EncodeError extends Bvll6Error {
-  declare readonly code: Bvll6EncodeErrorCode;
+export class Bvll6EncodeError extends Bvll6Error<Bvll6EncodeErrorCode> {
+  override readonly name = "Bvll6EncodeError";
   /** Name of the offending field. */
   readonly field: string;
 
   constructor(code: Bvll6EncodeErrorCode, field: string, message: string) {
     super(code, message);
-    this.name = "Bvll6EncodeError";
     this.field = field;
   }
 }
 
 /** Text or octets that do not form a valid B/IPv6 address or VMAC. */
-export class Bip6AddressError extends Bvll6Error {
-  declare readonly code: Bip6AddressErrorCode;
+export class Bip6AddressError extends Bvll6Error<Bip6AddressErrorCode> {
+  override readonly name = "Bip6AddressError";
   /** The rejected input, for messages and logs. */
   readonly input: string;
 
   constructor(code: Bip6AddressErrorCode, input: string, message: string) {
     super(code, message);
-    this.name = "Bip6AddressError";
     this.input = input;
   }
 }

@@ -9,6 +9,7 @@ import {
   Bvll6DecodeError,
   Bvll6EncodeError,
   type Bvll6EncodeErrorCode,
+  Bip6Error,
   Bvll6Error,
   type Bvll6Frame,
   bytesToHex,
@@ -123,11 +124,20 @@ describe("decode errors", () => {
     }
   });
 
-  it("errors are Bvll6DecodeError < Bvll6Error < Error with a name", () => {
+  it("errors are Bvll6DecodeError < Bvll6Error < Bip6Error < Error with a name", () => {
     const e = decodeError("82");
     expect(e).toBeInstanceOf(Bvll6Error);
+    expect(e).toBeInstanceOf(Bip6Error);
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe("Bvll6DecodeError");
+    expect(String(e)).toMatch(/^Bvll6DecodeError: /);
+  });
+
+  it("Bip6Error, the root every bip6 package extends, keeps its code and an optional cause", () => {
+    const cause = new Error("EADDRINUSE");
+    const e = new Bip6Error("SOME_CODE", "something failed", { cause });
+    expect(e).toMatchObject({ code: "SOME_CODE", message: "something failed", cause });
+    expect("cause" in new Bip6Error("X", "no cause")).toBe(false);
   });
 });
 

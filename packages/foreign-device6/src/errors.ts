@@ -1,3 +1,5 @@
+import { Bip6Error } from "@bip6/bvll6-codec";
+
 /** Machine-readable reasons the foreign device rejects a configuration or an argument. */
 export type ForeignDeviceErrorCode =
   /** `timeToLive` is not an integer 1–65535 (0 would ask the BBMD for an entry that expires at once). */
@@ -22,13 +24,6 @@ export type ForeignDeviceErrorCode =
  * The one error class of this package. Every check runs before any state changes, so a
  * caught error leaves the foreign device exactly as it was.
  */
-export class ForeignDeviceError extends Error {
-  /** Machine-readable reason. */
-  readonly code: ForeignDeviceErrorCode;
-
-  constructor(code: ForeignDeviceErrorCode, message: string) {
-    super(message);
-    this.name = "ForeignDeviceError";
-    this.code = code;
-  }
+export class ForeignDeviceError extends Bip6Error<ForeignDeviceErrorCode> {
+  override readonly name = "ForeignDeviceError";
 }

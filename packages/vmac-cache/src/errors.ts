@@ -1,3 +1,5 @@
+import { Bip6Error } from "@bip6/bvll6-codec";
+
 /** Machine-readable reasons the VMAC table or VMAC generation rejects input. */
 export type VmacCacheErrorCode =
   /** A VMAC that is not an integer 0–0xFFFFFF. */
@@ -21,13 +23,6 @@ export type VmacCacheErrorCode =
  * The one error class of this package. Every rejected input throws it before anything is
  * changed, so a caught error always leaves the table as it was.
  */
-export class VmacCacheError extends Error {
-  /** Machine-readable reason. */
-  readonly code: VmacCacheErrorCode;
-
-  constructor(code: VmacCacheErrorCode, message: string) {
-    super(message);
-    this.name = "VmacCacheError";
-    this.code = code;
-  }
+export class VmacCacheError extends Bip6Error<VmacCacheErrorCode> {
+  override readonly name = "VmacCacheError";
 }

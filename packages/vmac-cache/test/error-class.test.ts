@@ -1,0 +1,12 @@
+import { Bip6Error } from "@bip6/bvll6-codec";
+import { describe, expect, it } from "vitest";
+import { VmacCacheError } from "../src/index.js";
+
+describe("VmacCacheError", () => {
+  it("is a Bip6Error with its own name, so one catch covers every bip6 package", () => {
+    const e = new VmacCacheError("INVALID_VMAC", "cut short");
+    expect(e).toBeInstanceOf(Bip6Error);
+    expect(e).toMatchObject({ name: "VmacCacheError", code: "INVALID_VMAC", message: "cut short" });
+    expect(String(e)).toBe("VmacCacheError: cut short");
+  });
+});
