@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `pnpm bench`: runs every package's bench/run.ts (against the built packages, as users get them) and writes
-// the machine-readable results to bench/results.json. Each bench prints one JSON object as
-// the last line of its standard output; baselines are measured inside the same run.
+// `pnpm bench`: runs every package's bench/run.ts (against the built packages, as users get
+// them) and writes the machine-readable results to bench/results.json. Each bench prints one
+// JSON object as the last line of its standard output; baselines are measured in the same run.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
