@@ -17,7 +17,7 @@ import type {
   HandleVerdict,
 } from "./actions.js";
 import { BroadcastDistributionTable } from "./bdt.js";
-import { type BbmdConfig, type ResolvedBbmdConfig, resolveConfig } from "./config.js";
+import { type BbmdConfig, flag, type ResolvedBbmdConfig, resolveConfig } from "./config.js";
 import { BbmdError, type BbmdErrorCode } from "./errors.js";
 import { type FdtEntry, ForeignDeviceTable } from "./fdt.js";
 import { invalidField } from "./frame-check.js";
@@ -72,8 +72,6 @@ interface Exclusions {
   readonly from?: Bip6Address;
   /** The original source named inside the frame. */
   readonly originalSource?: Bip6Address;
-  /** The sender's own FDT entry, skipped by identity (the cheap check in a long FDT loop). */
-  readonly entry?: FdtEntry;
 }
 
 /**
@@ -109,11 +107,8 @@ export class Bbmd {
     this.#address = this.config.address;
     this.#bdt = new BroadcastDistributionTable(this.#address, this.config.maxBdtEntries, this.config.allowLoopback);
     this.#bdt.replace(config.bdt === undefined ? [] : config.bdt);
-    const accept = config.acceptRegistrations === undefined ? true : config.acceptRegistrations;
-    if (typeof accept !== "boolean") {
-      throw new BbmdError("INVALID_OPTION", `acceptRegistrations must be a boolean, got ${String(accept)}`);
-    }
-    this.#accept = accept;
+    this.#accept =
+      config.acceptRegistrations === undefined ? true : flag(config.acceptRegistrations, "acceptRegistrations");
     const result = (resultCode: number): BvlcResultFrame =>
       Object.freeze({ kind: "BvlcResult", sourceVmac: this.#vmac, resultCode });
     this.#ok = result(Bvll6ResultCode.SuccessfulCompletion);
@@ -164,10 +159,7 @@ export class Bbmd {
    * expire or are deleted.
    */
   setAcceptRegistrations(accept: boolean): void {
-    if (typeof accept !== "boolean") {
-      this.#reject("INVALID_OPTION", `acceptRegistrations must be a boolean, got ${String(accept)}`);
-    }
-    this.#accept = accept;
+    this.#accept = this.#counted(() => flag(accept, "acceptRegistrations"));
   }
 
   /**
@@ -210,10 +202,7 @@ export class Bbmd {
 
   /** Drops FDT entries whose TTL + 30 s has passed (an `fdt-removed` event for each). */
   tick(now: number): BbmdOutput {
-    const t = this.#time(now);
-    const actions: BbmdAction[] = [];
-    this.#expire(t, actions);
-    return this.#output(actions);
+    return this.#output(this.#expireAll(this.#time(now)));
   }
 
   /**
@@ -271,7 +260,7 @@ export class Bbmd {
           originalSource: entry.address,
           npdu: frame.npdu,
         };
-        this.#fanOut(forwarded, actions, true, true, { from, entry });
+        this.#fanOut(forwarded, actions, true, true, { from });
         return this.#verdict(actions, "consumed");
       }
       case "RegisterForeignDevice":
@@ -299,7 +288,6 @@ export class Bbmd {
           return this.#verdict(actions, "consumed");
         }
         this.#stats.addressResolutionsForwarded++;
-        const fromFd = this.#fdt.get(from);
         const forwarded: Bvll6Frame = {
           kind: "ForwardedAddressResolution",
           originalSourceVmac: frame.sourceVmac,
@@ -307,7 +295,7 @@ export class Bbmd {
           originalSource: from,
         };
         // From the local link the question was already multicast there; from a foreign device it was not.
-        this.#fanOut(forwarded, actions, fromFd !== undefined, true, { from, entry: fromFd });
+        this.#fanOut(forwarded, actions, this.#fdt.get(from) !== undefined, true, { from });
         return this.#verdict(actions, "consumed");
       }
       case "ForwardedAddressResolution": {
@@ -344,18 +332,17 @@ export class Bbmd {
           : `the NPDU must be a Uint8Array, got ${String(npdu)}`,
       );
     }
-    const t = this.#time(now);
-    const actions = this.#expireAll(t);
-    this.#stats.ownBroadcasts++;
-    this.#multicast({ kind: "OriginalBroadcastNpdu", sourceVmac: this.#vmac, npdu }, actions);
-    const forwarded: Bvll6Frame = {
-      kind: "ForwardedNpdu",
-      originalSourceVmac: this.#vmac,
-      originalSource: this.#address,
-      npdu,
-    };
-    this.#fanOut(forwarded, actions, false, true, {});
-    return this.#output(actions);
+    return this.#originate(
+      now,
+      "ownBroadcasts",
+      { kind: "OriginalBroadcastNpdu", sourceVmac: this.#vmac, npdu },
+      {
+        kind: "ForwardedNpdu",
+        originalSourceVmac: this.#vmac,
+        originalSource: this.#address,
+        npdu,
+      },
+    );
   }
 
   /**
@@ -367,17 +354,30 @@ export class Bbmd {
     if (!isVmac(targetVmac)) {
       this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${String(targetVmac)}`);
     }
-    const t = this.#time(now);
-    const actions = this.#expireAll(t);
-    this.#stats.ownResolutions++;
-    this.#multicast({ kind: "AddressResolution", sourceVmac: this.#vmac, targetVmac }, actions);
-    const forwarded: Bvll6Frame = {
-      kind: "ForwardedAddressResolution",
-      originalSourceVmac: this.#vmac,
-      targetVmac,
-      originalSource: this.#address,
-    };
-    this.#fanOut(forwarded, actions, false, true, {});
+    return this.#originate(
+      now,
+      "ownResolutions",
+      { kind: "AddressResolution", sourceVmac: this.#vmac, targetVmac },
+      {
+        kind: "ForwardedAddressResolution",
+        originalSourceVmac: this.#vmac,
+        targetVmac,
+        originalSource: this.#address,
+      },
+    );
+  }
+
+  /** The own node's `local` frame to the local group and its `relayed` form to every peer and foreign device. */
+  #originate(
+    now: number,
+    counter: "ownBroadcasts" | "ownResolutions",
+    local: Bvll6Frame,
+    relayed: Bvll6Frame,
+  ): BbmdOutput {
+    const actions = this.#expireAll(this.#time(now));
+    this.#stats[counter]++;
+    this.#multicast(local, actions);
+    this.#fanOut(relayed, actions, false, true, {});
     return this.#output(actions);
   }
 
@@ -425,7 +425,10 @@ export class Bbmd {
    */
   #fanOut(frame: Bvll6Frame, actions: BbmdAction[], multicast: boolean, toPeers: boolean, skip: Exclusions): void {
     if (multicast) this.#multicast(frame, actions);
-    const { from, originalSource, entry: skipEntry } = skip;
+    const { from, originalSource } = skip;
+    // Excluded foreign devices found once, so the FDT loop below compares entries by identity only.
+    const fromEntry = from === undefined ? undefined : this.#fdt.get(from);
+    const sourceEntry = originalSource === undefined ? undefined : this.#fdt.get(originalSource);
     let sent = 0;
     /** Peers that also registered as foreign devices: already served as peers, so skipped below. */
     let peerEntries: FdtEntry[] | undefined;
@@ -439,7 +442,7 @@ export class Bbmd {
       }
     }
     for (const e of this.#fdt.values()) {
-      if (e === skipEntry || from?.equals(e.address) === true || originalSource?.equals(e.address) === true) continue;
+      if (e === fromEntry || e === sourceEntry) continue;
       if (peerEntries !== undefined && peerEntries.includes(e)) continue;
       actions.push({ type: "send", to: e.address, frame });
       sent++;
@@ -458,15 +461,11 @@ export class Bbmd {
     actions.push({ type: "send", to, frame });
   }
 
+  /** A fresh action list holding an `fdt-removed` event for each entry due at `t` (dropped now). */
   #expireAll(t: number): BbmdAction[] {
     const actions: BbmdAction[] = [];
-    this.#expire(t, actions);
-    return actions;
-  }
-
-  #expire(t: number, actions: BbmdAction[]): void {
     const next = this.#fdt.nextExpiry;
-    if (next === undefined || next > t) return;
+    if (next === undefined || next > t) return actions;
     this.#fdt.expire(t, (e) => {
       this.#stats.expirations++;
       actions.push({
@@ -474,6 +473,7 @@ export class Bbmd {
         event: { type: "fdt-removed", address: e.address, vmac: e.vmac, reason: "expired", at: t },
       });
     });
+    return actions;
   }
 
   /** Rejects frames whose fields the decoder would never produce, before anything changes. */

@@ -81,7 +81,8 @@ function intIn(value: unknown, name: string, min: number, max: number): number {
   return value;
 }
 
-function flag(value: unknown, name: string): boolean {
+/** `value` if it is a boolean; else throws {@link BbmdError} `INVALID_OPTION` naming `name`. */
+export function flag(value: unknown, name: string): boolean {
   if (typeof value !== "boolean") throw option(`${name} must be a boolean, got ${String(value)}`);
   return value;
 }

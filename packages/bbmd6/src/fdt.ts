@@ -4,8 +4,6 @@ import { type Bip6Address, FDT_GRACE_SECONDS, type Vmac } from "@bip6/bvll6-code
 export interface FdtEntry {
   /** The registrant's B/IPv6 address (the sender of its Register-Foreign-Device). */
   readonly address: Bip6Address;
-  /** `address.key`, kept so removal needs no recomputation. */
-  readonly key: string;
   /** VMAC of its last Register-Foreign-Device. */
   vmac: Vmac;
   /** TTL granted, seconds (requested, clamped to the policy). */
@@ -21,7 +19,7 @@ interface Slot {
 }
 
 /** Grace the BBMD adds to every TTL before dropping an entry (U.4.5.5), ms. */
-export const GRACE_MS = FDT_GRACE_SECONDS * 1000;
+const GRACE_MS = FDT_GRACE_SECONDS * 1000;
 
 /**
  * The Foreign Device Table: one entry per registrant address (18 wire octets), in
@@ -50,8 +48,8 @@ export class ForeignDeviceTable {
 
   /** Adds a new entry. The caller has checked the cap and that `address` is not present. */
   add(address: Bip6Address, vmac: Vmac, timeToLive: number, now: number): FdtEntry {
-    const entry: FdtEntry = { address, key: address.key, vmac, timeToLive, expiresAt: expiry(now, timeToLive) };
-    this.#byKey.set(entry.key, entry);
+    const entry: FdtEntry = { address, vmac, timeToLive, expiresAt: expiry(now, timeToLive) };
+    this.#byKey.set(address.key, entry);
     this.#push(entry);
     return entry;
   }
@@ -70,7 +68,7 @@ export class ForeignDeviceTable {
   delete(address: Bip6Address): FdtEntry | undefined {
     const entry = this.#byKey.get(address.key);
     if (entry === undefined) return undefined;
-    this.#byKey.delete(entry.key);
+    this.#byKey.delete(address.key);
     this.#clean();
     return entry;
   }
@@ -84,7 +82,7 @@ export class ForeignDeviceTable {
   expire(now: number, onExpired: (entry: FdtEntry) => void): void {
     for (let top = this.#heap[0]; top !== undefined && top.at <= now; top = this.#heap[0]) {
       this.#pop();
-      this.#byKey.delete(top.entry.key);
+      this.#byKey.delete(top.entry.address.key);
       onExpired(top.entry);
       this.#clean();
     }
@@ -105,7 +103,7 @@ export class ForeignDeviceTable {
   }
 
   #live(slot: Slot): boolean {
-    return slot.entry.expiresAt === slot.at && this.#byKey.get(slot.entry.key) === slot.entry;
+    return slot.entry.expiresAt === slot.at && this.#byKey.get(slot.entry.address.key) === slot.entry;
   }
 
   #pop(): void {

@@ -104,11 +104,11 @@ const result = {
 };
 
 const fmt = (x: number): string => x.toLocaleString("en-US");
-console.log(
+console.error(
   `handle(Forwarded-NPDU from BBMD): ${fmt(handleFd.opsPerSecond)} frames/s; ` +
     `baseline equals() loop ${fmt(handleBaseline.opsPerSecond)}/s; ratio ${result.handleForwardedNpdu.ratio}`,
 );
-console.log(
+console.error(
   `broadcast() -> DBTN: ${fmt(broadcastFd.opsPerSecond)} ops/s; ` +
     `baseline hand-built action ${fmt(broadcastBaseline.opsPerSecond)}/s; ratio ${result.broadcastDbtn.ratio}`,
 );

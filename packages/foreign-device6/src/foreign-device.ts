@@ -372,12 +372,11 @@ export class ForeignDevice {
   }
 
   #onResult(code: number, from: Bip6Address, t: number, actions: FdAction[]): FdHandleOutput {
+    if (!isRegistrationResult(code)) return this.#verdict(actions, "not-mine");
     if (!from.equals(this.#bbmd)) {
-      if (!isRegistrationResult(code)) return this.#verdict(actions, "not-mine");
       this.#stats.resultsFromOthers++;
       return this.#verdict(actions, "dropped", "result-not-from-bbmd");
     }
-    if (!isRegistrationResult(code)) return this.#verdict(actions, "not-mine");
     if (this.#phase !== "running") {
       // Typically the BBMD's answer to our Delete.
       this.#stats.unexpectedResults++;

@@ -1,4 +1,4 @@
-import { Bip6Address, type Bvll6Frame, hexToBytes } from "@bip6/bvll6-codec";
+import { Bip6Address, type Bvll6Frame, decodeFrame, hexToBytes } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
 import { ForeignDeviceError } from "../src/index.js";
 import { BBMD, device, frame, PEER, registered, result, SELF, transitions } from "./helpers.js";
@@ -196,7 +196,13 @@ describe("bad input", () => {
     expect(fd.state).toBe("unregistered");
   });
 
-  it("the Forwarded-NPDU vector above is 25 + 8 octets", () => {
-    expect(hexToBytes(FORWARDED).length).toBe(0x21);
+  it("the Forwarded-NPDU vector above is 25 + 8 octets, and its NPDU is delivered as the view at octet 25", () => {
+    const bytes = hexToBytes(FORWARDED);
+    expect(bytes.length).toBe(0x21);
+    const fd = device();
+    registered(fd);
+    const d = fd.handle(decodeFrame(bytes), BBMD, 1).actions[0];
+    if (d?.type !== "deliver") throw new Error("expected a deliver action");
+    expect([d.npdu.buffer === bytes.buffer, d.npdu.byteOffset, d.npdu.length]).toEqual([true, 25, 8]);
   });
 });
