@@ -21,6 +21,7 @@ import {
   MAX_NPDU_LENGTH,
   tryDecodeFrame,
 } from "../src/index.js";
+import { ANNEX_U_MIN_LENGTH, ANNEX_U_VARIABLE_SIZE } from "./helpers/frames.js";
 
 function decodeError(hex: string): Bvll6DecodeError {
   const bytes = hexToBytes(hex);
@@ -45,9 +46,8 @@ function expectDecodeError(hex: string, code: Bvll6DecodeErrorCode, offset: numb
   return e;
 }
 
-/** Smallest length per function, from the layout table of annex-u.md §2 (not from src). */
-const MIN = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7];
-const FIXED = new Set([0x00, 0x03, 0x04, 0x05, 0x06, 0x07, 0x09, 0x0a]);
+const MIN = ANNEX_U_MIN_LENGTH;
+const FIXED = MIN.map((_, fn) => fn).filter((fn) => !ANNEX_U_VARIABLE_SIZE.has(fn));
 
 /** A frame of `length` octets for function `fn` with a correct length field and zero body. */
 function frameOfLength(fn: number, length: number): string {
@@ -107,7 +107,7 @@ describe("decode errors", () => {
     expectDecodeError("82 08 0018 0004d2 fd000000000000000000000000000000 ba", "TOO_SHORT", 24);
   });
 
-  it.each([...FIXED].map((fn) => [hex2(fn), fn, MIN[fn]!] as const))(
+  it.each(FIXED.map((fn) => [hex2(fn), fn, MIN[fn]!] as const))(
     "TOO_LONG for fixed-size function %s with one extra octet, offset = first extra octet",
     (_name, fn, min) => {
       expectDecodeError(frameOfLength(fn, min + 1), "TOO_LONG", min);
@@ -119,7 +119,7 @@ describe("decode errors", () => {
   });
 
   it("decodes variable-size functions at exactly their minimum", () => {
-    for (const fn of [0x01, 0x02, 0x08, 0x0b, 0x0c]) {
+    for (const fn of ANNEX_U_VARIABLE_SIZE) {
       expect(tryDecodeFrame(hexToBytes(frameOfLength(fn, MIN[fn]!)))).not.toBeInstanceOf(Bvll6DecodeError);
     }
   });

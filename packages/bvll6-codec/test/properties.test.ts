@@ -20,7 +20,7 @@ import {
   isDecodable,
   tryDecodeFrame,
 } from "../src/index.js";
-import { frameArb, frameArbs, normalize } from "./helpers/frames.js";
+import { ANNEX_U_MIN_LENGTH, ANNEX_U_VARIABLE_SIZE, frameArb, frameArbs, normalize } from "./helpers/frames.js";
 
 describe("round trip", () => {
   it.each(Object.keys(frameArbs) as Bvll6FrameKind[])("%s: decode(encode(frame)) equals frame", (kind) => {
@@ -56,13 +56,12 @@ describe("round trip", () => {
 
 /** The annex-u.md §2 decoding rules restated independently of src/decode.ts. */
 function shouldDecode(bytes: Uint8Array): boolean {
-  const min = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7];
-  const variable = [0x01, 0x02, 0x08, 0x0b, 0x0c];
   if (bytes.length < 4 || bytes[0] !== 0x82) return false;
   if (((bytes[2]! << 8) | bytes[3]!) !== bytes.length) return false;
   const fn = bytes[1]!;
   if (fn > 0x0c) return true;
-  return variable.includes(fn) ? bytes.length >= min[fn]! : bytes.length === min[fn]!;
+  const min = ANNEX_U_MIN_LENGTH[fn]!;
+  return ANNEX_U_VARIABLE_SIZE.has(fn) ? bytes.length >= min : bytes.length === min;
 }
 
 /** Datagrams that look like BVLL6: type 0x82, any function, a correct length field, mostly. */

@@ -162,7 +162,7 @@ for (const cap of CAPS) {
 
   const fmt = (r: CaseResult): string =>
     `${(r.opsPerSecond / 1e6).toFixed(2)} M ops/s (Map baseline ${(r.baselineOpsPerSecond / 1e6).toFixed(2)} M, ratio ${r.ratioToBaseline})`;
-  console.log(
+  console.error(
     `cap ${cap}: new keys ${fmt(r1)}, naive Map LRU ${((r1.naiveMapLruOpsPerSecond ?? 0) / 1e6).toFixed(2)} M; ` +
       `refresh ${fmt(refresh[`cap${cap}`] as CaseResult)}`,
   );

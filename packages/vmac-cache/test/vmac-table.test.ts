@@ -4,10 +4,17 @@ import {
   DEFAULT_MAX_PINNED,
   DEFAULT_VMAC_TABLE_CAPACITY,
   DEFAULT_VMAC_TTL_MS,
-  VmacCacheError,
   VmacTable,
   type VmacTableOptions,
 } from "../src/index.js";
+import { codeOf } from "./error-code.js";
+
+// toEqual sees only an address's public fields (port, zone), not its octets, so A and B would
+// compare equal: compare addresses (also inside results and snapshot rows) by octets and zone.
+expect.addEqualityTesters([
+  (a: unknown, b: unknown): boolean | undefined =>
+    a instanceof Bip6Address && b instanceof Bip6Address ? a.equals(b) && a.zone === b.zone : undefined,
+]);
 
 const A = Bip6Address.parse("[fd00::a]:47808");
 const B = Bip6Address.parse("[fd00::b]:47808");
@@ -26,14 +33,7 @@ function addr(i: number): Bip6Address {
 }
 
 function expectCode(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(VmacCacheError);
-    expect((e as VmacCacheError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected VmacCacheError ${code}, nothing thrown`);
+  expect(codeOf(fn)).toBe(code);
 }
 
 describe("VmacTable options", () => {

@@ -27,6 +27,12 @@ export function normalize(frame: Bvll6Frame): Record<string, unknown> {
   return out;
 }
 
+/** Smallest length per function 0x00-0x0C, from the layout table of annex-u.md §2 (not from src). */
+export const ANNEX_U_MIN_LENGTH: readonly number[] = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7];
+
+/** Functions with a variable part (NPDU or payload); every other one is exactly its minimum. */
+export const ANNEX_U_VARIABLE_SIZE: ReadonlySet<number> = new Set([0x01, 0x02, 0x08, 0x0b, 0x0c]);
+
 /** VMACs with the edges (0, instance/random range bounds, 0xFFFFFF) drawn often. */
 export const vmacArb: fc.Arbitrary<number> = fc.oneof(
   fc.integer({ min: 0, max: MAX_VMAC }),
