@@ -175,6 +175,8 @@ describe("bad input to methods", () => {
       { kind: "AddressResolution", sourceVmac: 1, targetVmac: 2 ** 24 },
       { kind: "ForwardedAddressResolution", originalSourceVmac: 1, targetVmac: 1, originalSource: {} as Bip6Address },
       { kind: "DistributeBroadcastToNetwork", sourceVmac: 1.5, npdu: new Uint8Array(1) },
+      // An NPDU the encoder would refuse: relaying it would fail only at send time.
+      { kind: "OriginalBroadcastNpdu", sourceVmac: 1, npdu: new Uint8Array(1498) },
     ];
     for (const f of bad) throwsCode(() => b.handle(f, FD1, 1_000_000), "INVALID_FRAME");
     expect(b.snapshot(0)).toEqual(before);

@@ -1,16 +1,31 @@
 import { Bip6Address } from "./address.js";
-import { BVLC_TYPE_IPV6, BVLL6_HEADER_LENGTH } from "./constants.js";
+import { BVLC_TYPE_IPV6, BVLL6_HEADER_LENGTH, MAX_NPDU_LENGTH } from "./constants.js";
 import { Bvll6DecodeError } from "./errors.js";
 import type { Bvll6Frame } from "./frames.js";
 import { readVmac } from "./vmac.js";
 
-/**
- * Smallest total length of each function (index = function code); for fixed-size
- * functions also the exact length (see {@link FIXED_SIZE}).
- */
+/** Smallest total length of each function (index = function code): its fixed part. */
 const MIN_LENGTH = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7] as const;
-/** 1 where the function has no variable part, so extra octets are an error. */
-const FIXED_SIZE = [1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0] as const;
+/**
+ * Largest total length of each function: the fixed part for fixed-size functions, the fixed
+ * part plus the 1497-octet NPDU maximum for NPDU carriers (a frame no encoder may produce,
+ * and none a node could relay), no limit for Secure-BVLL's opaque payload.
+ */
+const MAX_LENGTH = [
+  9,
+  10 + MAX_NPDU_LENGTH,
+  7 + MAX_NPDU_LENGTH,
+  10,
+  28,
+  10,
+  7,
+  10,
+  25 + MAX_NPDU_LENGTH,
+  9,
+  25,
+  0xffff,
+  7 + MAX_NPDU_LENGTH,
+] as const;
 
 /**
  * True when the datagram `bytes[start..end)` would decode without error, checked without
@@ -23,16 +38,15 @@ export function isDecodable(bytes: Uint8Array, start = 0, end = bytes.length): b
   if ((((bytes[start + 2] as number) << 8) | (bytes[start + 3] as number)) !== length) return false;
   const fn = bytes[start + 1] as number;
   if (fn > 0x0c) return true;
-  const min = MIN_LENGTH[fn] as number;
-  return length === min || (length > min && FIXED_SIZE[fn] === 0);
+  return length >= (MIN_LENGTH[fn] as number) && length <= (MAX_LENGTH[fn] as number);
 }
 
 /**
  * Decodes one datagram into a frame, or returns the reason it is invalid, without throwing.
  * NPDU and payload fields are views into `bytes` (no copy): copy them if the buffer is reused.
  * Rules (annex-u.md §2): type 0x82, length field = datagram length, at least the function's
- * fixed part, and no extra octets on fixed-size functions. Unknown function codes decode to
- * an `Unknown` frame.
+ * fixed part, no extra octets on fixed-size functions, and an NPDU of at most 1497 octets.
+ * Unknown function codes decode to an `Unknown` frame.
  */
 export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError {
   const length = bytes.length;
@@ -73,11 +87,14 @@ export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError
       `function 0x${fn.toString(16).padStart(2, "0")} needs at least ${min} octets, got ${length}`,
     );
   }
-  if (length > min && FIXED_SIZE[fn] === 1) {
+  const max = MAX_LENGTH[fn] as number;
+  if (length > max) {
     return new Bvll6DecodeError(
       "TOO_LONG",
-      min,
-      `function 0x${fn.toString(16).padStart(2, "0")} is exactly ${min} octets, got ${length}`,
+      max,
+      max === min
+        ? `function 0x${fn.toString(16).padStart(2, "0")} is exactly ${min} octets, got ${length}`
+        : `function 0x${fn.toString(16).padStart(2, "0")} carries an NPDU of ${length - min} octets, more than the ${MAX_NPDU_LENGTH} allowed`,
     );
   }
   switch (fn) {

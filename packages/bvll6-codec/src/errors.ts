@@ -8,7 +8,7 @@ export type Bvll6DecodeErrorCode =
   | "LENGTH_MISMATCH"
   /** Shorter than the function's fixed part. */
   | "TOO_SHORT"
-  /** A fixed-size function with extra octets. */
+  /** A fixed-size function with extra octets, or an NPDU longer than 1497 octets. */
   | "TOO_LONG";
 
 /** Machine-readable reasons a frame cannot be encoded. */

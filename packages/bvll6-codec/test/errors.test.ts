@@ -17,6 +17,7 @@ import {
   encodedLength,
   encodeFrame,
   hexToBytes,
+  isDecodable,
   MAX_BVLL6_LENGTH,
   MAX_NPDU_LENGTH,
   tryDecodeFrame,
@@ -263,12 +264,20 @@ describe("encode errors", () => {
       expect(decoded.kind === "ForwardedNpdu" && bytesToHex(decoded.npdu)).toBe(bytesToHex(max));
     });
 
-    it("the decoder does not enforce the NPDU maximum: a 1523-octet Forwarded-NPDU decodes (for the sniffer)", () => {
-      const wire = new Uint8Array(1523);
-      wire.set(hexToBytes("82 08 05f3 0004d2 fd00000000000000000000000000000a bac0"));
-      const frame = decodeFrame(wire);
-      expect(frame.kind === "ForwardedNpdu" && frame.npdu.length).toBe(1498);
-      expect(() => encodeFrame(frame)).toThrow(expect.objectContaining({ code: "NPDU_TOO_LONG" }));
+    it.each([
+      ["Original-Unicast-NPDU", "82 01 05e4 0004d2 00162e", 1507],
+      ["Original-Broadcast-NPDU", "82 02 05e1 0004d2", 1504],
+      ["Forwarded-NPDU", "82 08 05f3 0004d2 fd00000000000000000000000000000a bac0", 1522],
+      ["Distribute-Broadcast-To-Network", "82 0c 05e1 0004d2", 1504],
+    ])("the decoder refuses a 1498-octet NPDU in %s: TOO_LONG at the first octet past 1497", (_name, head, max) => {
+      const wire = new Uint8Array(max + 1);
+      wire.set(hexToBytes(head));
+      expect(isDecodable(wire)).toBe(false);
+      expectDecodeError(bytesToHex(wire), "TOO_LONG", max);
+      const fits = wire.slice(0, max);
+      fits[2] = max >>> 8;
+      fits[3] = max & 0xff;
+      expect(decodeFrame(fits).kind).not.toBe("Unknown");
     });
 
     it("Secure-BVLL and unknown payloads are limited by the 16-bit length field only", () => {
