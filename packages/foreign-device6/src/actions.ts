@@ -203,4 +203,6 @@ export interface ForeignDeviceStats {
   addressResolutionsSent: number;
   /** Delete-Foreign-Device-Table-Entry frames sent. */
   deletesSent: number;
+  /** Calls rejected with a {@link ForeignDeviceError} (bad frame, address, NPDU, VMAC or time). */
+  rejectedInputs: number;
 }

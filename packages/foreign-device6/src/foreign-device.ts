@@ -22,7 +22,7 @@ import type {
 import { nextAttemptAt } from "./backoff.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { type ForeignDeviceConfig, type ResolvedForeignDeviceConfig, resolveConfig } from "./config.js";
-import { ForeignDeviceError } from "./errors.js";
+import { ForeignDeviceError, type ForeignDeviceErrorCode } from "./errors.js";
 
 /** Grace the BBMD adds to our TTL before it drops us (U.4.5.5), ms. */
 const GRACE_MS = FDT_GRACE_SECONDS * 1000;
@@ -50,6 +50,7 @@ function newStats(): ForeignDeviceStats {
     broadcastsFailed: 0,
     addressResolutionsSent: 0,
     deletesSent: 0,
+    rejectedInputs: 0,
   };
 }
 
@@ -184,13 +185,10 @@ export class ForeignDevice {
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number): FdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
-      throw new ForeignDeviceError("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${String(frame)}`);
+      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${String(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
-      throw new ForeignDeviceError(
-        "INVALID_ADDRESS",
-        `handle() needs the sender as a Bip6Address, got ${String(from)}`,
-      );
+      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${String(from)}`);
     }
     const t = this.#time(now);
     let actions: FdAction[] | undefined;
@@ -250,7 +248,7 @@ export class ForeignDevice {
    */
   broadcast(npdu: Uint8Array, now: number): FdOutput {
     if (!(npdu instanceof Uint8Array) || npdu.length > MAX_NPDU_LENGTH) {
-      throw new ForeignDeviceError(
+      this.#reject(
         "INVALID_NPDU",
         npdu instanceof Uint8Array
           ? `NPDU of ${npdu.length} octets exceeds the BACnet/IPv6 maximum of ${MAX_NPDU_LENGTH}`
@@ -282,10 +280,7 @@ export class ForeignDevice {
    */
   resolve(targetVmac: Vmac, now: number): FdOutput {
     if (!isVmac(targetVmac)) {
-      throw new ForeignDeviceError(
-        "INVALID_VMAC",
-        `targetVmac must be an integer 0-0xFFFFFF, got ${String(targetVmac)}`,
-      );
+      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${String(targetVmac)}`);
     }
     const t = this.#time(now);
     const actions: FdAction[] = [];
@@ -336,9 +331,15 @@ export class ForeignDevice {
     return this.#output(actions);
   }
 
+  /** Counts the rejected call, then throws: the state is untouched (checks run before any change). */
+  #reject(code: ForeignDeviceErrorCode, message: string): never {
+    this.#stats.rejectedInputs++;
+    throw new ForeignDeviceError(code, message);
+  }
+
   #time(now: number): number {
     if (typeof now !== "number" || !Number.isFinite(now)) {
-      throw new ForeignDeviceError("INVALID_TIME", `now must be a finite number of ms, got ${String(now)}`);
+      this.#reject("INVALID_TIME", `now must be a finite number of ms, got ${String(now)}`);
     }
     if (now > this.#now) this.#now = now;
     return this.#now;

@@ -177,7 +177,7 @@ describe("frames a foreign device does not own", () => {
 });
 
 describe("bad input", () => {
-  it("throws typed errors for a missing frame, a non-address sender or a bad time", () => {
+  it("throws typed errors for a missing frame, a non-address sender or a bad time, and counts them", () => {
     const fd = device();
     const bad = (f: () => unknown, code: string): void => {
       try {
@@ -194,6 +194,7 @@ describe("bad input", () => {
     bad(() => fd.start(Number.POSITIVE_INFINITY), "INVALID_TIME");
     bad(() => fd.tick("5" as unknown as number), "INVALID_TIME");
     expect(fd.state).toBe("unregistered");
+    expect(fd.stats()).toMatchObject({ rejectedInputs: 5, registersSent: 0 });
   });
 
   it("the Forwarded-NPDU vector above is 25 + 8 octets, and its NPDU is delivered as the view at octet 25", () => {
