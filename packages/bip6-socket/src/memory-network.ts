@@ -47,7 +47,8 @@ export class MemoryHost {
   address(link?: string): Bip6Address {
     const i = link === undefined ? this.interfaces[0] : this.interfaces.find((x) => x.link === link);
     if (i?.address === undefined) {
-      throw new DatagramPortError("INVALID_TOPOLOGY", `host ${this.name} has no routable address on ${link ?? "eth0"}`);
+      const where = link === undefined ? "its first interface" : `link ${link}`;
+      throw new DatagramPortError("INVALID_TOPOLOGY", `host ${this.name} has no routable address on ${where}`);
     }
     return i.address;
   }
@@ -67,6 +68,8 @@ interface Attached {
   bindingKey: string;
   host: MemoryHost;
   iface: MemoryHostInterface;
+  /** The link of `iface`, kept here so a send needs no lookup by name. */
+  link: Link;
 }
 
 interface Entry {
@@ -332,10 +335,11 @@ export class MemoryNetwork {
       bindingKey,
       host: h,
       iface,
+      link: this.#link(iface.link),
     };
     this.#bindings.set(bindingKey, attached);
     this.#attached.set(created, attached);
-    if (joinGroup) this.#link(iface.link).members.add(attached);
+    if (joinGroup) attached.link.members.add(attached);
     return created;
   }
 
@@ -401,15 +405,17 @@ export class MemoryNetwork {
   #transmit(port: MemoryDatagramPort, bytes: Uint8Array, to: Bip6Address, via: Via): void {
     const sender = this.#attached.get(port);
     if (sender === undefined) return; // closed: PortCore refuses sends first
-    const link = this.#link(sender.iface.link);
+    const link = sender.link;
     const impairments = link.impairments ?? this.#impairments;
-    const fromFor = (receiver: MemoryHostInterface): Bip6Address =>
-      port.localAddress.isLinkLocal ? port.localAddress.withZone(receiver.name) : port.localAddress;
+    const from = port.localAddress;
+    // A link-local sender is seen with the receiver's interface as zone, so answers go back.
+    const zoned = from.isLinkLocal;
     if (via === "multicast") {
+      // Members are removed when their port closes, so every one here is open.
       for (const m of link.members) {
-        if (m.port.closed || m.port.group.port !== to.port || !m.port.group.sameHost(to)) continue;
+        if (m.port.group.port !== to.port || !m.port.group.sameHost(to)) continue;
         if (m.host === sender.host && !port.multicastLoopback) continue;
-        this.#enqueue(m, bytes, fromFor(m.iface), m.port.group, via, impairments);
+        this.#enqueue(m, bytes, zoned ? from.withZone(m.iface.name) : from, m.port.group, via, impairments);
       }
       return;
     }
@@ -417,10 +423,11 @@ export class MemoryNetwork {
     const target = owner === undefined ? undefined : this.#bindings.get(`${owner.host.name}|${to.ip}|${to.port}`);
     if (target === undefined) {
       this.#stats.unreachable++;
-      this.#wireEvent("unreachable", bytes, port.localAddress, to, via);
+      this.#wireEvent("unreachable", bytes, from, to, via);
       return;
     }
-    this.#enqueue(target, bytes, fromFor(target.iface), target.port.localAddress, via, impairments);
+    const fromHere = zoned ? from.withZone(target.iface.name) : from;
+    this.#enqueue(target, bytes, fromHere, target.port.localAddress, via, impairments);
   }
 
   #enqueue(
@@ -492,7 +499,7 @@ export class MemoryNetwork {
     if (a === undefined) return;
     this.#attached.delete(port);
     this.#bindings.delete(a.bindingKey);
-    this.#link(a.iface.link).members.delete(a);
+    a.link.members.delete(a);
   }
 
   #ephemeral(host: MemoryHost, address: Bip6Address): number {

@@ -1,7 +1,7 @@
 import { DatagramPortError, type DatagramPortErrorCode } from "./errors.js";
 
 /** The `code` of a Node system error (`EADDRINUSE` …), if it has one. */
-export function syscallCodeOf(e: unknown): string | undefined {
+function syscallCodeOf(e: unknown): string | undefined {
   if (typeof e !== "object" || e === null) return undefined;
   const code = (e as { code?: unknown }).code;
   return typeof code === "string" ? code : undefined;

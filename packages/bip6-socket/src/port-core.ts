@@ -7,8 +7,8 @@ import type {
   TapListener,
   TapRecord,
   Unsubscribe,
+  Via,
 } from "./datagram-port.js";
-import type { Via } from "./datagram-port.js";
 import { DatagramPortError } from "./errors.js";
 
 /** Largest datagram a port sends: the largest BVLL6 frame (a Forwarded-NPDU with a 1497-octet NPDU). */
@@ -217,20 +217,22 @@ export abstract class PortCore implements DatagramPort {
 
   #destination(to: Bip6Address): Bip6Address {
     if (!isAddress(to)) throw new DatagramPortError("INVALID_ADDRESS", "destination must be a Bip6Address");
-    const reject = (why: string): never => {
-      throw new DatagramPortError("INVALID_ADDRESS", `cannot send to ${to.toString()}: ${why}`);
-    };
-    if (to.isMulticast) reject("a multicast address (use multicast())");
-    if (to.isUnspecified) reject("the unspecified address");
-    if (to.isIpv4Mapped) reject("an IPv4-mapped address (this is an IPv6-only port)");
-    if (to.port === 0) reject("port 0");
+    if (to.isMulticast) throw invalidDestination(to, "a multicast address (use multicast())");
+    if (to.isUnspecified) throw invalidDestination(to, "the unspecified address");
+    if (to.isIpv4Mapped) throw invalidDestination(to, "an IPv4-mapped address (this is an IPv6-only port)");
+    if (to.port === 0) throw invalidDestination(to, "port 0");
     if (!to.isLinkLocal) return to.zone === undefined ? to : to.withZone(undefined);
     if (to.zone === undefined) return to.withZone(this.#interfaceName);
     if (to.zone !== this.#interfaceName && to.zone !== this.#interfaceIndex) {
-      reject(`link-local peer on interface ${to.zone}, this port is on ${this.#interfaceName}`);
+      throw invalidDestination(to, `link-local peer on interface ${to.zone}, this port is on ${this.#interfaceName}`);
     }
     return to.zone === this.#interfaceName ? to : to.withZone(this.#interfaceName);
   }
+}
+
+/** The error for a destination this port cannot send to (a plain function: no closure per send). */
+function invalidDestination(to: Bip6Address, why: string): DatagramPortError {
+  return new DatagramPortError("INVALID_ADDRESS", `cannot send to ${to.toString()}: ${why}`);
 }
 
 /** A private copy of a datagram to send, after checking its type and size. */

@@ -7,10 +7,12 @@ runComplianceSuite(
   () => {
     const net = new MemoryNetwork({ seed: 7 });
     net.addLink("lan");
-    const hosts = [net.addHost("a", [{ link: "lan" }]), net.addHost("b", [{ link: "lan" }])];
+    const hostA = net.addHost("a", [{ link: "lan" }]);
+    const hostB = net.addHost("b", [{ link: "lan" }]);
+    const hosts = [hostA, hostB];
     const opened: DatagramPort[] = [];
-    const a = net.createPort(hosts[0] as never, { port: 0 });
-    const b = net.createPort(hosts[1] as never, { port: 0 });
+    const a = net.createPort(hostA, { port: 0 });
+    const b = net.createPort(hostB, { port: 0 });
     opened.push(a, b);
     const openAt = (address: Bip6Address): Promise<DatagramPort> => {
       const host = hosts.find((h) => h.interfaces.some((i) => i.address?.sameHost(address)));

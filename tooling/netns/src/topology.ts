@@ -155,13 +155,13 @@ async function build(plan: Plan, readyTimeoutMs: number): Promise<Map<string, Ho
   const deadline = Date.now() + readyTimeoutMs;
   const built = new Map<string, HostInterface[]>();
   await Promise.all(plan.nodes.map(async (n) => built.set(n.name, await waitReady(n, deadline, readyTimeoutMs))));
+  // IPv6 routes need no `-6`: the family comes from the gateway address.
   await Promise.all(
     plan.nodes.map((n) =>
-      n.routes.length === 0
-        ? undefined
-        : ip(["-6", "-n", n.netns, "-batch", "-"], {
-            input: n.routes.map((r) => `route add ${r.to} via ${r.via} dev ${r.dev}`).join("\n") + "\n",
-          }),
+      ipBatch(
+        n.netns,
+        n.routes.map((r) => `route add ${r.to} via ${r.via} dev ${r.dev}`),
+      ),
     ),
   );
   return built;
