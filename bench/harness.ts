@@ -46,12 +46,28 @@ export function measure(body: (iterations: number) => void, options: MeasureOpti
     rates.push((iterations * 1000) / Math.max(dt, 1e-6));
     iterations = Math.max(1, Math.round((iterations * sampleMs) / Math.max(dt, 1e-6)));
   }
-  rates.sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)] as number;
+  return summarize(rates);
+}
+
+/** The median and spread of per-sample rates (ops/s), for benches that take their own samples. */
+export function summarize(rates: number[]): Measurement {
+  const sorted = [...rates].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
   return {
     opsPerSecond: Math.round(median),
-    samples: rates.length,
-    spread: Number((((rates[rates.length - 1] as number) - (rates[0] as number)) / median).toFixed(3)),
+    samples: sorted.length,
+    spread: Number((((sorted[sorted.length - 1] as number) - (sorted[0] as number)) / median).toFixed(3)),
+  };
+}
+
+/** A result beside its same-run baseline: both rates, their ratio and their spreads. */
+export function compare(m: Measurement, base: Measurement): Record<string, number> {
+  return {
+    opsPerSecond: m.opsPerSecond,
+    baselineOpsPerSecond: base.opsPerSecond,
+    ratio: Number((m.opsPerSecond / base.opsPerSecond).toFixed(3)),
+    spread: m.spread,
+    baselineSpread: base.spread,
   };
 }
 

@@ -13,7 +13,7 @@
  */
 import type { Bip6Address } from "@bip6/bvll6-codec";
 import dgram from "node:dgram";
-import { consume, measure, type Measurement } from "../../../bench/harness.js";
+import { compare, consume, measure, type Measurement, summarize } from "../../../bench/harness.js";
 import { MemoryNetwork, NodeDatagramPort } from "../src/index.js";
 
 const PAYLOAD = new Uint8Array(64).map((_, i) => i);
@@ -66,13 +66,7 @@ async function measurePair(make: () => Promise<Pair>): Promise<Measurement> {
     await new Promise((r) => setTimeout(r, 60)); // let stragglers drain between samples
   }
   await pair.close();
-  rates.sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)] as number;
-  return {
-    opsPerSecond: Math.round(median),
-    samples: rates.length,
-    spread: Number((((rates[rates.length - 1] as number) - (rates[0] as number)) / median).toFixed(3)),
-  };
+  return summarize(rates);
 }
 
 async function nodePortPair(): Promise<Pair> {
@@ -115,13 +109,13 @@ async function rawPair(): Promise<Pair> {
   };
 }
 
+/** {@link compare}, with the rates named as datagrams. */
 function ratioRow(m: Measurement, base: Measurement): Record<string, number> {
+  const { opsPerSecond, baselineOpsPerSecond, ...rest } = compare(m, base);
   return {
-    datagramsPerSecond: m.opsPerSecond,
-    baselineDatagramsPerSecond: base.opsPerSecond,
-    ratio: Number((m.opsPerSecond / base.opsPerSecond).toFixed(3)),
-    spread: m.spread,
-    baselineSpread: base.spread,
+    datagramsPerSecond: opsPerSecond as number,
+    baselineDatagramsPerSecond: baselineOpsPerSecond as number,
+    ...rest,
   };
 }
 

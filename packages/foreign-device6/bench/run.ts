@@ -16,7 +16,7 @@
  * The last line of stdout is the JSON result.
  */
 import { Bip6Address, type Bvll6Frame, decodeFrame, encodeFrame } from "@bip6/bvll6-codec";
-import { consume, measure, type Measurement } from "../../../bench/harness.js";
+import { compare, consume, measure } from "../../../bench/harness.js";
 import { ForeignDevice } from "../src/index.js";
 
 const bbmd = Bip6Address.parse("[2001:db8::1]:47808");
@@ -88,19 +88,9 @@ const broadcastBaseline = measure((n) => {
 if (sink === undefined || fd.stats().distributeBroadcastsSent < 1 || fd.state !== "registered")
   throw new Error("bench: state drifted");
 
-function row(m: Measurement, base: Measurement): Record<string, number> {
-  return {
-    opsPerSecond: m.opsPerSecond,
-    baselineOpsPerSecond: base.opsPerSecond,
-    ratio: Number((m.opsPerSecond / base.opsPerSecond).toFixed(3)),
-    spread: m.spread,
-    baselineSpread: base.spread,
-  };
-}
-
 const result = {
-  handleForwardedNpdu: row(handleFd, handleBaseline),
-  broadcastDbtn: row(broadcastFd, broadcastBaseline),
+  handleForwardedNpdu: compare(handleFd, handleBaseline),
+  broadcastDbtn: compare(broadcastFd, broadcastBaseline),
 };
 
 const fmt = (x: number): string => x.toLocaleString("en-US");
