@@ -20,13 +20,12 @@
 import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeFrame } from "@bip6/bvll6-codec";
 import { blackhole, consume } from "../../../bench/harness.js";
 import {
   demoDatagrams,
+  demoPacket,
   formatJsonLine,
   formatTextLine,
-  ipv6UdpPacket,
   pcapHeader,
   pcapRecord,
   readCapture,
@@ -40,17 +39,7 @@ const CHUNK = 1024 * 1024;
 
 function generate(file: string): { octets: number; packets: number } {
   const records = demoDatagrams().map((d, i) =>
-    pcapRecord({
-      seconds: 1_700_000_000,
-      microseconds: i,
-      data: ipv6UdpPacket({
-        sourceIp: d.from.ipOctets(),
-        sourcePort: d.from.port,
-        destinationIp: d.to.ipOctets(),
-        destinationPort: d.to.port,
-        payload: encodeFrame(d.frame),
-      }),
-    }),
+    pcapRecord({ seconds: 1_700_000_000, microseconds: i, data: demoPacket(d) }),
   );
   const fd = openSync(file, "w");
   try {

@@ -68,26 +68,27 @@ export function demoDatagrams(): DemoDatagram[] {
 /** First demo timestamp (2023-11-14T22:13:20Z); fixed so the demo prints the same every time. */
 export const DEMO_START_SECONDS = 1_700_000_000;
 
+/** The raw IPv6/UDP packet of one demo datagram, with a correct UDP checksum. */
+export function demoPacket(d: DemoDatagram): Uint8Array {
+  return ipv6UdpPacket({
+    sourceIp: d.from.ipOctets(),
+    sourcePort: d.from.port,
+    destinationIp: d.to.ipOctets(),
+    destinationPort: d.to.port,
+    payload: encodeFrame(d.frame),
+    hopLimit: d.to.isMulticast ? 1 : 64,
+  });
+}
+
 /**
  * The demo capture: a classic pcap (raw IPv6, link type 229) in memory, one packet per
- * {@link demoDatagrams} entry, 1.5 ms apart, with correct UDP checksums.
+ * {@link demoDatagrams} entry ({@link demoPacket}), 1.5 ms apart.
  */
 export function demoCapture(): Uint8Array {
   return pcapFile(
     demoDatagrams().map((d, i) => {
       const us = i * 1500;
-      return {
-        seconds: DEMO_START_SECONDS + Math.floor(us / 1e6),
-        microseconds: us % 1e6,
-        data: ipv6UdpPacket({
-          sourceIp: d.from.ipOctets(),
-          sourcePort: d.from.port,
-          destinationIp: d.to.ipOctets(),
-          destinationPort: d.to.port,
-          payload: encodeFrame(d.frame),
-          hopLimit: d.to.isMulticast ? 1 : 64,
-        }),
-      };
+      return { seconds: DEMO_START_SECONDS + Math.floor(us / 1e6), microseconds: us % 1e6, data: demoPacket(d) };
     }),
     LinkType.Ipv6,
   );

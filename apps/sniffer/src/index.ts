@@ -25,5 +25,5 @@ export { sniffOutput, type SniffOutputOptions } from "./sniff-output.js";
 export { formatJsonLine, recordFields, type WiresharkFields } from "./output/json.js";
 export { formatTextLine, formatRelativeTime, frameDetail } from "./output/text.js";
 export { LineWriter } from "./output/line-writer.js";
-export { demoCapture, demoDatagrams, DEMO_START_SECONDS, type DemoDatagram } from "./demo.js";
+export { demoCapture, demoDatagrams, demoPacket, DEMO_START_SECONDS, type DemoDatagram } from "./demo.js";
 export { run, parseCli, ExitCode, USAGE, VERSION, type CliOptions, type RunIo } from "./run.js";

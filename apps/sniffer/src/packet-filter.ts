@@ -1,11 +1,14 @@
+import { isDecodable } from "@bip6/bvll6-codec";
+import { decodeRecord, type FrameRecord } from "./decode/record.js";
 import { ipv6Offset, UNSUPPORTED_LINK } from "./packet/link.js";
-import { locateUdp6, UdpSlot } from "./packet/udp6.js";
+import { locateUdp6, UdpSlot, udp6FromSlots } from "./packet/udp6.js";
 import type { CapturedPacket } from "./pcap/types.js";
 import type { SniffStats } from "./sniff.js";
 
 /**
  * The per-packet walk both output paths share: link layer → IPv6 → UDP → port check, counting
  * what it skips. Allocates nothing per packet: the accepted packet's facts are left in fields.
+ * After {@link accept}, {@link decodable} and {@link record} agree on which frames are malformed.
  */
 export class PacketFilter {
   /** One flag per UDP port: faster than a Set on the per-packet path. */
@@ -57,5 +60,25 @@ export class PacketFilter {
       (packet.seconds - this.#firstSeconds) * 1e9 + (packet.nanoseconds - this.#firstNanoseconds);
     stats.frames++;
     return true;
+  }
+
+  /**
+   * True when the datagram of the packet just accepted decodes without error (complete, not a
+   * fragment, valid BVLL6): the byte formatters may print it. Checked without building anything.
+   */
+  decodable(packet: CapturedPacket): boolean {
+    const udp = this.udp;
+    return (
+      udp[UdpSlot.Truncated] === 0 &&
+      udp[UdpSlot.Fragmented] === 0 &&
+      isDecodable(packet.data, udp[UdpSlot.PayloadStart] as number, udp[UdpSlot.PayloadEnd] as number)
+    );
+  }
+
+  /** The {@link FrameRecord} of the packet just accepted, counted as malformed when it does not decode. */
+  record(packet: CapturedPacket): FrameRecord {
+    const r = decodeRecord(packet, udp6FromSlots(packet.data, this.ipAt, this.udp), this.relativeNanoseconds);
+    if (r.error !== undefined) this.stats.malformed++;
+    return r;
   }
 }

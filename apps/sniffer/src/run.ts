@@ -186,14 +186,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       if (out.broken) break;
     }
   } catch (e) {
-    await out.flush();
     status = ExitCode.CaptureDamaged;
     if (e instanceof CaptureError) err(`${name}: capture damaged: ${e.message} [${e.code}]`);
     else err(`cannot read ${name}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     await reader.close().catch(() => undefined);
   }
-  await out.flush();
   if (out.failure !== undefined) {
     err(`cannot write output: ${out.failure.message}`);
     return ExitCode.CaptureDamaged;

@@ -1,14 +1,11 @@
-import { Bvll6DecodeError, DEFAULT_BACNET_PORT, tryDecodeFrame } from "@bip6/bvll6-codec";
-import { decodeRecord } from "./decode/record.js";
-import { jsonLine, type LineHead, plainFrame, textLine } from "./output/frame-bytes.js";
+import { jsonLine, type LineHead, textLine } from "./output/frame-bytes.js";
 import { formatJsonLine } from "./output/json.js";
 import { LINE_ROOM, LineBuffer } from "./output/line-buffer.js";
 import { formatTextLine } from "./output/text.js";
-import { PacketFilter } from "./packet-filter.js";
-import { UdpSlot, udp6FromSlots } from "./packet/udp6.js";
-import { CaptureReader } from "./pcap/reader.js";
+import { UdpSlot } from "./packet/udp6.js";
+import type { CaptureReader } from "./pcap/reader.js";
 import type { CapturedPacket } from "./pcap/types.js";
-import { emptyStats, singles, type SniffOptions } from "./sniff.js";
+import { type SniffOptions, startSniffing } from "./sniff.js";
 
 /** Options of {@link sniffOutput}. */
 export interface SniffOutputOptions extends SniffOptions {
@@ -32,8 +29,7 @@ export async function* sniffOutput(
   packets: CaptureReader | AsyncIterable<CapturedPacket>,
   options: SniffOutputOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const filter = new PacketFilter(options.ports ?? [DEFAULT_BACNET_PORT], options.stats ?? emptyStats());
-  const stats = filter.stats;
+  const { filter, batches } = startSniffing(packets, options);
   const json = options.json === true;
   const count = options.count ?? Infinity;
   const chunkOctets = options.chunkOctets ?? 64 * 1024;
@@ -58,32 +54,20 @@ export async function* sniffOutput(
   const countRest = (): void => {
     for (; next < batch.length; next++) {
       const packet = batch[next] as CapturedPacket;
-      if (!filter.accept(packet)) continue;
-      const d = packet.data;
-      const s = udp[UdpSlot.PayloadStart] as number;
-      const e = udp[UdpSlot.PayloadEnd] as number;
-      if (
-        udp[UdpSlot.Truncated] === 1 ||
-        udp[UdpSlot.Fragmented] === 1 ||
-        (!plainFrame(d, s, e) && tryDecodeFrame(d.subarray(s, e)) instanceof Bvll6DecodeError)
-      ) {
-        stats.malformed++;
-      }
+      if (filter.accept(packet) && !filter.decodable(packet)) filter.stats.malformed++;
     }
   };
 
-  const batches = packets instanceof CaptureReader ? packets.batches() : singles(packets);
   let finished = false;
   try {
     for await (batch of batches) {
       for (next = 0; next < batch.length;) {
         const packet = batch[next++] as CapturedPacket;
         if (!filter.accept(packet)) continue;
-        const d = packet.data;
-        const s = udp[UdpSlot.PayloadStart] as number;
-        const e = udp[UdpSlot.PayloadEnd] as number;
         out.reserve(LINE_ROOM);
-        if (udp[UdpSlot.Truncated] === 0 && udp[UdpSlot.Fragmented] === 0 && plainFrame(d, s, e)) {
+        if (filter.decodable(packet)) {
+          const d = packet.data;
+          const s = udp[UdpSlot.PayloadStart] as number;
           head.number = packet.number;
           head.seconds = packet.seconds;
           head.nanoseconds = packet.nanoseconds;
@@ -93,10 +77,9 @@ export async function* sniffOutput(
           head.sourcePort = udp[UdpSlot.SourcePort] as number;
           head.destinationPort = udp[UdpSlot.DestinationPort] as number;
           if (json) jsonLine(out, head, d, s);
-          else textLine(out, head, d, s, e);
+          else textLine(out, head, d, s, udp[UdpSlot.PayloadEnd] as number);
         } else {
-          const record = decodeRecord(packet, udp6FromSlots(d, filter.ipAt, udp), filter.relativeNanoseconds);
-          if (record.error !== undefined) stats.malformed++;
+          const record = filter.record(packet);
           out.text(json ? formatJsonLine(record) : formatTextLine(record));
         }
         out.byte(0x0a);

@@ -1,7 +1,6 @@
 import { DEFAULT_BACNET_PORT } from "@bip6/bvll6-codec";
-import { decodeRecord, type FrameRecord } from "./decode/record.js";
+import type { FrameRecord } from "./decode/record.js";
 import { PacketFilter } from "./packet-filter.js";
-import { udp6FromSlots } from "./packet/udp6.js";
 import { CaptureReader } from "./pcap/reader.js";
 import type { CapturedPacket } from "./pcap/types.js";
 
@@ -35,8 +34,22 @@ export interface SniffOptions {
 }
 
 /** One-packet batches from a plain packet iterable. */
-export async function* singles(packets: AsyncIterable<CapturedPacket>): AsyncGenerator<CapturedPacket[]> {
+async function* singles(packets: AsyncIterable<CapturedPacket>): AsyncGenerator<CapturedPacket[]> {
   for await (const p of packets) yield [p];
+}
+
+/**
+ * Where both output paths ({@link sniffBatches} and `sniffOutput`) start: the packet walk with
+ * the run's counters, and the packets in batches (a {@link CaptureReader}'s own, else one each).
+ */
+export function startSniffing(
+  packets: CaptureReader | AsyncIterable<CapturedPacket>,
+  options: SniffOptions,
+): { readonly filter: PacketFilter; readonly batches: AsyncIterable<readonly CapturedPacket[]> } {
+  return {
+    filter: new PacketFilter(options.ports ?? [DEFAULT_BACNET_PORT], options.stats ?? emptyStats()),
+    batches: packets instanceof CaptureReader ? packets.batches() : singles(packets),
+  };
 }
 
 /**
@@ -49,18 +62,10 @@ export async function* sniffBatches(
   packets: CaptureReader | AsyncIterable<CapturedPacket>,
   options: SniffOptions = {},
 ): AsyncGenerator<FrameRecord[]> {
-  const filter = new PacketFilter(options.ports ?? [DEFAULT_BACNET_PORT], options.stats ?? emptyStats());
-  const stats = filter.stats;
-  const batches = packets instanceof CaptureReader ? packets.batches() : singles(packets);
+  const { filter, batches } = startSniffing(packets, options);
   for await (const batch of batches) {
     const out: FrameRecord[] = [];
-    for (const packet of batch) {
-      if (!filter.accept(packet)) continue;
-      const udp = udp6FromSlots(packet.data, filter.ipAt, filter.udp);
-      const record = decodeRecord(packet, udp, filter.relativeNanoseconds);
-      if (record.error !== undefined) stats.malformed++;
-      out.push(record);
-    }
+    for (const packet of batch) if (filter.accept(packet)) out.push(filter.record(packet));
     if (out.length > 0) yield out;
   }
 }

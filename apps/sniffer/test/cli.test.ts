@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { demoCapture, parseCli, run, USAGE, VERSION } from "../src/index.js";
-import { bacnetPacket, chunked, classicPcap, concat, MemoryWritable, runCli } from "./helpers.js";
+import { bacnetPacket, chunked, classicPcap, MemoryWritable, runCli } from "./helpers.js";
 
 const vr = (vmac: number, from?: string, to?: string): Uint8Array =>
   bacnetPacket({ kind: "VirtualAddressResolution", sourceVmac: vmac }, from, to);
@@ -140,7 +140,7 @@ describe("bip6-sniff run()", () => {
     const stderr = new MemoryWritable();
     // Enough frames for several 64 KiB output chunks.
     const many = classicPcap(Array.from({ length: 5000 }, (_, i) => ({ seconds: i, fraction: 0, data: vr(i) })));
-    const code = await run(["-r", "-"], { stdin: chunked(concat(many), 65536), stdout, stderr });
+    const code = await run(["-r", "-"], { stdin: chunked(many, 65536), stdout, stderr });
     expect(code).toBe(0);
     expect(writes).toBe(1);
     expect(stderr.text).toBe("");

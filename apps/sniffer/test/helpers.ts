@@ -5,18 +5,11 @@
  */
 import { Writable } from "node:stream";
 import { Bip6Address, type Bvll6Frame, encodeFrame } from "@bip6/bvll6-codec";
-import { ipv6UdpPacket, run, type RunIo } from "../src/index.js";
+import { CaptureError, type CapturedPacket, ipv6UdpPacket, readCapture, run, type RunIo } from "../src/index.js";
+import { concat } from "../src/pcap/bytes.js";
 
-/** Concatenates octet arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** Concatenates octet arrays (the writer's own helper). */
+export { concat };
 
 /** Octets from numbers. */
 export const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
@@ -206,6 +199,25 @@ export function withExtensionHeaders(packet: Uint8Array, headers: readonly [numb
 /** An async iterable that yields `data` in chunks of `size` octets (copies, as a stream would). */
 export async function* chunked(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let o = 0; o < data.length; o += size) yield data.slice(o, o + size);
+}
+
+/** Every packet of `file` read in `chunk`-octet pieces, each copied (the reader hands out views). */
+export async function collectPackets(file: Uint8Array, chunk: number): Promise<CapturedPacket[]> {
+  const out: CapturedPacket[] = [];
+  for await (const p of readCapture(chunked(file, chunk))) out.push({ ...p, data: p.data.slice() });
+  return out;
+}
+
+/** The CaptureError reading `file` in `chunk`-octet pieces ends with, and the packets before it. */
+export async function readFailure(file: Uint8Array, chunk: number): Promise<{ packets: number; error: CaptureError }> {
+  let packets = 0;
+  try {
+    for await (const _ of readCapture(chunked(file, chunk))) packets++;
+  } catch (e) {
+    if (e instanceof CaptureError) return { packets, error: e };
+    throw e;
+  }
+  throw new Error("expected a CaptureError");
 }
 
 /** A Writable that keeps what is written as text. */

@@ -1,26 +1,12 @@
 import { bytesToHex, hexToBytes } from "@bip6/bvll6-codec";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CaptureError, type CapturedPacket, pcapHeader, pcapRecord, readCapture } from "../src/index.js";
-import { chunked, classicPcap } from "./helpers.js";
+import { type CapturedPacket, pcapHeader, pcapRecord } from "../src/index.js";
+import { classicPcap, collectPackets, readFailure } from "./helpers.js";
 
-async function collect(file: Uint8Array, chunk = 7): Promise<CapturedPacket[]> {
-  const out: CapturedPacket[] = [];
-  // Copy each packet: the reader hands out views that the next packet may overwrite.
-  for await (const p of readCapture(chunked(file, chunk))) out.push({ ...p, data: p.data.slice() });
-  return out;
-}
-
-async function failure(file: Uint8Array): Promise<{ packets: number; error: CaptureError }> {
-  let packets = 0;
-  try {
-    for await (const _ of readCapture(chunked(file, 5))) packets++;
-  } catch (e) {
-    if (e instanceof CaptureError) return { packets, error: e };
-    throw e;
-  }
-  throw new Error("expected a CaptureError");
-}
+// Odd chunk sizes, so that headers and records straddle chunks.
+const collect = (file: Uint8Array, chunk = 7): Promise<CapturedPacket[]> => collectPackets(file, chunk);
+const failure = (file: Uint8Array): ReturnType<typeof readFailure> => readFailure(file, 5);
 
 describe("classic pcap", () => {
   it("reads a hand-written big-endian microsecond file", async () => {

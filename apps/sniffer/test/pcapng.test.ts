@@ -1,24 +1,11 @@
 import { bytesToHex, hexToBytes } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
-import { CaptureError, type CapturedPacket, readCapture } from "../src/index.js";
-import { block, chunked, concat, epb, idb, opb, shb, spb } from "./helpers.js";
+import { type CapturedPacket, readCapture } from "../src/index.js";
+import { block, chunked, collectPackets, concat, epb, idb, opb, readFailure, shb, spb } from "./helpers.js";
 
-async function collect(file: Uint8Array, chunk = 11): Promise<CapturedPacket[]> {
-  const out: CapturedPacket[] = [];
-  for await (const p of readCapture(chunked(file, chunk))) out.push({ ...p, data: p.data.slice() });
-  return out;
-}
-
-async function failure(file: Uint8Array): Promise<{ packets: number; error: CaptureError }> {
-  let packets = 0;
-  try {
-    for await (const _ of readCapture(chunked(file, 13))) packets++;
-  } catch (e) {
-    if (e instanceof CaptureError) return { packets, error: e };
-    throw e;
-  }
-  throw new Error("expected a CaptureError");
-}
+// Odd chunk sizes, so that headers and records straddle chunks.
+const collect = (file: Uint8Array, chunk = 11): Promise<CapturedPacket[]> => collectPackets(file, chunk);
+const failure = (file: Uint8Array): ReturnType<typeof readFailure> => readFailure(file, 13);
 
 /** Two interfaces: Ethernet in microseconds (default), Linux SLL2 in nanoseconds. */
 function twoInterfaces(le: boolean): Uint8Array {

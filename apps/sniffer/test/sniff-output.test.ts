@@ -91,20 +91,25 @@ async function viaRecords(
   return { text, stats };
 }
 
+/** sniffOutput's chunks, all of them or (`stopAfter`) only that many before the consumer stops. */
 async function viaOutput(
   file: Uint8Array,
   chunk: number,
   json: boolean,
   count: number | undefined,
   chunkOctets: number,
+  stopAfter = Infinity,
 ): Promise<{ text: string; stats: SniffStats; chunks: string[] }> {
   const stats = emptyStats();
   const chunks: string[] = [];
   for await (const c of sniffOutput(readCapture(chunked(file, chunk)), { stats, json, count, chunkOctets })) {
     chunks.push(new TextDecoder("utf-8", { fatal: true }).decode(c));
+    if (chunks.length >= stopAfter) break;
   }
   return { text: chunks.join(""), stats, chunks };
 }
+
+const lineCount = (text: string): number => text.split("\n").length - 1;
 
 describe("sniffOutput", () => {
   it("writes exactly the record path's lines and counts the same, for any capture", async () => {
@@ -115,7 +120,8 @@ describe("sniffOutput", () => {
         fc.option(fc.integer({ min: 1, max: 45 }), { nil: undefined }),
         fc.integer({ min: 7, max: 3000 }),
         fc.integer({ min: 1, max: 2000 }),
-        async (records, json, count, chunk, chunkOctets) => {
+        fc.integer({ min: 1, max: 4 }),
+        async (records, json, count, chunk, chunkOctets, stopAfter) => {
           const file = classicPcap(records);
           const want = await viaRecords(file, chunk, json, count);
           const got = await viaOutput(file, chunk, json, count, chunkOctets);
@@ -123,6 +129,14 @@ describe("sniffOutput", () => {
           expect(got.stats).toEqual(want.stats);
           // Chunks end on line boundaries, so a consumer may decode them one by one.
           for (const c of got.chunks) expect(c.endsWith("\n")).toBe(true);
+          // A consumer that stops between chunks (a closed pipe) leaves the counters as a record
+          // consumer that stops after the same lines does.
+          if (stopAfter < got.chunks.length) {
+            const early = await viaOutput(file, chunk, json, count, chunkOctets, stopAfter);
+            const wantEarly = await viaRecords(file, chunk, json, lineCount(early.text));
+            expect(early.text).toBe(wantEarly.text);
+            expect(early.stats).toEqual(wantEarly.stats);
+          }
         },
       ),
       { numRuns: 300 },

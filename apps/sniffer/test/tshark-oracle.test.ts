@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { encodeFrame } from "@bip6/bvll6-codec";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithTool, tsharkPath } from "../../../test-support/required-tool.ts";
+import { TSHARK_BVLC6_FIELDS } from "../../../test-support/tshark-bvlc-fields.ts";
 import { demoCapture, demoDatagrams, DEMO_START_SECONDS, ipv6UdpPacket } from "../src/index.js";
 import { concat, epb, ethernet, idb, runCli, shb, sll2, withExtensionHeaders } from "./helpers.js";
 
@@ -26,16 +27,8 @@ const FIELDS = [
   "ipv6.dst",
   "udp.srcport",
   "udp.dstport",
-  "bvlc.type",
-  "bvlc.function_ipv6",
-  "bvlc.virtual_source",
-  "bvlc.virtual_dest",
-  "bvlc.result",
-  "bvlc.orig_source_addr",
-  "bvlc.orig_source_port",
-  "bvlc.reg_ttl",
-  "bvlc.fdt_ipv6",
-  "bvlc.fdt_port",
+  // Not bvlc.length: tshark shows the function's header size there, not the length field.
+  ...TSHARK_BVLC6_FIELDS.filter((f) => f !== "bvlc.length"),
 ];
 const TEXT_FIELDS = new Set(["ipv6.src", "ipv6.dst", "bvlc.orig_source_addr", "bvlc.fdt_ipv6"]);
 

@@ -1,4 +1,4 @@
-import { functionTitle, isDecodable, resultCodeTitle } from "@bip6/bvll6-codec";
+import { functionTitle, readVmac, resultCodeTitle } from "@bip6/bvll6-codec";
 import { ipv6TextOctets } from "../decode/ipv6-text.js";
 import { be16 } from "../pcap/bytes.js";
 import type { LineBuffer } from "./line-buffer.js";
@@ -39,14 +39,6 @@ const OCTETS = ascii(" octets");
 /** ` → [` in UTF-8. */
 const ARROW = new TextEncoder().encode(" \u2192 [");
 
-/**
- * True when the BVLL6 datagram `d[s..e)` decodes without error: only then may the byte
- * formatters print it (anything else takes the record path, which shows the error).
- */
-export function plainFrame(d: Uint8Array, s: number, e: number): boolean {
-  return isDecodable(d, s, e);
-}
-
 /** The packet-level facts a line shows, beside the datagram's octets. */
 export interface LineHead {
   readonly number: number;
@@ -60,8 +52,10 @@ export interface LineHead {
   readonly destinationPort: number;
 }
 
-function vmac(out: LineBuffer, d: Uint8Array, at: number): void {
-  out.hex6(((d[at] as number) << 16) | ((d[at + 1] as number) << 8) | (d[at + 2] as number));
+/** `label` then the VMAC at `at` as six hex digits (`formatVmac`). */
+function vmac(out: LineBuffer, label: Uint8Array, d: Uint8Array, at: number): void {
+  out.octets(label);
+  out.hex6(readVmac(d, at));
 }
 
 function octetCount(out: LineBuffer, n: number): void {
@@ -69,8 +63,15 @@ function octetCount(out: LineBuffer, n: number): void {
   out.octets(n === 1 ? OCTET : OCTETS);
 }
 
-/** `[ip]:port` of the 18-octet B/IPv6 address at `at`, as `Bip6Address.toString()` writes it. */
-function bip6Address(out: LineBuffer, d: Uint8Array, at: number): void {
+/** ` npdu N octets`: the size of the NPDU after the function's fixed part. */
+function npduCount(out: LineBuffer, n: number): void {
+  out.octets(TXT_NPDU);
+  octetCount(out, n);
+}
+
+/** `label` then `[ip]:port` of the 18-octet B/IPv6 address at `at`, as `Bip6Address.toString()` writes it. */
+function bip6Address(out: LineBuffer, label: Uint8Array, d: Uint8Array, at: number): void {
+  out.octets(label);
   out.byte(0x5b);
   out.octets(ipv6TextOctets(d, at));
   out.octets(ADDR_PORT_SEP);
@@ -93,7 +94,7 @@ function relativeTime(out: LineBuffer, ns: number): void {
 }
 
 /**
- * `formatTextLine` of a datagram that passed {@link plainFrame}, written as UTF-8 without a
+ * `formatTextLine` of a datagram that `isDecodable` passed, written as UTF-8 without a
  * newline. `d[s..e)` is the datagram inside the packet `d`.
  */
 export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, e: number): void {
@@ -118,8 +119,7 @@ export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
     octetCount(out, length - 4);
     return;
   }
-  out.octets(TXT_SRC);
-  vmac(out, d, s + 4);
+  vmac(out, TXT_SRC, d, s + 4);
   switch (fn) {
     case 0x00: {
       const code = be16(d, s + 7);
@@ -130,38 +130,29 @@ export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
       return;
     }
     case 0x01:
-      out.octets(TXT_DST);
-      vmac(out, d, s + 7);
-      out.octets(TXT_NPDU);
-      octetCount(out, length - 10);
+      vmac(out, TXT_DST, d, s + 7);
+      npduCount(out, length - 10);
       return;
     case 0x02:
     case 0x0c:
-      out.octets(TXT_NPDU);
-      octetCount(out, length - 7);
+      npduCount(out, length - 7);
       return;
     case 0x03:
-      out.octets(TXT_TARGET);
-      vmac(out, d, s + 7);
+      vmac(out, TXT_TARGET, d, s + 7);
       return;
     case 0x04:
-      out.octets(TXT_TARGET);
-      vmac(out, d, s + 7);
-      out.octets(TXT_ORIG);
-      bip6Address(out, d, s + 10);
+      vmac(out, TXT_TARGET, d, s + 7);
+      bip6Address(out, TXT_ORIG, d, s + 10);
       return;
     case 0x05:
     case 0x07:
-      out.octets(TXT_DST);
-      vmac(out, d, s + 7);
+      vmac(out, TXT_DST, d, s + 7);
       return;
     case 0x06:
       return;
     case 0x08:
-      out.octets(TXT_ORIG);
-      bip6Address(out, d, s + 7);
-      out.octets(TXT_NPDU);
-      octetCount(out, length - 25);
+      bip6Address(out, TXT_ORIG, d, s + 7);
+      npduCount(out, length - 25);
       return;
     case 0x09:
       out.octets(TXT_TTL);
@@ -170,15 +161,14 @@ export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
       return;
     default:
       // 0x0a, Delete-Foreign-Device-Table-Entry.
-      out.octets(TXT_ENTRY);
-      bip6Address(out, d, s + 7);
+      bip6Address(out, TXT_ENTRY, d, s + 7);
       return;
   }
 }
 
 function jsonVmac(out: LineBuffer, field: Uint8Array, d: Uint8Array, at: number): void {
   out.octets(field);
-  out.uint(((d[at] as number) << 16) | ((d[at + 1] as number) << 8) | (d[at + 2] as number));
+  out.uint(readVmac(d, at));
 }
 
 function jsonAddress(out: LineBuffer, addrField: Uint8Array, portField: Uint8Array, d: Uint8Array, at: number): void {
@@ -189,7 +179,7 @@ function jsonAddress(out: LineBuffer, addrField: Uint8Array, portField: Uint8Arr
 }
 
 /**
- * `formatJsonLine` of a datagram that passed {@link plainFrame}: the same fields in the same
+ * `formatJsonLine` of a datagram that `isDecodable` passed: the same fields in the same
  * order, written as octets without a newline. Address texts are hex, colons and dots, so they
  * need no JSON escaping.
  */

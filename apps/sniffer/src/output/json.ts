@@ -1,4 +1,4 @@
-import type { Bvll6Frame } from "@bip6/bvll6-codec";
+import { type Bip6Address, type Bvll6Frame, frameSourceVmac } from "@bip6/bvll6-codec";
 import type { FrameRecord } from "../decode/record.js";
 
 /**
@@ -8,50 +8,43 @@ import type { FrameRecord } from "../decode/record.js";
  */
 export type WiresharkFields = Record<string, number | string | { code: string; message: string }>;
 
+function addOriginalSource(out: WiresharkFields, a: Bip6Address): void {
+  out["bvlc.orig_source_addr"] = a.ip;
+  out["bvlc.orig_source_port"] = a.port;
+}
+
 function addFrameFields(out: WiresharkFields, f: Bvll6Frame): void {
+  const source = frameSourceVmac(f);
+  if (source !== undefined) out["bvlc.virtual_source"] = source;
   switch (f.kind) {
     case "BvlcResult":
-      out["bvlc.virtual_source"] = f.sourceVmac;
       out["bvlc.result"] = f.resultCode;
       return;
     case "OriginalUnicastNpdu":
     case "AddressResolutionAck":
     case "VirtualAddressResolutionAck":
-      out["bvlc.virtual_source"] = f.sourceVmac;
       out["bvlc.virtual_dest"] = f.destinationVmac;
       return;
-    case "OriginalBroadcastNpdu":
-    case "VirtualAddressResolution":
-    case "DistributeBroadcastToNetwork":
-      out["bvlc.virtual_source"] = f.sourceVmac;
-      return;
     case "AddressResolution":
-      out["bvlc.virtual_source"] = f.sourceVmac;
       out["bvlc.virtual_dest"] = f.targetVmac;
       return;
     case "ForwardedAddressResolution":
       // tshark shows the target as bvlc.virtual_dest here too.
-      out["bvlc.virtual_source"] = f.originalSourceVmac;
       out["bvlc.virtual_dest"] = f.targetVmac;
-      out["bvlc.orig_source_addr"] = f.originalSource.ip;
-      out["bvlc.orig_source_port"] = f.originalSource.port;
+      addOriginalSource(out, f.originalSource);
       return;
     case "ForwardedNpdu":
-      out["bvlc.virtual_source"] = f.originalSourceVmac;
-      out["bvlc.orig_source_addr"] = f.originalSource.ip;
-      out["bvlc.orig_source_port"] = f.originalSource.port;
+      addOriginalSource(out, f.originalSource);
       return;
     case "RegisterForeignDevice":
-      out["bvlc.virtual_source"] = f.sourceVmac;
       out["bvlc.reg_ttl"] = f.timeToLive;
       return;
     case "DeleteForeignDeviceTableEntry":
-      out["bvlc.virtual_source"] = f.sourceVmac;
       out["bvlc.fdt_ipv6"] = f.entry.ip;
       out["bvlc.fdt_port"] = f.entry.port;
       return;
-    case "SecureBvll":
-    case "Unknown":
+    default:
+      // The source VMAC only (or, for Secure-BVLL and unknown functions, nothing).
       return;
   }
 }

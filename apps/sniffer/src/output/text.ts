@@ -1,4 +1,4 @@
-import { type Bvll6Frame, formatVmac, functionTitle, resultCodeTitle } from "@bip6/bvll6-codec";
+import { type Bvll6Frame, formatVmac, frameSourceVmac, functionTitle, resultCodeTitle } from "@bip6/bvll6-codec";
 import type { FrameRecord } from "../decode/record.js";
 
 /** Seconds with six decimals from a nanosecond count, like tshark's relative time column. */
@@ -10,36 +10,43 @@ export function formatRelativeTime(nanoseconds: number): string {
 
 const octets = (n: number): string => `${n} octet${n === 1 ? "" : "s"}`;
 
-/** The function-specific part of a line: VMACs, addresses, NPDU size. */
-export function frameDetail(f: Bvll6Frame): string {
+/** What a line shows after the source VMAC: the other VMACs, addresses, sizes. */
+function afterSource(f: Bvll6Frame): string {
   switch (f.kind) {
     case "BvlcResult":
-      return `src ${formatVmac(f.sourceVmac)} result 0x${f.resultCode.toString(16).padStart(4, "0")} ${resultCodeTitle(f.resultCode)}`;
+      return `result 0x${f.resultCode.toString(16).padStart(4, "0")} ${resultCodeTitle(f.resultCode)}`;
     case "OriginalUnicastNpdu":
-      return `src ${formatVmac(f.sourceVmac)} dst ${formatVmac(f.destinationVmac)} npdu ${octets(f.npdu.length)}`;
+      return `dst ${formatVmac(f.destinationVmac)} npdu ${octets(f.npdu.length)}`;
     case "OriginalBroadcastNpdu":
     case "DistributeBroadcastToNetwork":
-      return `src ${formatVmac(f.sourceVmac)} npdu ${octets(f.npdu.length)}`;
+      return `npdu ${octets(f.npdu.length)}`;
     case "AddressResolution":
-      return `src ${formatVmac(f.sourceVmac)} target ${formatVmac(f.targetVmac)}`;
+      return `target ${formatVmac(f.targetVmac)}`;
     case "ForwardedAddressResolution":
-      return `src ${formatVmac(f.originalSourceVmac)} target ${formatVmac(f.targetVmac)} orig ${f.originalSource.toString()}`;
+      return `target ${formatVmac(f.targetVmac)} orig ${f.originalSource.toString()}`;
     case "AddressResolutionAck":
     case "VirtualAddressResolutionAck":
-      return `src ${formatVmac(f.sourceVmac)} dst ${formatVmac(f.destinationVmac)}`;
+      return `dst ${formatVmac(f.destinationVmac)}`;
     case "VirtualAddressResolution":
-      return `src ${formatVmac(f.sourceVmac)}`;
+      return "";
     case "ForwardedNpdu":
-      return `src ${formatVmac(f.originalSourceVmac)} orig ${f.originalSource.toString()} npdu ${octets(f.npdu.length)}`;
+      return `orig ${f.originalSource.toString()} npdu ${octets(f.npdu.length)}`;
     case "RegisterForeignDevice":
-      return `src ${formatVmac(f.sourceVmac)} ttl ${f.timeToLive} s`;
+      return `ttl ${f.timeToLive} s`;
     case "DeleteForeignDeviceTableEntry":
-      return `src ${formatVmac(f.sourceVmac)} entry ${f.entry.toString()}`;
+      return `entry ${f.entry.toString()}`;
     case "SecureBvll":
-      return `payload ${octets(f.payload.length)}`;
     case "Unknown":
       return `payload ${octets(f.payload.length)}`;
   }
+}
+
+/** The function-specific part of a line: the source VMAC (if the function has one), then the rest. */
+export function frameDetail(f: Bvll6Frame): string {
+  const source = frameSourceVmac(f);
+  const rest = afterSource(f);
+  if (source === undefined) return rest;
+  return rest === "" ? `src ${formatVmac(source)}` : `src ${formatVmac(source)} ${rest}`;
 }
 
 /**
@@ -51,10 +58,7 @@ export function formatTextLine(r: FrameRecord): string {
   const head =
     `${String(r.number).padStart(4)} ${formatRelativeTime(r.relativeNanoseconds).padStart(10)} ` +
     `[${r.source}]:${r.sourcePort} → [${r.destination}]:${r.destinationPort}`;
-  if (r.frame !== undefined) {
-    const fn = r.frame.kind === "Unknown" ? r.frame.functionCode : (r.bvll[1] as number);
-    return `${head} ${functionTitle(fn)} ${frameDetail(r.frame)}`;
-  }
+  if (r.frame !== undefined) return `${head} ${functionTitle(r.bvll[1] as number)} ${frameDetail(r.frame)}`;
   const err = r.error;
   const what = r.bvll.length >= 2 && r.bvll[0] === 0x82 ? `${functionTitle(r.bvll[1] as number)} ` : "";
   return `${head} ${what}[malformed ${err?.code ?? "?"}] ${err?.message ?? ""}`;

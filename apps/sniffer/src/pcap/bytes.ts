@@ -16,3 +16,14 @@ export function u32(b: Uint8Array, o: number, le: boolean): number {
 export function be16(b: Uint8Array, o: number): number {
   return ((b[o] as number) << 8) | (b[o + 1] as number);
 }
+
+/** The octet arrays one after another, in one new array. */
+export function concat(...parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

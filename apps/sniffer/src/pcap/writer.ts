@@ -1,3 +1,4 @@
+import { concat } from "./bytes.js";
 import { LinkType } from "./link-types.js";
 
 /** One packet to write with {@link pcapRecord} / {@link pcapFile}. */
@@ -34,12 +35,5 @@ export function pcapRecord(p: PacketToWrite): Uint8Array {
 
 /** A whole classic pcap file in memory (for the demo and tests; large captures use the pieces). */
 export function pcapFile(packets: readonly PacketToWrite[], linkType: number = LinkType.Ipv6): Uint8Array {
-  const parts = [pcapHeader(linkType), ...packets.map(pcapRecord)];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(pcapHeader(linkType), ...packets.map(pcapRecord));
 }
