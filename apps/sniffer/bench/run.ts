@@ -20,7 +20,7 @@
 import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { blackhole, consume } from "../../../bench/harness.js";
+import { blackhole, consume, summarize } from "../../../bench/harness.js";
 import {
   demoDatagrams,
   demoPacket,
@@ -104,14 +104,10 @@ async function timed(body: () => Promise<number>, octets: number): Promise<{ mbp
     const t0 = performance.now();
     consume(await body());
     const seconds = (performance.now() - t0) / 1000;
-    rates.push(octets / 1e6 / seconds);
+    rates.push(octets / seconds);
   }
-  rates.sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)] as number;
-  return {
-    mbps: Number(median.toFixed(1)),
-    spread: Number((((rates[rates.length - 1] as number) - (rates[0] as number)) / median).toFixed(3)),
-  };
+  const { opsPerSecond, spread } = summarize(rates);
+  return { mbps: Number((opsPerSecond / 1e6).toFixed(1)), spread };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "bip6-sniff-bench-"));
