@@ -1,8 +1,6 @@
 import { existsSync } from "node:fs";
 import { describe, it } from "vitest";
-
-/** True under CI, where a test whose setup is missing must fail instead of skipping. */
-export const underCi = process.env.CI === "true" || process.env.CI === "1";
+import { underCi } from "./ci.ts";
 
 /** The tshark binary the oracle tests run: `BIP6_TSHARK`, else Debian's. */
 export const tsharkPath = process.env.BIP6_TSHARK ?? "/usr/bin/tshark";

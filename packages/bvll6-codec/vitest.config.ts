@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { playwright } from "@vitest/browser-playwright";
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { sharedTestConfig } from "../../vitest.shared.ts";
+import { underCi } from "../../test-support/ci.ts";
 
 /**
  * Two projects: "node" runs every test, "browser" runs the codec tests again in headless
@@ -47,7 +48,7 @@ if (existsSync(chromium)) {
       },
     },
   });
-} else if (process.env.CI === "true" || process.env.CI === "1") {
+} else if (underCi) {
   // CI promises a browser run: a missing browser is a broken environment, not a reason to skip.
   throw new Error(`bvll6-codec: ${chromium} not found; the browser test project cannot run (CI=${process.env.CI})`);
 } else {

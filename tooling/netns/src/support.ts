@@ -57,14 +57,14 @@ export function netnsSupport(): NetnsSupport {
 
 /**
  * For tests: returns true when namespaces are usable. When they are not and
- * `process.env.CI === "true"`, throws a `UNSUPPORTED` {@link NetnsError} with the reason
+ * `CI` is `true` or `1` (as everywhere in this repository), throws a `UNSUPPORTED` {@link NetnsError} with the reason
  * (a CI run must fail loudly, not skip); otherwise prints the reason and returns false so the
  * caller can `describe.skipIf(!usable)`.
  */
 export function requireNetns(): boolean {
   const support = netnsSupport();
   if (support.ok) return true;
-  if (process.env.CI === "true") {
+  if (process.env.CI === "true" || process.env.CI === "1") {
     throw new NetnsError("UNSUPPORTED", `network namespace tests cannot run under CI: ${support.reason}`);
   }
   console.warn(`[@bip6/netns] skipping namespace tests: ${support.reason}`);
