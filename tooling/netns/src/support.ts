@@ -56,10 +56,10 @@ export function netnsSupport(): NetnsSupport {
 }
 
 /**
- * For tests: returns true when namespaces are usable. When they are not and
- * `CI` is `true` or `1` (as everywhere in this repository), throws a `UNSUPPORTED` {@link NetnsError} with the reason
- * (a CI run must fail loudly, not skip); otherwise prints the reason and returns false so the
- * caller can `describe.skipIf(!usable)`.
+ * For tests: returns true when namespaces are usable. When they are not and `CI` is `true`
+ * or `1`, throws an `UNSUPPORTED` {@link NetnsError} with the reason (a CI run must fail
+ * loudly, not skip); otherwise prints the reason and returns false so the caller can
+ * `describe.skipIf(!usable)`.
  */
 export function requireNetns(): boolean {
   const support = netnsSupport();
