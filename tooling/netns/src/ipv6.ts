@@ -1,24 +1,20 @@
-import { isIPv6 } from "node:net";
+import { formatIpv6Groups, parseIpv6Groups } from "@bip6/bvll6-codec";
 
 /** An IPv6 address as eight 16-bit groups. */
 export type Groups = readonly number[];
 
 /** Parses IPv6 text (no zone, no embedded IPv4) into eight groups, or undefined. */
 export function parseIPv6(text: string): Groups | undefined {
-  if (!isIPv6(text) || text.includes(".") || text.includes("%")) return undefined;
-  const halves = text.split("::");
-  const head = halves[0] ? halves[0].split(":") : [];
-  const tail = halves.length > 1 && halves[1] ? halves[1].split(":") : [];
-  const missing = 8 - head.length - tail.length;
-  const parts = halves.length > 1 ? [...head, ...Array<string>(missing).fill("0"), ...tail] : head;
-  return parts.length === 8 ? parts.map((p) => parseInt(p, 16)) : undefined;
+  if (text.includes(".") || text.includes("%")) return undefined;
+  try {
+    return [...parseIpv6Groups(text)];
+  } catch {
+    return undefined;
+  }
 }
 
-/** Canonical (RFC 5952) text of eight groups, via the WHATWG URL serializer. */
-export function formatIPv6(groups: Groups): string {
-  const raw = groups.map((g) => g.toString(16)).join(":");
-  return new URL(`http://[${raw}]/`).hostname.slice(1, -1);
-}
+/** Canonical (RFC 5952) text of eight groups. */
+export const formatIPv6 = (groups: Groups): string => formatIpv6Groups(groups);
 
 /** Canonical text of an IPv6 address string (throws on bad input). */
 export function canonicalIPv6(text: string): string {
