@@ -4,7 +4,7 @@ import {
   type Bvll6Frame,
   Bvll6ResultCode,
   isVmac,
-  MAX_NPDU_LENGTH,
+  npduProblem,
   type Vmac,
 } from "@bip6/bvll6-codec";
 import type {
@@ -324,14 +324,8 @@ export class Bbmd {
    * source to every peer and foreign device. Throws {@link BbmdError} `INVALID_NPDU`.
    */
   broadcast(npdu: Uint8Array, now: number): BbmdOutput {
-    if (!(npdu instanceof Uint8Array) || npdu.length > MAX_NPDU_LENGTH) {
-      this.#reject(
-        "INVALID_NPDU",
-        npdu instanceof Uint8Array
-          ? `NPDU of ${npdu.length} octets exceeds the BACnet/IPv6 maximum of ${MAX_NPDU_LENGTH}`
-          : `the NPDU must be a Uint8Array, got ${String(npdu)}`,
-      );
-    }
+    const problem = npduProblem(npdu);
+    if (problem !== undefined) this.#reject("INVALID_NPDU", problem);
     return this.#originate(
       now,
       "ownBroadcasts",

@@ -1,6 +1,6 @@
-import { Bip6Address, type Bvll6Frame, isVmac, MAX_NPDU_LENGTH, MAX_TIME_TO_LIVE } from "@bip6/bvll6-codec";
+import { Bip6Address, type Bvll6Frame, isVmac, MAX_TIME_TO_LIVE, npduProblem } from "@bip6/bvll6-codec";
 
-const npdu = (value: unknown): boolean => value instanceof Uint8Array && value.length <= MAX_NPDU_LENGTH;
+const npdu = (value: unknown): boolean => npduProblem(value) === undefined;
 const address = (value: unknown): boolean => value instanceof Bip6Address;
 
 /**

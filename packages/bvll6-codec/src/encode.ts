@@ -1,4 +1,5 @@
 import { BVLC_TYPE_IPV6, MAX_NPDU_LENGTH, MAX_TIME_TO_LIVE } from "./constants.js";
+import { npduProblem } from "./npdu.js";
 import { Bvll6EncodeError } from "./errors.js";
 import type { Bvll6Frame } from "./frames.js";
 import { Bvll6Function } from "./functions.js";
@@ -23,13 +24,7 @@ function checkUint16(value: number, field: string, code: "TTL_OUT_OF_RANGE" | "R
 }
 
 function checkNpdu(npdu: Uint8Array): void {
-  if (npdu.length > MAX_NPDU_LENGTH) {
-    throw new Bvll6EncodeError(
-      "NPDU_TOO_LONG",
-      "npdu",
-      `NPDU of ${npdu.length} octets exceeds the BACnet/IPv6 maximum of ${MAX_NPDU_LENGTH}`,
-    );
-  }
+  if (npdu.length > MAX_NPDU_LENGTH) throw new Bvll6EncodeError("NPDU_TOO_LONG", "npdu", npduProblem(npdu) as string);
 }
 
 /**

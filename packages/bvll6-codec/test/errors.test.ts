@@ -18,6 +18,7 @@ import {
   encodeFrame,
   hexToBytes,
   isDecodable,
+  npduProblem,
   MAX_BVLL6_LENGTH,
   MAX_NPDU_LENGTH,
   tryDecodeFrame,
@@ -250,6 +251,13 @@ describe("encode errors", () => {
         expectEncodeError(frame, "NPDU_TOO_LONG", "npdu");
       },
     );
+
+    it("npduProblem names what every NPDU-taking API refuses, and nothing else", () => {
+      expect(npduProblem(max)).toBeUndefined();
+      expect(npduProblem(new Uint8Array(0))).toBeUndefined();
+      expect(npduProblem(big)).toBe("NPDU of 1498 octets exceeds the BACnet/IPv6 maximum of 1497");
+      expect(npduProblem([1, 2])).toBe("the NPDU must be a Uint8Array, got 1,2");
+    });
 
     it("1497 octets is the maximum: a full Forwarded-NPDU is 1522 octets and decodes back", () => {
       expect(MAX_NPDU_LENGTH).toBe(1497);

@@ -4,7 +4,7 @@ import {
   Bvll6ResultCode,
   FDT_GRACE_SECONDS,
   isVmac,
-  MAX_NPDU_LENGTH,
+  npduProblem,
   type RegisterForeignDeviceFrame,
   type Vmac,
 } from "@bip6/bvll6-codec";
@@ -247,14 +247,8 @@ export class ForeignDevice {
    * BVLL6 frame cannot carry.
    */
   broadcast(npdu: Uint8Array, now: number): FdOutput {
-    if (!(npdu instanceof Uint8Array) || npdu.length > MAX_NPDU_LENGTH) {
-      this.#reject(
-        "INVALID_NPDU",
-        npdu instanceof Uint8Array
-          ? `NPDU of ${npdu.length} octets exceeds the BACnet/IPv6 maximum of ${MAX_NPDU_LENGTH}`
-          : `the NPDU must be a Uint8Array, got ${String(npdu)}`,
-      );
-    }
+    const problem = npduProblem(npdu);
+    if (problem !== undefined) this.#reject("INVALID_NPDU", problem);
     const t = this.#time(now);
     const actions: FdAction[] = [];
     if (this.#phase === "running") this.#advance(t, actions);
