@@ -16,3 +16,13 @@ export { encodeFrame, encodedLength } from "./encode.js";
 export { npduProblem } from "./npdu.js";
 export { formatIpv6Groups, parseIpv6Groups } from "./ipv6-text.js";
 export { hexToBytes, bytesToHex } from "./hex.js";
+export type {
+  DeliverAction,
+  EventAction,
+  HandleOutput,
+  HandleVerdict,
+  MulticastAction,
+  SansIoOutput,
+  SendAction,
+  Via,
+} from "./sans-io.js";
