@@ -15,6 +15,9 @@ import {
   DEFAULT_BACNET_PORT,
   formatIpv6Groups,
   hexToBytes,
+  isMulticastScope,
+  MAX_MULTICAST_SCOPE,
+  MIN_MULTICAST_SCOPE,
   MulticastScope,
   parseIpv6Groups,
 } from "../src/index.js";
@@ -354,6 +357,19 @@ describe("address classes", () => {
     expect(bacnetMulticastGroup(MulticastScope.OrganizationLocal)).toBe("ff08::bac0");
     expect(bacnetMulticastGroup(0xe)).toBe("ff0e::bac0");
     expect(Bip6Address.parse(bacnetMulticastGroup()).isMulticast).toBe(true);
-    for (const bad of [0, 16, 1.5, Number.NaN]) expect(() => bacnetMulticastGroup(bad)).toThrow(RangeError);
+    expect(bacnetMulticastGroup(MIN_MULTICAST_SCOPE)).toBe("ff01::bac0");
+    expect(bacnetMulticastGroup(3)).toBe("ff03::bac0"); // realm-local, RFC 7346
+    expect(bacnetMulticastGroup(MAX_MULTICAST_SCOPE)).toBe("ff0e::bac0");
+  });
+
+  it("bacnetMulticastGroup refuses the reserved scopes 0 and 15 and non-scopes", () => {
+    for (const bad of [0, 15, 16, -1, 1.5, Number.NaN, "2"]) {
+      expect(isMulticastScope(bad)).toBe(false);
+      expect(() => bacnetMulticastGroup(bad as number)).toThrow(
+        expect.objectContaining({ name: "Bip6AddressError", code: "INVALID_SCOPE" }),
+      );
+    }
+    for (let scope = 1; scope <= 14; scope++) expect(isMulticastScope(scope)).toBe(true);
+    expect(() => bacnetMulticastGroup(15)).toThrow(/1-14 \(0 and 15 are reserved/);
   });
 });
