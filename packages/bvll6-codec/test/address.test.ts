@@ -21,6 +21,10 @@ import {
   MulticastScope,
   parseIpv6Groups,
 } from "../src/index.js";
+import type * as AddressModule from "../src/address.js";
+
+/** The same module under another URL: a second instance, as an ESM and a CJS copy in one process. */
+const SECOND_COPY = "../src/address.ts?second-copy";
 
 /** The 16 IPv6 octets + port of `a`, as hex. */
 const hexOf = (a: Bip6Address): string => bytesToHex(a.octets());
@@ -253,6 +257,20 @@ describe("identity by the 18 wire octets", () => {
         expect(a.key).toBe(bytesToHex(x));
       }),
     );
+  });
+});
+
+describe("another copy of the package", () => {
+  it("equals and sameHost compare an address of another copy by its wire octets", async () => {
+    const copy = (await import(/* @vite-ignore */ SECOND_COPY)) as typeof AddressModule;
+    expect(copy.Bip6Address).not.toBe(Bip6Address);
+    const here = Bip6Address.parse("[fd00::1]:47808");
+    const there = copy.Bip6Address.parse("[fd00::1]:47808") as unknown as Bip6Address;
+    expect(there instanceof Bip6Address).toBe(false);
+    expect(here.equals(there)).toBe(true);
+    expect(here.equals(copy.Bip6Address.parse("[fd00::1]:47809") as unknown as Bip6Address)).toBe(false);
+    expect(here.sameHost(copy.Bip6Address.parse("[fd00::1]:47809") as unknown as Bip6Address)).toBe(true);
+    expect(here.sameHost(copy.Bip6Address.parse("[fd00::2]:47808") as unknown as Bip6Address)).toBe(false);
   });
 });
 
