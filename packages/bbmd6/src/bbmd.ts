@@ -25,7 +25,10 @@ import { invalidField } from "./frame-check.js";
 /** Shared by every call that produces nothing, so the common paths allocate less. */
 const NO_ACTIONS: readonly BbmdAction[] = Object.freeze([]);
 
-function newStats(): BbmdStats {
+/** The counters as kept inside: {@link BbmdStats} is their read-only view. */
+type Counters = { -readonly [K in keyof BbmdStats]: BbmdStats[K] };
+
+function newStats(): Counters {
   return {
     originalBroadcasts: 0,
     forwardedNpdus: 0,
@@ -137,7 +140,7 @@ export class Bbmd {
     return this.#fdt.nextExpiry;
   }
 
-  /** A copy of the counters. */
+  /** A copy of the counters (read-only: later calls do not change it). */
   stats(): BbmdStats {
     return { ...this.#stats };
   }
