@@ -11,7 +11,7 @@ import type {
 
 // The action vocabulary is the codec's, shared with every bip6 state machine; re-exported
 // under the names this package always had, so users' imports keep working.
-export type { DeliverAction, HandleVerdict, MulticastAction, SendAction } from "@bip6/bvll6-codec";
+export type { DeliverAction, HandleVerdict, MulticastAction, SendAction, Via } from "@bip6/bvll6-codec";
 
 /** Why a foreign device left the FDT. */
 export type FdtRemovalReason =
@@ -25,7 +25,12 @@ export type RegistrationRefusalReason =
   /** `acceptRegistrations` is off. */
   | "not-accepting"
   /** A new registrant while the FDT holds `maxForeignDevices` entries. */
-  | "full";
+  | "full"
+  /**
+   * The sender is an address no socket can reach (multicast, unspecified, port 0,
+   * IPv4-mapped): it is never entered in the FDT, and no answer is sent to it.
+   */
+  | "unreachable";
 
 /** A new foreign device entered the FDT (refreshes are not reported, only counted). */
 export interface FdtAddedEvent {
@@ -69,8 +74,24 @@ export interface RegistrationRefusedEvent {
   readonly at: number;
 }
 
+/**
+ * A source went over its fan-out budget: its inputs are being dropped (`over-budget`).
+ * Reported on the first drop and then at most once per `FAN_OUT_REPORT_INTERVAL_MS` per
+ * source while it stays over, so a flood costs few events.
+ */
+export interface FanOutThrottledEvent {
+  /** Discriminant. */
+  readonly type: "fan-out-throttled";
+  /** The originator whose bucket is empty (the sender, or a relayed frame's original source). */
+  readonly address: Bip6Address;
+  /** Inputs from it dropped since its previous `fan-out-throttled` event, this one included. */
+  readonly dropped: number;
+  /** When, ms. */
+  readonly at: number;
+}
+
 /** Something a BBMD reports to its owner. */
-export type BbmdEvent = FdtAddedEvent | FdtRemovedEvent | RegistrationRefusedEvent;
+export type BbmdEvent = FdtAddedEvent | FdtRemovedEvent | RegistrationRefusedEvent | FanOutThrottledEvent;
 
 /** Report an event of the BBMD ({@link EventAction} of the codec's shared vocabulary, for {@link BbmdEvent}). */
 export type EventAction = SharedEventAction<BbmdEvent>;
@@ -92,8 +113,29 @@ export type BbmdDropReason =
   | "not-from-peer"
   /** A relayed frame whose original source is the BBMD itself: a loop somewhere else. */
   | "own-original-source"
-  /** A relayed frame whose original source is multicast, unspecified or port 0: it names no node. */
-  | "invalid-original-source";
+  /** A relayed frame whose original source no socket can reach: multicast, unspecified, port 0, IPv4-mapped. */
+  | "invalid-original-source"
+  /**
+   * A sender no socket can reach (multicast, unspecified, port 0, IPv4-mapped): nothing is
+   * answered or relayed with it as destination or original source.
+   */
+  | "unreachable-sender"
+  /**
+   * Original-Broadcast-NPDU by unicast, or Address-Resolution (for another target) by
+   * unicast from a sender that is not a registered foreign device: only what arrives on the
+   * local link (by multicast) or from a foreign device is relayed, so an off-link stranger
+   * cannot make the BBMD fan out.
+   */
+  | "not-from-local-link"
+  /**
+   * A function that reaches a BBMD only by unicast (Forwarded-NPDU, Forwarded-Address-Resolution,
+   * Distribute-Broadcast-To-Network, Register-, Delete-Foreign-Device-Table-Entry) arrived by
+   * multicast: a relay seen on the group is another BBMD's re-multicast, and a request sent to
+   * every node of the link is answered by none.
+   */
+  | "unexpected-multicast"
+  /** The originator is over its fan-out budget (`fanOutBudget`). */
+  | "over-budget";
 
 /** {@link BbmdOutput} of `handle()`, with the verdict on the frame and, when dropped, why. */
 export type BbmdHandleOutput = HandleOutput<BbmdAction, BbmdDropReason>;
@@ -170,12 +212,20 @@ export interface BbmdStats {
   readonly droppedNotFromPeer: number;
   /** Relayed frames dropped because their original source is the BBMD itself. */
   readonly droppedOwnOriginalSource: number;
-  /** Relayed frames dropped because their original source is multicast, unspecified or port 0. */
+  /** Relayed frames dropped because their original source is multicast, unspecified, port 0 or IPv4-mapped. */
   readonly droppedInvalidOriginalSource: number;
+  /** Frames dropped because their sender is unreachable (Registers among them are also `registration-refused` events). */
+  readonly droppedUnreachableSender: number;
+  /** Original-Broadcast-NPDU / Address-Resolution dropped because they came by unicast from a stranger. */
+  readonly droppedNotFromLocalLink: number;
+  /** Unicast-only functions dropped because they arrived by multicast. */
+  readonly droppedUnexpectedMulticast: number;
+  /** Fan-outs dropped because their originator was over its budget. */
+  readonly droppedOverBudget: number;
   /** `send` actions emitted. */
   readonly sends: number;
   /** `multicast` actions emitted. */
   readonly multicasts: number;
-  /** Method calls rejected with a {@link BbmdError} (bad frame, sender, time, NPDU, VMAC or table change). */
+  /** Method calls rejected with a {@link BbmdError} (bad frame, sender, `via`, time, NPDU, VMAC or table change). */
   readonly rejectedInputs: number;
 }
