@@ -45,7 +45,7 @@ export {
   type VirtualAddressResolutionFrame,
 } from "./frames.js";
 export { decodeFrame, isDecodable, tryDecodeFrame } from "./decode.js";
-export { encodeFrame, encodedLength } from "./encode.js";
+export { encodeFrame, encodedLength, encodeInto } from "./encode.js";
 export { npduProblem } from "./npdu.js";
 export { formatIpv6Groups, parseIpv6Groups } from "./ipv6-text.js";
 export { hexToBytes, bytesToHex } from "./hex.js";

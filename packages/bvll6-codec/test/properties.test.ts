@@ -11,8 +11,10 @@ import {
   type Bvll6FrameKind,
   bytesToHex,
   decodeFrame,
+  Bvll6EncodeError,
   encodedLength,
   encodeFrame,
+  encodeInto,
   frameSourceVmac,
   functionKind,
   hexToBytes,
@@ -46,6 +48,77 @@ describe("round trip", () => {
         expect(view.buffer).toBe(target.buffer);
         expect(view.byteOffset).toBe(offset);
         expect(bytesToHex(view)).toBe(bytesToHex(expected));
+        expect(target.subarray(0, offset).every((b) => b === 0xa5)).toBe(true);
+        expect(target.subarray(offset + expected.length).every((b) => b === 0xa5)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** Values of every type, including typed arrays of other element types and buffers. */
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything(),
+  fc.constantFrom(
+    new Uint16Array(3),
+    new Int8Array(2),
+    new Uint8ClampedArray(2),
+    new DataView(new ArrayBuffer(2)),
+    new ArrayBuffer(2),
+    "hello",
+    [1, 2, 3],
+  ),
+);
+
+/** A valid frame with one field (or the kind, or the whole frame) replaced by any value. */
+const hostileFrame: fc.Arbitrary<unknown> = fc.oneof(
+  anyValue,
+  fc.record({ frame: frameArb, field: fc.nat(), value: anyValue }).map(({ frame, field, value }) => {
+    const keys = Object.keys(frame);
+    return { ...frame, [keys[field % keys.length]!]: value };
+  }),
+  fc.record({ frame: frameArb, field: fc.nat() }).map(({ frame, field }) => {
+    const copy: Record<string, unknown> = { ...frame };
+    const keys = Object.keys(copy).filter((k) => k !== "kind");
+    if (keys.length > 0) delete copy[keys[field % keys.length]!];
+    return copy;
+  }),
+);
+
+describe("encoder robustness", () => {
+  it("any value: a frame that decodes back, or a Bvll6EncodeError that wrote nothing", () => {
+    fc.assert(
+      fc.property(hostileFrame, fc.nat(8), (frame, offset) => {
+        const target = new Uint8Array(1600).fill(0x5a);
+        let length: number | undefined;
+        let thrown: unknown;
+        try {
+          length = encodeInto(frame as Bvll6Frame, target, offset);
+        } catch (e) {
+          thrown = e;
+        }
+        if (thrown !== undefined) {
+          expect(thrown).toBeInstanceOf(Bvll6EncodeError);
+          expect(target.every((b) => b === 0x5a)).toBe(true);
+          expect(() => encodeFrame(frame as Bvll6Frame)).toThrow(Bvll6EncodeError);
+          expect(() => encodedLength(frame as Bvll6Frame)).toThrow(Bvll6EncodeError);
+          return;
+        }
+        const written = target.subarray(offset, offset + length!);
+        expect(bytesToHex(encodeFrame(frame as Bvll6Frame))).toBe(bytesToHex(written));
+        expect(normalize(decodeFrame(written))).toEqual(normalize(frame as Bvll6Frame));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("encodeInto writes encodeFrame's octets at any offset, returns their length and touches nothing else", () => {
+    fc.assert(
+      fc.property(frameArb, fc.nat(64), fc.nat(64), (frame, offset, slack) => {
+        const expected = encodeFrame(frame);
+        const target = new Uint8Array(offset + expected.length + slack).fill(0xa5);
+        expect(encodeInto(frame, target, offset)).toBe(expected.length);
+        expect(bytesToHex(target.subarray(offset, offset + expected.length))).toBe(bytesToHex(expected));
         expect(target.subarray(0, offset).every((b) => b === 0xa5)).toBe(true);
         expect(target.subarray(offset + expected.length).every((b) => b === 0xa5)).toBe(true);
       }),
