@@ -391,6 +391,9 @@ export class TransportCore implements RoleHost {
     }
     // 5. The role's rules, then the node rules for what it leaves.
     out ??= [];
+    if (frame.kind === "BvlcResult" && !isKnownResultCode(frame.resultCode)) {
+      this.#unknownResult(frame.resultCode, frame.sourceVmac, from, out);
+    }
     const verdict = this.#role.handle(frame, from, via, t, out);
     if (verdict !== "not-mine") return out;
     this.#nodeRules(frame, from, via, origin, unreachableOrigin, out);
@@ -442,7 +445,6 @@ export class TransportCore implements RoleHost {
         this.#nak(from, Bvll6ResultCode.DistributeBroadcastToNetworkNak, out);
         return;
       case "BvlcResult":
-        if (!isKnownResultCode(frame.resultCode)) this.#unknownResult(frame.resultCode, frame.sourceVmac, from, out);
         countDrop(this.#counters, "unexpected-result");
         return;
       default:
