@@ -119,6 +119,17 @@ export class Bip6Transport {
       throw new Bip6TransportError("ABORTED", "open() was aborted", { cause: settings.signal.reason });
     }
     if (port.closed) throw new Bip6TransportError("INVALID_OPTION", "the datagramPort is closed");
+    if (port === options.datagramPort) {
+      // The injected port is open and configured already: settings for a socket would be ignored.
+      for (const key of ["interface", "address", "port", "multicastScope", "joinScopes"] as const) {
+        if (options[key] !== undefined) {
+          throw new Bip6TransportError(
+            "INVALID_OPTION",
+            `${key} configures a socket the transport opens; with a datagramPort, configure that port instead`,
+          );
+        }
+      }
+    }
     let core: TransportCore;
     try {
       core = new TransportCore(coreConfig(options, port));
@@ -391,6 +402,8 @@ export class Bip6Transport {
       } else {
         this.#logger.warn({ err: error, frame: frame.kind }, "a datagram was refused by the port");
         this.#listeners.emit("error", error);
+        // Calls waiting on this datagram's answer cannot get one: let the core fail them now.
+        if (this.#closing === undefined) this.#apply(this.#core.refused(frame, to, error, this.#clock.now()));
       }
     }
   }

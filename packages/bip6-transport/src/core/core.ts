@@ -264,6 +264,22 @@ export class TransportCore implements RoleHost {
     return { actions: out, wakeAt: undefined };
   }
 
+  /**
+   * The port refused a datagram that no call waited on (the shell reports it): a
+   * Virtual-Address-Resolution to an address the port cannot reach fails every call waiting
+   * for that address at once, with `error`, instead of at the deadline.
+   */
+  refused(frame: Bvll6Frame, to: Bip6Address | undefined, error: Bip6TransportError, now: number): CoreOutput {
+    this.#time(now);
+    if (frame.kind !== "VirtualAddressResolution" || to === undefined || !this.#virtual.has(to.key)) {
+      return this.#output(NO_ACTIONS);
+    }
+    const out: CoreAction[] = [];
+    for (const r of this.#virtual.take(to.key)) out.push({ type: "fail", request: r.id, error });
+    this.#syncPending();
+    return this.#output(out);
+  }
+
   /** The VMAC table now. */
   peers(now: number): ReturnType<VmacTable["snapshot"]> {
     return this.table.snapshot(Math.max(now, this.#now));
