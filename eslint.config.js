@@ -12,6 +12,7 @@ const portableSources = [
   "packages/bip6-socket/src/port-core.ts",
   "packages/bip6-socket/src/errors.ts",
   "packages/bip6-socket/src/datagram-port.ts",
+  "apps/sniffer/src/bacnet/**/*.ts",
 ];
 
 export default tseslint.config(
