@@ -74,7 +74,7 @@ export class HashIndex {
     this.#byVmac = byVmac;
     this.#random = random;
     this.#table = new Int32Array(byVmac ? VMAC_TABLE_WORDS : ADDRESS_TABLE_WORDS);
-    random(this.#table);
+    this.#draw();
     this.#allocate(MIN_SLOTS);
   }
 
@@ -96,9 +96,7 @@ export class HashIndex {
   /** The VMAC's hash under the current secret (VMAC index). Never -1. Valid until the next {@link add}. */
   hashVmac(vmac: Vmac): number {
     const t = this.#table;
-    const h =
-      (t[vmac & 0xff] as number) ^ (t[256 | ((vmac >>> 8) & 0xff)] as number) ^ (t[512 | (vmac >>> 16)] as number);
-    return h === EMPTY ? 0 : h;
+    return (t[vmac & 0xff] as number) ^ (t[256 | ((vmac >>> 8) & 0xff)] as number) ^ (t[512 | (vmac >>> 16)] as number);
   }
 
   /**
@@ -111,7 +109,7 @@ export class HashIndex {
     address.writeTo(b, 0);
     const t = this.#table;
     // Unrolled: one table per octet position.
-    const h =
+    return (
       (t[b[0] as number] as number) ^
       (t[256 + (b[1] as number)] as number) ^
       (t[512 + (b[2] as number)] as number) ^
@@ -129,8 +127,8 @@ export class HashIndex {
       (t[3584 + (b[14] as number)] as number) ^
       (t[3840 + (b[15] as number)] as number) ^
       (t[4096 + (b[16] as number)] as number) ^
-      (t[4352 + (b[17] as number)] as number);
-    return h === EMPTY ? 0 : h;
+      (t[4352 + (b[17] as number)] as number)
+    );
   }
 
   /** The node with this VMAC (VMAC index only; `hash` = {@link hashVmac}). */
@@ -257,10 +255,14 @@ export class HashIndex {
     while (tags[i] !== EMPTY) i = (i + 1) & mask;
     this.#nodes[i] = node;
     tags[i] = tag;
-    // Home to i was all occupied; add what lies before home and after i.
+    // Home to i was all occupied. Usually the slots on either side are empty, and the run
+    // is just that stretch; otherwise count on, up to the bound.
     let run = ((i - home) & mask) + 1;
-    for (let j = (home - 1) & mask; run <= MAX_RUN && tags[j] !== EMPTY; j = (j - 1) & mask) run++;
-    for (let j = (i + 1) & mask; run <= MAX_RUN && tags[j] !== EMPTY; j = (j + 1) & mask) run++;
+    const before = (home - 1) & mask;
+    const after = (i + 1) & mask;
+    if (tags[before] === EMPTY && tags[after] === EMPTY) return run;
+    for (let j = before; run <= MAX_RUN && tags[j] !== EMPTY; j = (j - 1) & mask) run++;
+    for (let j = after; run <= MAX_RUN && tags[j] !== EMPTY; j = (j + 1) & mask) run++;
     return run;
   }
 
@@ -276,7 +278,7 @@ export class HashIndex {
     if (extra !== undefined) nodes.push(extra);
     let size = slots;
     for (let attempt = 1; ; attempt++) {
-      this.#random(this.#table);
+      this.#draw();
       this.#allocate(size);
       let longest = 0;
       for (const n of nodes) {
@@ -289,6 +291,16 @@ export class HashIndex {
       // More room helps a little against a long run; beyond load 1/16 only a new secret does.
       if (attempt % 2 === 0 && nodes.length * 16 > size) size *= 2;
     }
+  }
+
+  /**
+   * Draws a fresh secret. Every word's lowest bit is cleared, so no XOR of words is -1
+   * (EMPTY) and hashing needs no branch; the home slot comes from the top bits.
+   */
+  #draw(): void {
+    const t = this.#table;
+    this.#random(t);
+    for (let i = 0; i < t.length; i++) t[i] = (t[i] as number) & ~1;
   }
 
   #allocate(slots: number): void {

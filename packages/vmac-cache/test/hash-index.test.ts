@@ -164,10 +164,13 @@ describe("HashIndex (internal)", () => {
     expect(seen.size).toBe(19);
   });
 
-  it("hashVmac is simple tabulation: the XOR of one table word per octet", () => {
+  it("hashVmac is simple tabulation: the XOR of one table word per octet, lowest bit cleared (never -1)", () => {
     const words = new Int32Array(768);
     seededWords(7)(words);
     const index = new HashIndex(true, (w) => w.set(words));
+    for (let i = 0; i < words.length; i++) words[i] = (words[i] as number) & ~1;
+    const allOnes = new HashIndex(true, (w) => w.fill(-1));
+    expect(allOnes.hashVmac(0x123456)).not.toBe(-1);
     for (const v of [0, 1, 0x123456, 0xffffff, 0x400000]) {
       const expected =
         (words[v & 0xff] as number) ^ (words[256 + ((v >> 8) & 0xff)] as number) ^ (words[512 + (v >> 16)] as number);
