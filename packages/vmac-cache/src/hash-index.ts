@@ -17,10 +17,11 @@ import type { RandomWords } from "./random-words.js";
 //   drawn per index from Web Crypto. For any key set fixed before the tables were drawn,
 //   linear probing with it has expected O(1) probes and runs concentrated near their mean
 //   (Patrascu & Thorup, "The Power of Simple Tabulation Hashing", 2012): an offline attacker
-//   gets random-key behaviour. The secret is 24 576 bits (VMAC) / 147 456 bits (address),
-//   not a 32-bit seed that could be searched once a few collisions leak.
+//   gets random-key behaviour. The secret is 768 / 4608 words of 31 random bits (VMAC /
+//   address), not a 32-bit seed that could be searched once a few collisions leak (the
+//   `hashSeed` option for tests expands 32 bits, and says so).
 // - An attacker who can time us could still learn, key by key, which VMACs land close
-//   together (2^24 VMACs over at most 2^25 slots: every slot has candidates), and grow one
+//   together (2^24 VMACs over far fewer slots: every slot has candidates), and grow one
 //   run. So no insert may leave a run of occupied slots longer than MAX_RUN: one that would
 //   redraws the tables and re-places every key (growing too when the load is above 1/4).
 //   Every lookup, miss and delete therefore reads at most MAX_RUN + 1 slots, whatever the
