@@ -35,7 +35,15 @@ import type { RandomWords } from "./random-words.js";
 /** Longest run of occupied slots an insert may leave; see the comment above. @internal */
 export const MAX_RUN = 64;
 
-const MIN_SLOTS = 16;
+const MIN_SLOTS = 32;
+
+/**
+ * Slots per occupancy block (2^5). A run longer than 2 × 32 - 2 slots covers a whole
+ * aligned block, so while no block is full no run can break the bound, and the exact count
+ * is needed only for an insert into or next to a full block (see #place).
+ */
+const BLOCK_BITS = 5;
+const BLOCK_SLOTS = 1 << BLOCK_BITS;
 
 /** Tag of an empty slot; hashes avoid it. */
 const EMPTY = -1;
@@ -65,6 +73,8 @@ export class HashIndex {
   readonly #table: Int32Array;
   #nodes: (EntryNode | undefined)[] = [];
   #tags = new Int32Array(0);
+  /** Occupied slots per block of BLOCK_SLOTS. */
+  #blocks = new Uint8Array(0);
   #mask = 0;
   #shift = 0;
   #count = 0;
@@ -176,7 +186,7 @@ export class HashIndex {
       this.#replace(slots * 2, node);
       return;
     }
-    if (this.#place(node, hash) > MAX_RUN) {
+    if (this.#place(node, hash)) {
       this.#redraws++;
       this.#replace(this.#count * 4 > slots ? slots * 2 : slots, undefined);
     }
@@ -204,8 +214,10 @@ export class HashIndex {
         i = j;
       }
     }
+    // Moves keep every slot occupied but the last hole.
     nodes[i] = undefined;
     tags[i] = EMPTY;
+    (this.#blocks[i >>> BLOCK_BITS] as number)--;
     this.#count--;
   }
 
@@ -245,10 +257,11 @@ export class HashIndex {
   }
 
   /**
-   * Puts a node in the first empty slot from its home and returns the length of the run of
-   * occupied slots it is now part of, counted up to MAX_RUN + 1 (so this stays O(MAX_RUN)).
+   * Puts a node in the first empty slot from its home; true when the run of occupied slots
+   * it is now part of is longer than MAX_RUN (counted only near a full block, and never
+   * further than MAX_RUN + 1, so this stays O(MAX_RUN)).
    */
-  #place(node: EntryNode, tag: number): number {
+  #place(node: EntryNode, tag: number): boolean {
     const tags = this.#tags;
     const mask = this.#mask;
     const home = tag >>> this.#shift;
@@ -256,15 +269,23 @@ export class HashIndex {
     while (tags[i] !== EMPTY) i = (i + 1) & mask;
     this.#nodes[i] = node;
     tags[i] = tag;
-    // Home to i was all occupied. Usually the slots on either side are empty, and the run
-    // is just that stretch; otherwise count on, up to the bound.
+    // A run longer than MAX_RUN (>= 2 blocks - 1) contains a full block, and every block
+    // between it and this slot is full too: if neither this block nor a neighbour is full,
+    // the run is short. Random tables almost never get here.
+    const blocks = this.#blocks;
+    const b = i >>> BLOCK_BITS;
+    const last = blocks.length - 1;
+    if (
+      ++(blocks[b] as number) < BLOCK_SLOTS &&
+      blocks[(b - 1) & last] !== BLOCK_SLOTS &&
+      blocks[(b + 1) & last] !== BLOCK_SLOTS
+    ) {
+      return false;
+    }
     let run = ((i - home) & mask) + 1;
-    const before = (home - 1) & mask;
-    const after = (i + 1) & mask;
-    if (tags[before] === EMPTY && tags[after] === EMPTY) return run;
-    for (let j = before; run <= MAX_RUN && tags[j] !== EMPTY; j = (j - 1) & mask) run++;
-    for (let j = after; run <= MAX_RUN && tags[j] !== EMPTY; j = (j + 1) & mask) run++;
-    return run;
+    for (let j = (home - 1) & mask; run <= MAX_RUN && tags[j] !== EMPTY; j = (j - 1) & mask) run++;
+    for (let j = (i + 1) & mask; run <= MAX_RUN && tags[j] !== EMPTY; j = (j + 1) & mask) run++;
+    return run > MAX_RUN;
   }
 
   /**
@@ -281,14 +302,14 @@ export class HashIndex {
     for (let attempt = 1; ; attempt++) {
       this.#draw();
       this.#allocate(size);
-      let longest = 0;
+      let tooLong = false;
       for (const n of nodes) {
         const tag = this.#byVmac ? (n.vmacHash = this.hashVmac(n.vmac)) : (n.addressHash = this.hashAddress(n.address));
-        longest = Math.max(longest, this.#place(n, tag));
+        if (this.#place(n, tag)) tooLong = true;
       }
       // Past MAX_REDRAWS the layout is kept: lookups stay correct (they stop at an empty
       // slot, not at the bound), only slower. With a random secret this never happens.
-      if (longest <= MAX_RUN || attempt >= MAX_REDRAWS) return;
+      if (!tooLong || attempt >= MAX_REDRAWS) return;
       // More room helps a little against a long run; beyond load 1/16 only a new secret does.
       if (attempt % 2 === 0 && nodes.length * 16 > size) size *= 2;
     }
@@ -310,6 +331,7 @@ export class HashIndex {
     for (let i = 0; i < slots; i++) nodes.push(undefined);
     this.#nodes = nodes;
     this.#tags = new Int32Array(slots).fill(EMPTY);
+    this.#blocks = new Uint8Array(slots >>> BLOCK_BITS);
     this.#mask = slots - 1;
     this.#shift = 32 - Math.log2(slots);
   }

@@ -1,4 +1,5 @@
 import { Bip6Address, type Vmac } from "@bip6/bvll6-codec";
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EntryNode } from "../src/entry-node.js";
 import { HashIndex, MAX_RUN } from "../src/hash-index.js";
@@ -83,6 +84,39 @@ describe("hash flooding", () => {
     for (const n of nodes.slice(0, 1500)) expect(index.findVmac(n.vmac, index.hashVmac(n.vmac))).toBeUndefined();
     for (const n of nodes.slice(1500)) expect(index.findVmac(n.vmac, index.hashVmac(n.vmac))).toBe(n);
     expect(index.worstCase().miss).toBeLessThanOrEqual(BOUND);
+  });
+
+  it("keeps the bound through any mix of adaptive inserts and deletes (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.array(fc.record({ add: fc.integer({ min: 0, max: 3 }), pick: fc.nat() }), { minLength: 50, maxLength: 600 }),
+        (seed, ops) => {
+          const index = new HashIndex(true, seededWords(seed));
+          const present: EntryNode[] = [];
+          const used = new Set<Vmac>();
+          let v = seed;
+          for (const { add, pick } of ops) {
+            if (add > 0 || present.length === 0) {
+              // The next unused VMAC whose home is one of the first 4 slots, under the secret as it is now.
+              do v = (v + 0x9e37) & 0xffffff;
+              while (used.has(v) || homeOf(index.hashVmac(v), index.slots) >= 4);
+              used.add(v);
+              const n = new EntryNode(v, A, 0);
+              index.add(n, index.hashVmac(v));
+              present.push(n);
+            } else {
+              const [n] = present.splice(pick % present.length, 1);
+              index.delete(n as EntryNode);
+            }
+            expect(index.worstCase().miss).toBeLessThanOrEqual(BOUND);
+          }
+          for (const n of present) expect(index.findVmac(n.vmac, index.hashVmac(n.vmac))).toBe(n);
+          expect(index.count).toBe(present.length);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it("addresses chosen against the index's own secret, adaptively, still read at most 65 slots", () => {
