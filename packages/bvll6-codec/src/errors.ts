@@ -114,8 +114,9 @@ export class Bvll6Error<Code extends string = string> extends Bip6Error<Code> {
 
 /**
  * A datagram that is not a valid BVLL6 frame (annex-u.md §2 project rules). `decodeFrame`
- * throws one with a stack trace; `tryDecodeFrame` returns one without (see
- * {@link stacklessDecodeError}), so rejecting a flood of garbage stays cheap.
+ * throws one with a stack trace; `tryDecodeFrame` returns one without (built without the
+ * `Error` constructor, its `message` an ordinary own property), so rejecting a flood of
+ * garbage stays cheap.
  */
 export class Bvll6DecodeError extends Bvll6Error<Bvll6DecodeErrorCode> {
   override readonly name = "Bvll6DecodeError";
