@@ -117,8 +117,10 @@ interface Exclusions {
  * multicast, NPDUs to deliver, events and the next wake-up come out.
  *
  * One frame from one sender never yields more than N + M + 1 `send`/`multicast` actions
- * (N peers, M foreign devices), never a send back to the sender of a relayed broadcast, and
- * never a send to the BBMD's own address.
+ * (N peers, M foreign devices), never a send back to the sender of a relayed broadcast,
+ * never a send to the BBMD's own address or to one no socket can reach. A unicast from a
+ * sender that is neither a peer nor a registered foreign device yields at most one answer
+ * to that sender, and each originator's fan-outs are held to its budget (`fanOutBudget`).
  */
 export class Bbmd {
   /** The fixed configuration, checked and with defaults filled in (frozen). */
