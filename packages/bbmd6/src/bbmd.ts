@@ -26,6 +26,7 @@ import { type FdtEntry, ForeignDeviceTable } from "./fdt.js";
 import { invalidField } from "./frame-check.js";
 import { unreachableReason } from "./reachability.js";
 import { timeProblem } from "./time.js";
+import { describe } from "./describe.js";
 
 /** Shared by every call that produces nothing, so the common paths allocate less. */
 const NO_ACTIONS: readonly BbmdAction[] = Object.freeze([]);
@@ -258,13 +259,13 @@ export class Bbmd {
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number, via: Via): BbmdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
-      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${String(frame)}`);
+      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describe(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
-      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${String(from)}`);
+      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describe(from)}`);
     }
     if (via !== "unicast" && via !== "multicast") {
-      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${String(via)}`);
+      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${describe(via)}`);
     }
     this.#checkFrame(frame);
     const t = this.#time(now);
@@ -411,7 +412,7 @@ export class Bbmd {
    */
   resolve(targetVmac: Vmac, now: number): BbmdOutput {
     if (!isVmac(targetVmac)) {
-      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${String(targetVmac)}`);
+      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describe(targetVmac)}`);
     }
     return this.#originate(
       now,
