@@ -18,6 +18,7 @@ import {
 } from "./services.js";
 import type { ApduInfo } from "./types.js";
 import { hexOf } from "./values.js";
+import type { FieldNode } from "./tree.js";
 import { bitPicture, type Walk } from "./walk.js";
 
 type MutableApduInfo = { -readonly [K in keyof ApduInfo]: ApduInfo[K] };
@@ -76,40 +77,21 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
           moreFollows: false,
           segmentedResponseAccepted: false,
         };
-  const finish = (): ApduInfo | undefined => {
-    if (node !== null) tree?.closeTo(node, w.end);
-    if (info !== null && w.data !== undefined) info.data = w.data;
-    return info ?? undefined;
-  };
   if (type > 7) {
     tree?.leaf("bacapp.type", `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`, type, start, 1);
     w.problem("UNKNOWN_TYPE", start, `APDU type ${type} is reserved by ASHRAE`);
     s.ascii(pduTypeName(type));
     rest(w, start + 1);
-    return finish();
+    return finish(w, node, info);
   }
   const fixed = HEADER_OCTETS[type] as number;
   if (w.left < fixed) {
     tree?.leaf("bacapp.type", `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`, type, start, 1);
     w.problem("TRUNCATED", start, `a ${pduTypeName(type)} header needs ${fixed} octets, ${w.left} remain`);
     s.ascii(pduTypeName(type));
-    return finish();
+    return finish(w, node, info);
   }
-  const typeNode = (nested: boolean): void => {
-    if (tree === null) return;
-    const label = `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`;
-    if (nested) tree.open("bacapp.type", label, type, start, 1);
-    else tree.leaf("bacapp.type", label, type, start, 1);
-  };
   let p = start + 1;
-  const invoke = (): number => {
-    const id = b[p] as number;
-    facts.invokeId = id;
-    tree?.leaf("bacapp.invoke_id", `Invoke ID: ${id}`, id, p, 1);
-    if (info !== null) info.invokeId = id;
-    p++;
-    return id;
-  };
   switch (type) {
     case 0:
     case 3: {
@@ -117,7 +99,7 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       const seg = (t0 & 0x08) !== 0;
       const mor = (t0 & 0x04) !== 0;
       const sa = (t0 & 0x02) !== 0;
-      typeNode(false);
+      typeNode(w, t0, start, false);
       if (tree !== null) {
         tree.open(
           "bacapp.pduflags",
@@ -186,14 +168,14 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         }
         p++;
       }
-      invoke();
+      invoke(w, p++, info);
       let sequence = -1;
       if (seg) {
         if (p + 2 > w.end) {
           w.problem("TRUNCATED", p, "the segmented APDU ends before its sequence number and window size");
           w.pos = w.end;
           s.ascii(pduTypeName(type));
-          return finish();
+          return finish(w, node, info);
         }
         sequence = b[p] as number;
         const window = b[p + 1] as number;
@@ -209,11 +191,11 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         w.problem("TRUNCATED", p, "the APDU ends before its service choice");
         w.pos = w.end;
         s.ascii(pduTypeName(type));
-        return finish();
+        return finish(w, node, info);
       }
       const service = serviceChoice(w, p, true, info);
       p++;
-      s.ascii(CONFIRMED_SERVICES.name(service));
+      s.bytes(CONFIRMED_SERVICES.bytes(service));
       s.ascii(SUFFIX[type] as string);
       if (seg) {
         // Only a reassembled message decodes; a segment shows which one it is.
@@ -221,40 +203,40 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         s.uint(sequence);
         s.ascii(mor ? " (more follow)" : " (last)");
         segmentData(w, p);
-        return finish();
+        return finish(w, node, info);
       }
       service_(w, p, type === 0 ? confirmedRequestDecoder(service) : complexAckDecoder(service));
-      return finish();
+      return finish(w, node, info);
     }
     case 1: {
-      typeNode(false);
+      typeNode(w, t0, start, false);
       if ((t0 & 0x0f) !== 0)
         w.problem("RESERVED_BITS", start, `APDU header 0x${t0.toString(16)} has reserved bits set`);
       const service = serviceChoice(w, p, false, info);
       p++;
-      s.ascii(UNCONFIRMED_SERVICES.name(service));
+      s.bytes(UNCONFIRMED_SERVICES.bytes(service));
       service_(w, p, UNCONFIRMED_DECODERS[service] ?? generic);
-      return finish();
+      return finish(w, node, info);
     }
     case 2: {
-      typeNode(false);
-      invoke();
+      typeNode(w, t0, start, false);
+      invoke(w, p++, info);
       const service = serviceChoice(w, p, true, info);
       p++;
-      s.ascii(CONFIRMED_SERVICES.name(service));
+      s.bytes(CONFIRMED_SERVICES.bytes(service));
       s.ascii(SUFFIX[2] as string);
       trailing(w, p);
-      return finish();
+      return finish(w, node, info);
     }
     case 4: {
       const nak = (t0 & 0x02) !== 0;
       const srv = (t0 & 0x01) !== 0;
-      typeNode(true);
+      typeNode(w, t0, start, true);
       if (tree !== null) {
         tree.leaf("bacapp.NAK", `${bitPicture(t0, 0x02)} = NAK: ${nak ? "True" : "False"}`, nak, start, 1);
         tree.leaf("bacapp.SRV", `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}`, srv, start, 1);
       }
-      invoke();
+      invoke(w, p++, info);
       const sequence = b[p] as number;
       const window = b[p + 1] as number;
       tree?.leaf("bacapp.sequence_number", `Sequence Number: ${sequence}`, sequence, p, 1);
@@ -273,27 +255,27 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       s.uint(window);
       if (nak) s.ascii(" NAK");
       trailing(w, p);
-      return finish();
+      return finish(w, node, info);
     }
     case 5: {
-      typeNode(true);
-      invoke();
+      typeNode(w, t0, start, true);
+      invoke(w, p++, info);
       const service = serviceChoice(w, p, true, info);
       tree?.close();
       p++;
-      s.ascii(CONFIRMED_SERVICES.name(service));
+      s.bytes(CONFIRMED_SERVICES.bytes(service));
       s.ascii(SUFFIX[5] as string);
       service_(w, p, errorChoice);
       if (info !== null && w.data?.kind === "error") info.error = w.data.error;
-      return finish();
+      return finish(w, node, info);
     }
     case 6:
     case 7: {
       const srv = (t0 & 0x01) !== 0;
-      typeNode(true);
+      typeNode(w, t0, start, true);
       if (type === 7)
         tree?.leaf("bacapp.SRV", `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}`, srv, start, 1);
-      invoke();
+      invoke(w, p++, info);
       const reason = b[p] as number;
       const names = type === 6 ? REJECT_REASONS : ABORT_REASONS;
       tree?.leaf(
@@ -316,12 +298,37 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         }
       }
       s.ascii(type === 6 ? "Reject " : "Abort ");
-      s.ascii(names.name(reason));
+      s.bytes(names.bytes(reason));
       trailing(w, p);
-      return finish();
+      return finish(w, node, info);
     }
   }
-  return finish();
+  return finish(w, node, info);
+}
+
+/** Ends the APDU walk: closes the `bacapp` node and hands out the info (tree path). */
+function finish(w: Walk, node: FieldNode | null, info: MutableApduInfo | null): ApduInfo | undefined {
+  if (node !== null) w.tree?.closeTo(node, w.end);
+  if (info !== null && w.data !== undefined) info.data = w.data;
+  return info ?? undefined;
+}
+
+/** The `bacapp.type` field; `nested` opens it for the fields tshark shows under it. */
+function typeNode(w: Walk, t0: number, start: number, nested: boolean): void {
+  const tree = w.tree;
+  if (tree === null) return;
+  const type = t0 >> 4;
+  const label = `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`;
+  if (nested) tree.open("bacapp.type", label, type, start, 1);
+  else tree.leaf("bacapp.type", label, type, start, 1);
+}
+
+/** The invoke id at `p`: its field, the facts and the info. */
+function invoke(w: Walk, p: number, info: MutableApduInfo | null): void {
+  const id = w.b[p] as number;
+  w.facts.invokeId = id;
+  w.tree?.leaf("bacapp.invoke_id", `Invoke ID: ${id}`, id, p, 1);
+  if (info !== null) info.invokeId = id;
 }
 
 /** The service choice octet at `p`: its field, the facts and the info. */

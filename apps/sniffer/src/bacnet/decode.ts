@@ -4,12 +4,18 @@ import { utf8Text } from "./summary-writer.js";
 import { BACNET_LIMITS, type ApduInfo, type BacnetDecode } from "./types.js";
 import { NpduFacts, Walk } from "./walk.js";
 
-/** Clamps the optional bounds to the array (bad bounds decode as an empty range, never throw). */
-function bounds(npdu: Uint8Array, start: number | undefined, end: number | undefined): [number, number] {
-  const len = npdu.length;
-  const s = start === undefined || !(start >= 0) ? 0 : Math.min(Math.floor(start), len);
-  const e = end === undefined || !(end >= 0) ? len : Math.min(Math.floor(end), len);
-  return [s, Math.max(s, e)];
+const ownFacts = new NpduFacts();
+const EMPTY = new Uint8Array(0);
+
+/** A start bound clamped to the array (bad bounds decode as an empty range, never throw). */
+function startOf(npdu: Uint8Array, start: number | undefined): number {
+  return start === undefined || !(start >= 0) ? 0 : Math.min(Math.floor(start), npdu.length);
+}
+
+/** An end bound clamped to the array and to be at least `s` (a bad one makes the range empty). */
+function endOf(npdu: Uint8Array, s: number, end: number | undefined): number {
+  if (end === undefined) return npdu.length;
+  return end >= 0 ? Math.max(s, Math.min(Math.floor(end), npdu.length)) : s;
 }
 
 /** The one walk: NPDU header, then the APDU (or the network message). */
@@ -36,10 +42,12 @@ function walk(w: Walk): ApduInfo | undefined {
  * ```
  */
 export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number): BacnetDecode {
-  const [s, e] = bounds(npdu, start, end);
-  const w = new Walk();
+  const s = startOf(npdu, start);
+  const e = endOf(npdu, s, end);
+  const w = treeWalk;
   w.begin(npdu, s, e, true);
-  const scratch = new Uint8Array(BACNET_LIMITS.maxSummaryOctets);
+  w.facts = ownFacts;
+  const scratch = treeOut;
   w.sum.reset(scratch, 0);
   let apdu: ApduInfo | undefined;
   try {
@@ -50,14 +58,25 @@ export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number): Bacn
   }
   if (w.tree?.full) w.problem("TOO_MANY", w.pos, `more than ${BACNET_LIMITS.maxFields} fields; the tree is cut short`);
   const summaryEnd = w.sum.finish();
-  return {
+  const result: { -readonly [K in keyof BacnetDecode]: BacnetDecode[K] } = {
     fields: w.tree?.fields() ?? [],
     summary: utf8Text(scratch, 0, summaryEnd),
     npdu: w.npdu ?? { version: 0, control: 0, isNetworkMessage: false, expectingReply: false, priority: 0 },
-    ...(apdu !== undefined ? { apdu } : {}),
     problems: w.problems ?? [],
   };
+  if (apdu !== undefined) result.apdu = apdu;
+  // Drop the references, so the reused walk keeps nothing of this NPDU alive.
+  w.tree = null;
+  w.problems = null;
+  w.npdu = undefined;
+  w.data = undefined;
+  w.b = EMPTY;
+  return result;
 }
+
+/** The walk the tree path reuses (the decoders never call out, so no decode can re-enter another). */
+const treeWalk = new Walk();
+const treeOut = new Uint8Array(BACNET_LIMITS.maxSummaryOctets);
 
 /** The walk the summary path reuses: it builds no tree, no problems list, no objects. */
 const fast = new Walk();
@@ -77,7 +96,8 @@ export function writeNpduSummary(
   at: number,
   facts?: NpduFacts,
 ): number {
-  const [s, e] = bounds(npdu, start, end);
+  const s = startOf(npdu, start);
+  const e = endOf(npdu, s, end);
   const w = fast;
   w.begin(npdu, s, e, false);
   if (facts !== undefined) {
@@ -92,10 +112,9 @@ export function writeNpduSummary(
     w.facts.problems++;
   }
   w.npdu = undefined;
+  w.b = EMPTY;
   return w.sum.finish();
 }
-
-const ownFacts = new NpduFacts();
 
 /**
  * The one-line summary of an NPDU, e.g. `I-Am device,1234`, `Who-Is 100-200`,
@@ -104,7 +123,8 @@ const ownFacts = new NpduFacts();
  * the tree. Never throws.
  */
 export function summarizeNpdu(npdu: Uint8Array, start?: number, end?: number): string {
-  const [s, e] = bounds(npdu, start, end);
+  const s = startOf(npdu, start);
+  const e = endOf(npdu, s, end);
   const n = writeNpduSummary(npdu, s, e, fastOut, 0);
   return utf8Text(fastOut, 0, n);
 }
@@ -115,7 +135,8 @@ export function summarizeNpdu(npdu: Uint8Array, start?: number, end?: number): s
  * problem count — on the summary path (the summary itself is discarded). Never throws.
  */
 export function scanNpdu(npdu: Uint8Array, start?: number, end?: number, into: NpduFacts = new NpduFacts()): NpduFacts {
-  const [s, e] = bounds(npdu, start, end);
+  const s = startOf(npdu, start);
+  const e = endOf(npdu, s, end);
   writeNpduSummary(npdu, s, e, fastOut, 0, into);
   return into;
 }

@@ -1,6 +1,7 @@
 import { NETWORK_MESSAGES, networkRejectLabel, networkRejectName } from "./names.js";
 import type { NetworkMessage, NpduAddress, NpduInfo, RoutingTablePort } from "./types.js";
 import { hexOf } from "./values.js";
+import { type FieldNode, LazyNode, leafNode } from "./tree.js";
 import { bitPicture, type Walk } from "./walk.js";
 
 /** The control bits with tshark's field names and texts (clause 6.2.2). */
@@ -44,6 +45,37 @@ const CONTROL_BITS: readonly (readonly [number, string, string, string, string])
   ],
   [0x01, "bacnet.control_prio_low", "Priority", "Urgent message", "Normal message"],
 ];
+
+/** The control field's label and its bits' labels, by control octet. */
+const CONTROL_LABELS: (string[] | undefined)[] = [];
+
+function controlLabels(control: number): string[] {
+  let names = "";
+  for (const [mask, , title] of CONTROL_BITS) if ((control & mask) !== 0) names += `, ${title}`;
+  const out = [`Control: ${hex2(control)}${names}`];
+  for (const [mask, , title, set, clear] of CONTROL_BITS)
+    out.push(`${bitPicture(control, mask)} = ${title}: ${(control & mask) !== 0 ? set : clear}`);
+  return out;
+}
+
+/** `bacnet.control` with its eight bit fields, built when read. */
+class ControlNode extends LazyNode {
+  readonly #labels: string[];
+
+  constructor(control: number, offset: number) {
+    const labels = (CONTROL_LABELS[control] ??= controlLabels(control));
+    super("bacnet.control", labels[0] as string, control, offset, 1);
+    this.#labels = labels;
+  }
+
+  protected build(): FieldNode[] {
+    const control = this.value as number;
+    let i = 1;
+    return CONTROL_BITS.map(([mask, name]) =>
+      leafNode(name, this.#labels[i++] as string, (control & mask) !== 0, this.offset, 1),
+    );
+  }
+}
 
 /** Network message types whose data is a list of DNETs, and their kinds. */
 const NETWORK_LIST_KINDS = {
@@ -103,14 +135,9 @@ export function walkNpdu(w: Walk): NpduHeader {
       ? SCRATCH_INFO
       : { version: 0, control: 0, isNetworkMessage: false, expectingReply: false, priority: 0 };
   // (On the summary path `info` is a scratch object nobody reads: stale fields do not matter.)
-  const done = (apdu: number): NpduHeader => {
-    if (node !== null) tree?.closeTo(node, apdu >= 0 ? apdu : w.end);
-    if (node !== null) node.length = (apdu >= 0 ? apdu : w.end) - start;
-    return { info, apdu };
-  };
   if (w.left < 2) {
     w.problem("TRUNCATED", start, `an NPDU needs at least 2 octets (version, control), got ${w.left}`);
-    return done(-1);
+    return done(w, node, start, info, -1);
   }
   const version = b[w.pos] as number;
   info.version = version;
@@ -128,37 +155,25 @@ export function walkNpdu(w: Walk): NpduHeader {
   info.isNetworkMessage = (control & 0x80) !== 0;
   info.expectingReply = (control & 0x04) !== 0;
   info.priority = control & 0x03;
-  if (tree !== null) {
-    const names = CONTROL_BITS.filter(([m]) => (control & m) !== 0).map(([, , n]) => `, ${n}`);
-    tree.open("bacnet.control", `Control: ${hex2(control)}${names.join("")}`, control, w.pos, 1);
-    for (const [mask, name, title, set, clear] of CONTROL_BITS)
-      tree.leaf(
-        name,
-        `${bitPicture(control, mask)} = ${title}: ${(control & mask) !== 0 ? set : clear}`,
-        (control & mask) !== 0,
-        w.pos,
-        1,
-      );
-    tree.close();
-  }
+  if (tree !== null) tree.add(new ControlNode(control, w.pos));
   if ((control & 0x50) !== 0) w.problem("RESERVED_BITS", w.pos, `NPDU control ${hex2(control)} has reserved bits set`);
   w.pos++;
   let dnetPresent = false;
   if ((control & 0x20) !== 0) {
     const network = address(w, "dadr", info);
-    if (network < 0) return done(-1);
+    if (network < 0) return done(w, node, start, info, -1);
     w.facts.destinationNetwork = network;
     dnetPresent = true;
   }
   if ((control & 0x08) !== 0) {
     const network = address(w, "sadr", info);
-    if (network < 0) return done(-1);
+    if (network < 0) return done(w, node, start, info, -1);
     w.facts.sourceNetwork = network;
   }
   if (dnetPresent) {
     if (w.left < 1) {
       w.problem("TRUNCATED", w.pos, "the NPDU ends before the hop count");
-      return done(-1);
+      return done(w, node, start, info, -1);
     }
     info.hopCount = b[w.pos] as number;
     tree?.leaf("bacnet.hopc", `Hop Count: ${info.hopCount}`, info.hopCount, w.pos, 1);
@@ -166,7 +181,7 @@ export function walkNpdu(w: Walk): NpduHeader {
   }
   if (!info.isNetworkMessage) {
     info.apduOffset = w.pos;
-    return done(w.pos);
+    return done(w, node, start, info, w.pos);
   }
   info.message = networkMessage(w);
   if (w.pos < w.end) {
@@ -179,8 +194,23 @@ export function walkNpdu(w: Walk): NpduHeader {
       w.end - w.pos,
     );
   }
-  return done(-1);
+  return done(w, node, start, info, -1);
 }
+
+/** Ends the header walk: closes the `bacnet` node (its length up to the APDU or the end). */
+function done(w: Walk, node: FieldNode | null, start: number, info: MutableNpduInfo, apdu: number): NpduHeader {
+  const end = apdu >= 0 ? apdu : w.end;
+  if (node !== null) {
+    w.tree?.closeTo(node, end);
+    node.length = end - start;
+  }
+  header.info = info;
+  header.apdu = apdu;
+  return header;
+}
+
+/** The result record of {@link walkNpdu}, reused (the walk is not re-entrant). */
+const header: NpduHeader = { info: SCRATCH_INFO, apdu: -1 };
 
 /** DNET/DLEN/DADR or SNET/SLEN/SADR into `info` (tree path); the network number, or -1 when cut short. */
 function address(w: Walk, prefix: "dadr" | "sadr", info: MutableNpduInfo): number {
@@ -247,14 +277,17 @@ function dnet(w: Walk): number | undefined {
   return n;
 }
 
-/** One octet field of a network layer message, or a truncation. */
-function octet(w: Walk, name: string, label: (v: number) => string): number | undefined {
+/** One octet field of a network layer message labelled `title: value`, or a truncation. */
+function octet(w: Walk, name: string, title: string, hex = false): number | undefined {
   if (w.left < 1) {
     w.problem("TRUNCATED", w.pos, "the network layer message ends early");
     return undefined;
   }
   const v = w.b[w.pos] as number;
-  w.tree?.leaf(name, label(v), v, w.pos, 1);
+  if (w.tree !== null) {
+    const text = name === "bacnet.rejectreason" ? networkRejectLabel(v) : hex ? hex2(v) : String(v);
+    w.tree.leaf(name, `${title}: ${text}`, v, w.pos, 1);
+  }
   w.pos++;
   return v;
 }
@@ -309,7 +342,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
     }
     case 0x02: {
       const network = dnet(w);
-      const performanceIndex = octet(w, "bacnet.perf", (v) => `Performance Index: ${v}`);
+      const performanceIndex = octet(w, "bacnet.perf", "Performance Index");
       if (network !== undefined) {
         s.space();
         s.uint(network);
@@ -328,7 +361,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
           };
     }
     case 0x03: {
-      const reason = octet(w, "bacnet.rejectreason", (v) => `Reject Reason: ${networkRejectLabel(v)}`);
+      const reason = octet(w, "bacnet.rejectreason", "Reject Reason");
       const network = dnet(w);
       if (reason !== undefined) {
         s.space();
@@ -348,13 +381,13 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
     }
     case 0x06:
     case 0x07: {
-      const count = octet(w, "bacnet.rportnum", (v) => `Number of Port Mappings: ${v}`);
+      const count = octet(w, "bacnet.rportnum", "Number of Port Mappings");
       const ports: RoutingTablePort[] = [];
       let count_ = 0;
       for (let i = 0; count !== undefined && i < count; i++) {
         const network = dnet(w);
-        const portId = octet(w, "bacnet.portid", (v) => `Port ID: ${hex2(v)}`);
-        const infoLength = octet(w, "bacnet.pinfolen", (v) => `Port Info Length: ${v}`);
+        const portId = octet(w, "bacnet.portid", "Port ID", true);
+        const infoLength = octet(w, "bacnet.pinfolen", "Port Info Length");
         if (network === undefined || portId === undefined || infoLength === undefined) break;
         if (w.left < infoLength) {
           w.problem("TRUNCATED", w.pos, `port info of ${infoLength} octets, ${w.left} remain`);
@@ -380,7 +413,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
     }
     case 0x08: {
       const network = dnet(w);
-      const terminationTime = octet(w, "bacnet.term_time_value", (v) => `Termination Time Value (seconds): ${v}`);
+      const terminationTime = octet(w, "bacnet.term_time_value", "Termination Time Value (seconds)");
       if (network !== undefined) {
         s.space();
         s.uint(network);
@@ -406,7 +439,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
       return tree === null ? undefined : { ...base, kind: "what-is-network-number" };
     case 0x13: {
       const network = dnet(w);
-      const status = octet(w, "bacnet.netno_status", (v) => `Network number status (enumerated): ${v}`);
+      const status = octet(w, "bacnet.netno_status", "Network number status (enumerated)");
       if (network !== undefined) {
         s.space();
         s.uint(network);
@@ -433,7 +466,8 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
       }
       if (type > 0x13)
         w.problem("UNKNOWN_TYPE", w.pos - 1, `network layer message type ${hex2(type)} is reserved by ASHRAE`);
-      return tree === null ? undefined : { ...base, kind: "other", data: rest(w) };
+      const data = rest(w);
+      return tree === null ? undefined : { ...base, kind: "other", data };
     }
   }
 }

@@ -11,6 +11,9 @@ import { PRIMITIVE, type Walk } from "./walk.js";
  * returned, so optional fields cost a peek; a wanted tag with a bad length is a problem.
  */
 
+/** tshark fields that cover their whole tag (most cover only the value octets). */
+const WHOLE_TAG = new Set(["bacapp.processId"]);
+
 /** Peeks and checks that the next tag is primitive context `n`, or application `appTag` when `n` < 0. */
 function want(w: Walk, n: number, appTag: number): boolean {
   if (!w.peekTag()) return false;
@@ -32,10 +35,13 @@ function wrapper(
   label: string,
   value: number | string | boolean,
   leaf?: [string, string],
+  whole = false,
 ): void {
   const tree = w.tree;
   if (tree === null) return;
-  tree.open(name, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  // tshark's own fields mostly cover the value octets (the tag header is their child); ours the whole tag.
+  if (whole || name.startsWith("bip6.")) tree.open(name, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  else tree.open(name, label, value, w.valueStart, w.valueLength);
   w.tagHeader();
   if (leaf !== undefined) tree.leaf(leaf[0], leaf[1], value, w.valueStart, w.valueLength);
   tree.close();
@@ -57,7 +63,14 @@ export function readUnsigned(
   }
   const v = w.unsignedValue();
   if (w.tree !== null)
-    wrapper(w, name, `${title}: ${v}`, v, leaf === undefined ? undefined : [leaf, `${leafTitle ?? title}: ${v}`]);
+    wrapper(
+      w,
+      name,
+      `${title}: ${v}`,
+      v,
+      leaf === undefined ? undefined : [leaf, `${leafTitle ?? title}: ${v}`],
+      WHOLE_TAG.has(name),
+    );
   w.skip();
   return v;
 }
@@ -70,6 +83,7 @@ export function readEnumerated(
   title: string,
   names?: Enumeration,
   leaf?: string,
+  whole = false,
 ): number {
   if (!want(w, n, 9)) return -1;
   if (w.valueLength < 1 || w.valueLength > 4) {
@@ -79,7 +93,7 @@ export function readEnumerated(
   const v = w.unsignedValue();
   if (w.tree !== null) {
     const label = `${title}: ${names !== undefined ? names.label(v) : v}`;
-    wrapper(w, name, label, v, leaf === undefined ? undefined : [leaf, label]);
+    wrapper(w, name, label, v, leaf === undefined ? undefined : [leaf, label], whole);
   }
   w.skip();
   return v;

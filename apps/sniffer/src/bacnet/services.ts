@@ -1,4 +1,4 @@
-import { ERROR_CLASSES, ERROR_CODES, PROPERTIES, SEGMENTATION } from "./names.js";
+import { ERROR_CLASSES, ERROR_CODES, OBJECT_TYPES, PROPERTIES, SEGMENTATION } from "./names.js";
 import {
   closeTag,
   openTag,
@@ -19,7 +19,7 @@ import type {
   PropertyResult,
   PropertyValue,
 } from "./types.js";
-import { dateLabel, dateOf, dateText, objectIdOf, objectIdText, readValues, timeOf, timeText } from "./values.js";
+import { dateLabel, dateOf, dateText, objectIdOf, readValues, timeOf, timeText } from "./values.js";
 import { PRIMITIVE, type Walk } from "./walk.js";
 
 /**
@@ -34,12 +34,14 @@ export type ServiceDecoder = (w: Walk) => boolean;
 
 function sumObject(s: SummaryWriter, id: number): void {
   s.space();
-  s.ascii(objectIdText(id));
+  s.bytes(OBJECT_TYPES.bytes(Math.floor(id / 0x400000)));
+  s.char(0x2c);
+  s.uint(id % 0x400000);
 }
 
 function sumProperty(s: SummaryWriter, property: number, index: number): void {
   s.space();
-  s.ascii(PROPERTIES.name(property));
+  s.bytes(PROPERTIES.bytes(property));
   if (index >= 0) {
     s.char(0x5b);
     s.uint(index);
@@ -220,7 +222,7 @@ function propertyValues(w: Walk, close: number, objectType: number, out: Propert
 
 /** (Un)ConfirmedCOVNotification (13.6, 13.7). Summary `… device,1234 analog-input,3 present-value 21.5 …`. */
 export const covNotification: ServiceDecoder = (w) => {
-  const process = readUnsigned(w, 0, "bip6.bacapp.process_id", "ProcessIdentifier", "bacapp.processId");
+  const process = readUnsigned(w, 0, "bacapp.processId", "ProcessIdentifier");
   if (process < 0) return fail(w, "the subscriber process identifier [0]");
   const device = readObjectId(w, 1, "DeviceIdentifier");
   if (device < 0) return fail(w, "the initiating device identifier [1]");
@@ -356,7 +358,7 @@ export const readPropertyMultiple: ServiceDecoder = (w) => {
       if (first) w.sum.space();
       else w.sum.char(0x2c);
       first = false;
-      w.sum.ascii(PROPERTIES.name(property));
+      w.sum.bytes(PROPERTIES.bytes(property));
       if (index >= 0) {
         w.sum.char(0x5b);
         w.sum.uint(index);
@@ -377,15 +379,15 @@ export const readPropertyMultiple: ServiceDecoder = (w) => {
 };
 
 /** An error class and code (application Enumerated pair), as tshark names them. */
-function errorPair(w: Walk): BacnetError | null | undefined {
-  const errorClass = readEnumerated(w, -1, "bacapp.error_class", "Error Class", ERROR_CLASSES);
+function errorPair(w: Walk, whole = true): BacnetError | null | undefined {
+  const errorClass = readEnumerated(w, -1, "bacapp.error_class", "Error Class", ERROR_CLASSES, undefined, whole);
   if (errorClass < 0) return void fail(w, "the error class (application Enumerated)");
-  const errorCode = readEnumerated(w, -1, "bacapp.error_code", "Error Code", ERROR_CODES);
+  const errorCode = readEnumerated(w, -1, "bacapp.error_code", "Error Code", ERROR_CODES, undefined, whole);
   if (errorCode < 0) return void fail(w, "the error code (application Enumerated)");
   w.sum.space();
-  w.sum.ascii(ERROR_CLASSES.name(errorClass));
+  w.sum.bytes(ERROR_CLASSES.bytes(errorClass));
   w.sum.space();
-  w.sum.ascii(ERROR_CODES.name(errorCode));
+  w.sum.bytes(ERROR_CODES.bytes(errorCode));
   return w.tree === null
     ? null
     : {
@@ -473,6 +475,74 @@ export const errorChoice: ServiceDecoder = (w) => {
   return true;
 };
 
+/**
+ * (Un)ConfirmedPrivateTransfer request and ACK (16.2, 16.3): vendor [0], service number [1],
+ * parameters / result block [2] as tags. Summary `… vendor 4 service 1`.
+ */
+export const privateTransfer: ServiceDecoder = (w) => {
+  const vendorId = readUnsigned(
+    w,
+    0,
+    "bip6.bacapp.vendor",
+    "Vendor ID",
+    "bacapp.vendor_identifier",
+    "Vendor Identifier",
+  );
+  if (vendorId < 0) return fail(w, "the vendor identifier [0]");
+  const service = readUnsigned(w, 1, "bip6.bacapp.service_number", "service Number");
+  if (service < 0) return fail(w, "the service number [1]");
+  w.sum.ascii(" vendor ");
+  w.sum.uint(vendorId);
+  w.sum.ascii(" service ");
+  w.sum.uint(service);
+  let values: BacnetValue[] | null | undefined = null;
+  if (openTag(w, 2)) {
+    values = readValues(w, 2, -1, -1, false);
+    if (values === undefined) return false;
+    closeTag(w, 2);
+  }
+  if (w.tree !== null)
+    w.data = {
+      kind: "tags",
+      values: [
+        { type: "unsigned", value: vendorId },
+        { type: "unsigned", value: service },
+        ...(values !== null ? [{ type: "constructed" as const, tag: 2, values }] : []),
+      ],
+    };
+  return true;
+};
+
+/**
+ * SubscribeCOV-Request (13.14): process [0], object [1], then issue-confirmed [2] and
+ * lifetime [3] (both absent: a cancellation). Summary `SubscribeCOV-Request analog-input,3 lifetime 3600`.
+ */
+export const subscribeCov: ServiceDecoder = (w) => {
+  const process = readUnsigned(w, 0, "bip6.bacapp.process_id", "subscriber Process Id");
+  if (process < 0) return fail(w, "the subscriber process identifier [0]");
+  const object = readObjectId(w, 1);
+  if (object < 0) return fail(w, "the monitored object identifier [1]");
+  sumObject(w.sum, object);
+  const confirmed = readUnsigned(w, 2, "bip6.bacapp.issue_confirmed", "issue Confirmed Notifications");
+  const lifetime = readUnsigned(w, 3, "bip6.bacapp.lifetime", "lifetime");
+  if (confirmed < 0 && lifetime < 0) w.sum.ascii(" cancel");
+  if (lifetime >= 0) {
+    w.sum.ascii(" lifetime ");
+    w.sum.uint(lifetime);
+  }
+  if (w.tree !== null)
+    w.data = {
+      kind: "tags",
+      values: [
+        { type: "unsigned", value: process },
+        { type: "object-identifier", value: objectIdOf(object) },
+        ...(confirmed >= 0 ? [{ type: "boolean" as const, value: confirmed !== 0 }] : []),
+        ...(lifetime >= 0 ? [{ type: "unsigned" as const, value: lifetime }] : []),
+      ],
+    };
+  return true;
+};
+
 /** Any other service: its data as a tree of tags (no summary beyond the service name). */
 export const generic: ServiceDecoder = (w) => {
   const values = readValues(w, -1, -1, -1, false);
@@ -493,7 +563,7 @@ export const UNCONFIRMED_DECODERS: readonly (ServiceDecoder | undefined)[] = [
   iHave,
   covNotification,
   undefined,
-  undefined,
+  privateTransfer,
   undefined,
   timeSynchronization,
   whoHas,
@@ -506,12 +576,16 @@ export function confirmedRequestDecoder(service: number): ServiceDecoder {
   switch (service) {
     case 1:
       return covNotification;
+    case 5:
+      return subscribeCov;
     case 12:
       return readProperty;
     case 14:
       return readPropertyMultiple;
     case 15:
       return writeProperty;
+    case 18:
+      return privateTransfer;
     default:
       return generic;
   }
@@ -524,6 +598,8 @@ export function complexAckDecoder(service: number): ServiceDecoder {
       return readPropertyAck;
     case 14:
       return readPropertyMultipleAck;
+    case 18:
+      return privateTransfer;
     default:
       return generic;
   }

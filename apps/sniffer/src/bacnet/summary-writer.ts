@@ -35,6 +35,8 @@ export class SummaryWriter {
 
   /** Ends the summary (adds `…` if something was dropped) and returns the end position. */
   finish(): number {
+    // A part that failed after its separator leaves a trailing space: drop it.
+    if (this.pos > this.start && this.out[this.pos - 1] === 0x20) this.pos--;
     if (this.full) for (const c of ELLIPSIS) this.out[this.pos++] = c;
     return this.pos;
   }
@@ -70,6 +72,19 @@ export class SummaryWriter {
     const out = this.out;
     let p = this.pos;
     for (let i = 0; i < s.length; i++) out[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** ASCII octets as they are. */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    let p = this.pos;
+    if (this.full || p + n > this.limit) {
+      this.full = true;
+      return;
+    }
+    const out = this.out;
+    for (let i = 0; i < n; i++) out[p++] = b[i] as number;
     this.pos = p;
   }
 

@@ -7,7 +7,8 @@ export interface FieldNode {
   value: number | string | boolean;
   offset: number;
   length: number;
-  children?: FieldNode[];
+  /** Absent (undefined) for leaves; always present as a key so that every node has one shape. */
+  children: FieldNode[] | undefined;
 }
 
 /**
@@ -34,14 +35,19 @@ export class TreeBuilder {
     return node;
   }
 
+  /** A node built elsewhere (e.g. a {@link LazyNode}), added like a leaf. */
+  add(node: FieldNode): FieldNode {
+    return this.#add(node);
+  }
+
   /** A field without children. */
   leaf(name: string, label: string, value: number | string | boolean, offset: number, length: number): FieldNode {
-    return this.#add({ name, label, value, offset, length });
+    return this.#add({ name, label, value, offset, length, children: undefined });
   }
 
   /** A field whose children follow until {@link close}. */
   open(name: string, label: string, value: number | string | boolean, offset: number, length = 0): FieldNode {
-    const node = this.#add({ name, label, value, offset, length });
+    const node = this.#add({ name, label, value, offset, length, children: undefined });
     this.#path.push(node);
     return node;
   }
@@ -65,4 +71,63 @@ export class TreeBuilder {
   fields(): readonly DecodedField[] {
     return this.roots;
   }
+}
+
+/**
+ * A node whose children are built only when somebody reads them (`-V`, `-T json`, a search
+ * by name): the header fields under every tag and the NPDU control bits are most of a tree's
+ * nodes and rarely read. `toJSON` makes `JSON.stringify` see the children as if they were data.
+ */
+export abstract class LazyNode implements FieldNode {
+  #children: FieldNode[] | undefined;
+  #built = false;
+
+  constructor(
+    public name: string,
+    public label: string,
+    public value: number | string | boolean,
+    public offset: number,
+    public length: number,
+  ) {}
+
+  /** Builds the children (called once, on first read). */
+  protected abstract build(): FieldNode[];
+
+  /** The children, built on first read. */
+  get children(): FieldNode[] | undefined {
+    if (!this.#built) {
+      this.#built = true;
+      this.#children = this.build();
+    }
+    return this.#children;
+  }
+
+  set children(value: FieldNode[] | undefined) {
+    this.#built = true;
+    this.#children = value;
+  }
+
+  /** The node as plain data, children included. */
+  toJSON(): DecodedField {
+    const children = this.children;
+    return {
+      name: this.name,
+      label: this.label,
+      value: this.value,
+      offset: this.offset,
+      length: this.length,
+      ...(children !== undefined ? { children } : {}),
+    };
+  }
+}
+
+/** A plain leaf node (for the lazy nodes' children). */
+export function leafNode(
+  name: string,
+  label: string,
+  value: number | string | boolean,
+  offset: number,
+  length: number,
+): FieldNode {
+  return { name, label, value, offset, length, children: undefined };
 }

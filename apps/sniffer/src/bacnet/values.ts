@@ -15,6 +15,7 @@ import {
   WEEKDAYS,
   charsetLabel,
 } from "./names.js";
+import { bitName, hasNamedBits } from "./bits.js";
 import type { BacnetDate, BacnetTime, BacnetValue, ObjectId } from "./types.js";
 import { CLOSING, OPENING, type Walk } from "./walk.js";
 import { BACNET_LIMITS } from "./types.js";
@@ -283,7 +284,9 @@ export function checkLength(w: Walk): boolean {
   const fixed = FIXED_LENGTH[tag] as number;
   let ok = fixed < 0 || n === fixed;
   if ((tag === 2 || tag === 3 || tag === 9) && (n === 0 || n > 8)) ok = false;
-  if (tag === 7 || tag === 8) ok = n >= 1;
+  if (tag === 7) ok = n >= 1;
+  // A BitString starts with its unused-bit count (0-7; 0 when there are no bit octets).
+  if (tag === 8) ok = n >= 1 && (w.b[w.valueStart] as number) <= (n === 1 ? 0 : 7);
   if (!ok)
     w.problem(
       "BAD_VALUE",
@@ -350,7 +353,7 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
     case 9: {
       const v = w.unsignedValue();
       const names = enumerationOf(property, objectType);
-      if (names !== undefined) s.ascii(names.name(v));
+      if (names !== undefined) s.bytes(names.bytes(v));
       else s.uint(v);
       return;
     }
@@ -360,9 +363,13 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
     case 11:
       s.ascii(timeText(timeOf(b, from)));
       return;
-    case 12:
-      s.ascii(objectIdText(objectIdAt(b, from)));
+    case 12: {
+      const id = objectIdAt(b, from);
+      s.bytes(OBJECT_TYPES.bytes(Math.floor(id / 0x400000)));
+      s.char(0x2c);
+      s.uint(id % 0x400000);
       return;
+    }
     default:
       s.ascii(`[app${w.tagNumber}]`);
   }
@@ -452,8 +459,9 @@ function primitiveText(
       return { value: h, text: `(${charsetLabel(b[from] as number)}) ${h}` };
     }
     case 8: {
+      // tshark shows bit strings as T/F letters, first bit first.
       const bits = bitsOf(b, from, to);
-      return { value: bits, text: `B'${bits}'` };
+      return { value: bits.replace(/0/g, "F").replace(/1/g, "T"), text: `B'${bits}'` };
     }
     case 9: {
       const v = w.unsignedValue();
@@ -512,15 +520,44 @@ export function primitiveNode(w: Walk, property: number, objectType: number, nam
     fieldName = `bacapp.present_value.${PRESENT_VALUE_FIELDS[tag] as string}`;
     label = `Present Value (${PRESENT_VALUE_LABELS[tag] as string}): ${text}`;
   }
-  tree.open(fieldName, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  const objectName = name === undefined && property === 77 && tag === 7;
+  if (objectName) {
+    // tshark shows an object-name value as its bacapp.object_name field, before the tag header.
+    fieldName = "bip6.bacapp.object_name";
+    label = "Object Name";
+  }
+  // (tshark's present-value bit string alone covers only the value octets)
+  if (fieldName === "bacapp.present_value.bit_string") tree.open(fieldName, label, value, w.valueStart, w.valueLength);
+  else tree.open(fieldName, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  if (objectName)
+    tree.leaf("bacapp.object_name", `Object Name: ${value as string}`, value, w.valueStart + 1, w.valueLength - 1);
   w.tagHeader();
   if (tag === 12) objectIdFields(w, w.valueStart);
   else if (tag === 7) {
     const cs = w.b[w.valueStart] as number;
     tree.leaf("bacapp.string_character_set", `String Character Set: ${charsetLabel(cs)}`, cs, w.valueStart, 1);
+    if (cs === 1 && w.valueLength >= 3) {
+      const page = ((w.b[w.valueStart + 1] as number) << 8) | (w.b[w.valueStart + 2] as number);
+      tree.leaf("bacapp.code_page", `Code Page: ${page}`, page, w.valueStart + 1, 2);
+    }
   } else if (tag === 8) {
     const unused = (w.b[w.valueStart] as number) & 7;
     tree.leaf("bacapp.unused_bits", `Unused bits: ${unused}`, unused, w.valueStart, 1);
+    if (!hasNamedBits(property)) {
+      // tshark shows an unnamed bit string as its octets (unused-bit count first).
+      const h = hexOf(w.b, w.valueStart, w.valueEnd);
+      tree.leaf("bacapp.complete_bitstring", `Complete bitstring: ${h}`, h, w.valueStart, w.valueLength);
+    } else {
+      const b = w.b;
+      let bit = 0;
+      for (let i = w.valueStart + 1; i < w.valueEnd; i++) {
+        const last = i === w.valueEnd - 1 ? unused : 0;
+        for (let k = 7; k >= last; k--, bit++) {
+          const set = (((b[i] as number) >> k) & 1) === 1;
+          tree.leaf("bacapp.bit", `${bitName(property, bit)} = ${set ? "TRUE" : "FALSE"}`, set, i, 1);
+        }
+      }
+    }
   }
   tree.close();
 }

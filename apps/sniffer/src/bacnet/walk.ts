@@ -1,6 +1,6 @@
 import { applicationTagName } from "./names.js";
 import { SummaryWriter } from "./summary-writer.js";
-import { type FieldNode, TreeBuilder } from "./tree.js";
+import { type FieldNode, LazyNode, TreeBuilder, leafNode } from "./tree.js";
 import { BACNET_LIMITS, type DecodeProblem, type DecodeProblemCode, type NpduInfo, type ServiceData } from "./types.js";
 
 /** What the last {@link Walk.peekTag} found. */
@@ -11,6 +11,53 @@ export const OPENING = 1;
 export const CLOSING = 2;
 
 const EMPTY = new Uint8Array(0);
+
+/** The header node tshark shows under every tag; its fields (class, number, named tag, LVT) are built when read. */
+class TagHeaderNode extends LazyNode {
+  constructor(
+    private readonly labels: readonly (string | undefined)[],
+    private readonly t0: number,
+    private readonly tagNumber: number,
+    private readonly lvt: number,
+    /** The LVT field's value, or -1 for opening/closing tags (which have none). */
+    private readonly shown: number,
+    offset: number,
+    length: number,
+  ) {
+    super("bip6.bacapp.tag", labels[0] as string, tagNumber, offset, length);
+  }
+
+  protected build(): FieldNode[] {
+    const l = this.labels;
+    const at = this.offset;
+    const context = (this.t0 & 8) !== 0;
+    const out = [leafNode("bacapp.tag_class", l[1] as string, context, at, 1)];
+    const numberName = context ? "bacapp.context_tag_number" : "bacapp.application_tag_number";
+    if (this.t0 >> 4 === 15) {
+      out.push(leafNode(numberName, "Extended Tag Number", 15, at, 1));
+      out.push(leafNode("bacapp.extended_tag_number", l[2] as string, this.tagNumber, at + 1, 1));
+    } else out.push(leafNode(numberName, l[2] as string, this.tagNumber, at, 1));
+    if (l[3] !== undefined) out.push(leafNode("bacapp.named_tag", l[3], this.lvt, at, 1));
+    if (this.shown >= 0) {
+      // The LVT field covers the extended length octets when there are any (as tshark's does).
+      const skip = this.t0 >> 4 === 15 ? 2 : 1;
+      const extended = (this.t0 & 7) === 5 && this.length > skip;
+      out.push(
+        leafNode(
+          "bacapp.LVT",
+          l[4] as string,
+          this.shown,
+          extended ? at + skip : at,
+          extended ? this.length - skip : 1,
+        ),
+      );
+    }
+    return out;
+  }
+}
+
+/** Tag header labels by tag octet, for the octets whose labels depend on nothing else. */
+const TAG_LABELS: ((string | undefined)[] | undefined)[] = [];
 
 /**
  * Facts about an NPDU that both decode paths fill as they walk, for the sniffer's findings
@@ -53,14 +100,20 @@ export class NpduFacts {
   }
 }
 
-/** `value` as a bit picture of the bits in `mask` of an octet, like tshark: `..1. ....`. */
+const PICTURES = new Map<number, string>();
+
+/** `value` as a bit picture of the bits in `mask` of an octet, like tshark: `..1. ....` (memoized). */
 export function bitPicture(value: number, mask: number): string {
+  const key = ((value & mask) << 8) | mask;
+  const known = PICTURES.get(key);
+  if (known !== undefined) return known;
   let s = "";
   for (let bit = 7; bit >= 0; bit--) {
     const m = 1 << bit;
     s += (mask & m) === 0 ? "." : (value & m) === 0 ? "0" : "1";
     if (bit === 4) s += " ";
   }
+  PICTURES.set(key, s);
   return s;
 }
 
@@ -269,65 +322,43 @@ export class Walk {
   tagHeader(): FieldNode {
     const tree = this.tree as TreeBuilder;
     const t0 = this.b[this.tagStart] as number;
-    const len = this.valueStart - this.tagStart;
-    // An application Boolean's value is its LVT: tshark shows the LVT there, not a length.
-    const boolean = !this.tagContext && this.tagNumber === 1;
-    const lvtShown = this.tagKind === PRIMITIVE && !boolean ? this.valueLength : this.tagLvt;
-    let label: string;
-    if (this.tagKind === OPENING) label = `{[${this.tagNumber}]`;
-    else if (this.tagKind === CLOSING) label = `}[${this.tagNumber}]`;
-    else if (this.tagContext) label = `Context Tag: ${this.tagNumber}, Length/Value/Type: ${lvtShown}`;
-    else label = `Application Tag: ${applicationTagName(this.tagNumber)}, Length/Value/Type: ${lvtShown}`;
-    const node = tree.open("bip6.bacapp.tag", label, this.tagNumber, this.tagStart, len);
-    tree.leaf(
-      "bacapp.tag_class",
-      `${bitPicture(t0, 0x08)} = Tag Class: ${this.tagContext ? "Context Specific Tag" : "Application Tag"}`,
-      this.tagContext,
-      this.tagStart,
-      1,
+    // Labels of a plain tag octet (no extended number or length) depend on the octet alone.
+    const plain = t0 >> 4 !== 15 && (this.tagLvt !== 5 || this.tagKind !== PRIMITIVE);
+    const labels = plain ? (TAG_LABELS[t0] ??= this.#labels(t0)) : this.#labels(t0);
+    const shown = this.tagKind === PRIMITIVE ? this.#lvtShown() : -1;
+    return tree.add(
+      new TagHeaderNode(labels, t0, this.tagNumber, this.tagLvt, shown, this.tagStart, this.valueStart - this.tagStart),
     );
-    const extended = t0 >> 4 === 15;
-    const numberName = this.tagContext ? "bacapp.context_tag_number" : "bacapp.application_tag_number";
-    if (extended) {
-      tree.leaf(numberName, "Extended Tag Number", 15, this.tagStart, 1);
-      tree.leaf(
-        "bacapp.extended_tag_number",
-        `Extended Tag Number: ${this.tagNumber}`,
-        this.tagNumber,
-        this.tagStart + 1,
-        1,
-      );
-    } else if (this.tagContext) {
-      tree.leaf(
-        numberName,
-        `${bitPicture(t0, 0xf0)} = Context Tag Number: ${this.tagNumber}`,
-        this.tagNumber,
-        this.tagStart,
-        1,
-      );
-    } else {
-      tree.leaf(
-        numberName,
-        `${bitPicture(t0, 0xf0)} = Application Tag Number: ${applicationTagName(this.tagNumber)} (${this.tagNumber})`,
-        this.tagNumber,
-        this.tagStart,
-        1,
-      );
-    }
+  }
+
+  /** The LVT tshark shows: the value length, or for an application Boolean its value. */
+  #lvtShown(): number {
+    const boolean = !this.tagContext && this.tagNumber === 1;
+    return this.tagKind === PRIMITIVE && !boolean ? this.valueLength : this.tagLvt;
+  }
+
+  /** Labels of the peeked tag's header: node, class, number, named tag (if any), LVT. */
+  #labels(t0: number): (string | undefined)[] {
+    const lvt = this.#lvtShown();
+    const num = this.tagNumber;
+    let header: string;
+    if (this.tagKind === OPENING) header = `{[${num}]`;
+    else if (this.tagKind === CLOSING) header = `}[${num}]`;
+    else if (this.tagContext) header = `Context Tag: ${num}, Length/Value/Type: ${lvt}`;
+    else header = `Application Tag: ${applicationTagName(num)}, Length/Value/Type: ${lvt}`;
+    const cls = `${bitPicture(t0, 0x08)} = Tag Class: ${this.tagContext ? "Context Specific Tag" : "Application Tag"}`;
+    const number =
+      t0 >> 4 === 15
+        ? `Extended Tag Number: ${num}`
+        : this.tagContext
+          ? `${bitPicture(t0, 0xf0)} = Context Tag Number: ${num}`
+          : `${bitPicture(t0, 0xf0)} = Application Tag Number: ${applicationTagName(num)} (${num})`;
+    let named: string | undefined;
     if (this.tagKind !== PRIMITIVE || this.tagLvt === 5) {
-      const named =
+      const what =
         this.tagKind === OPENING ? "Opening Tag" : this.tagKind === CLOSING ? "Closing Tag" : "Extended Value";
-      tree.leaf(
-        "bacapp.named_tag",
-        `${bitPicture(t0, 0x07)} = Named Tag: ${named} (${this.tagLvt})`,
-        this.tagLvt,
-        this.tagStart,
-        1,
-      );
+      named = `${bitPicture(t0, 0x07)} = Named Tag: ${what} (${this.tagLvt})`;
     }
-    if (this.tagKind === PRIMITIVE)
-      tree.leaf("bacapp.LVT", `Length Value Type: ${lvtShown}`, lvtShown, this.tagStart, len);
-    tree.close();
-    return node;
+    return [header, cls, number, named, `Length Value Type: ${lvt}`];
   }
 }
