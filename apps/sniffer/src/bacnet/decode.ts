@@ -1,7 +1,7 @@
 import { walkApdu } from "./apdu.js";
 import { walkNpdu } from "./npdu.js";
 import { utf8Text } from "./summary-writer.js";
-import { BACNET_LIMITS, type ApduInfo, type BacnetDecode } from "./types.js";
+import { BACNET_LIMITS, type ApduInfo, type BacnetDecode, type DecodeOptions } from "./types.js";
 import { NpduFacts, Walk } from "./walk.js";
 
 const ownFacts = new NpduFacts();
@@ -35,18 +35,20 @@ function walk(w: Walk): ApduInfo | undefined {
  * @param npdu - octets holding the NPDU (e.g. a BVLL6 frame's `npdu` view, or the whole datagram with bounds)
  * @param start - index of the NPDU's first octet (default 0); field offsets are indexes into `npdu`
  * @param end - index after its last octet (default `npdu.length`)
+ * @param options - e.g. `{ vendorName }` to label vendor ids with names
  * @example
  * ```ts
  * const d = decodeNpdu(hexToBytes("0120ffff00ff1000c4020004d22205c4910322010404"));
  * d.summary; // "I-Am device,1234"
  * ```
  */
-export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number): BacnetDecode {
+export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number, options?: DecodeOptions): BacnetDecode {
   const s = startOf(npdu, start);
   const e = endOf(npdu, s, end);
   const w = treeWalk;
   w.begin(npdu, s, e, true);
   w.facts = ownFacts;
+  w.vendorName = options?.vendorName;
   const scratch = treeOut;
   w.sum.reset(scratch, 0);
   let apdu: ApduInfo | undefined;
@@ -70,6 +72,7 @@ export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number): Bacn
   w.problems = null;
   w.npdu = undefined;
   w.data = undefined;
+  w.vendorName = undefined;
   w.b = EMPTY;
   return result;
 }

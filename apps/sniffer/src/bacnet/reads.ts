@@ -75,6 +75,30 @@ export function readUnsigned(
   return v;
 }
 
+/**
+ * A vendor identifier (Unsigned16; context `n`, or application when `n` < 0): the wrapper and
+ * `bacapp.vendor_identifier`, labelled with the vendor's name when the decode was given
+ * `vendorName`; -1 when absent.
+ */
+export function readVendorId(w: Walk, n: number): number {
+  if (!want(w, n, 2)) return -1;
+  if (w.valueLength < 1 || w.valueLength > 2) {
+    badLength(w, "a vendor identifier (Unsigned16)");
+    return -1;
+  }
+  const v = w.unsignedValue();
+  if (w.tree !== null) {
+    const name = w.vendorName?.(v);
+    const text = name === undefined ? String(v) : `${name} (${v})`;
+    wrapper(w, "bip6.bacapp.vendor", `Vendor ID: ${text}`, v, [
+      "bacapp.vendor_identifier",
+      `Vendor Identifier: ${text}`,
+    ]);
+  }
+  w.skip();
+  return v;
+}
+
 /** An Enumerated (context `n`, or application when `n` < 0) named by `names`; -1 when absent. */
 export function readEnumerated(
   w: Walk,

@@ -7,6 +7,7 @@ import {
   readObjectId,
   readPropertyId,
   readUnsigned,
+  readVendorId,
 } from "./reads.js";
 import type { SummaryWriter } from "./summary-writer.js";
 import type {
@@ -78,14 +79,7 @@ export const iAm: ServiceDecoder = (w) => {
   if (maxApdu < 0) return fail(w, "the I-Am max-APDU-length-accepted (application Unsigned)");
   const segmentation = readEnumerated(w, -1, "bip6.bacapp.segmentation", "Segmentation Supported", SEGMENTATION);
   if (segmentation < 0) return fail(w, "the I-Am segmentation-supported (application Enumerated)");
-  const vendorId = readUnsigned(
-    w,
-    -1,
-    "bip6.bacapp.vendor",
-    "Vendor ID",
-    "bacapp.vendor_identifier",
-    "Vendor Identifier",
-  );
+  const vendorId = readVendorId(w, -1);
   if (vendorId < 0) return fail(w, "the I-Am vendor identifier (application Unsigned)");
   if (w.tree !== null)
     w.data = {
@@ -480,14 +474,7 @@ export const errorChoice: ServiceDecoder = (w) => {
  * parameters / result block [2] as tags. Summary `… vendor 4 service 1`.
  */
 export const privateTransfer: ServiceDecoder = (w) => {
-  const vendorId = readUnsigned(
-    w,
-    0,
-    "bip6.bacapp.vendor",
-    "Vendor ID",
-    "bacapp.vendor_identifier",
-    "Vendor Identifier",
-  );
+  const vendorId = readVendorId(w, 0);
   if (vendorId < 0) return fail(w, "the vendor identifier [0]");
   const service = readUnsigned(w, 1, "bip6.bacapp.service_number", "service Number");
   if (service < 0) return fail(w, "the service number [1]");

@@ -376,6 +376,16 @@ export interface ApduInfo {
   readonly data?: ServiceData;
 }
 
+/** Options of `decodeNpdu`. */
+export interface DecodeOptions {
+  /**
+   * Names a vendor id for the labels (`Vendor Identifier: BACnet Stack at SourceForge (260)`,
+   * as tshark); pass `vendorName` from this module, or leave it out to keep the list out of a
+   * bundle (labels then show the number).
+   */
+  readonly vendorName?: (id: number) => string | undefined;
+}
+
 /** What `decodeNpdu` returns. */
 export interface BacnetDecode {
   /** The field tree: NPDU fields (one `bacnet` node), then APDU fields (one `bacapp` node). */

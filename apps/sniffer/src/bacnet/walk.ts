@@ -139,6 +139,8 @@ export class Walk {
   /** Null on the summary path (problems are only counted there). */
   problems: DecodeProblem[] | null = null;
   facts = new NpduFacts();
+  /** Names vendor ids in labels (a decode option). */
+  vendorName: ((id: number) => string | undefined) | undefined = undefined;
   /** The NPDU header the walk decoded (tree path). */
   npdu: NpduInfo | undefined = undefined;
   /** The service data a decoder built (tree path). */
