@@ -122,6 +122,7 @@ export const FRAMES: readonly TestFrame[] = [
   { name: "Who-Is range", hex: "0100 1008 0964 1a00c8", summary: "Who-Is 100-200" },
   { name: "Who-Is one device", hex: "0100 1008 0b01e240 1b01e240", summary: "Who-Is 123456-123456" },
   { name: "Who-Has object identifier", hex: "0100 1007 2c00000003", summary: "Who-Has analog-input,3" },
+  { name: "Who-Has name", hex: "0100 1007 3d0500 5a6f6e65", summary: 'Who-Has "Zone"' },
   { name: "Who-Has name with range", hex: "0100 1007 0964 1a00c8 3d0500 5a6f6e65", summary: 'Who-Has 100-200 "Zone"' },
   {
     name: "I-Have",
