@@ -138,12 +138,12 @@ export function readObjectId(w: Walk, n: number, title = "ObjectIdentifier"): nu
   const id = objectIdAt(w.b, w.valueStart);
   const tree = w.tree;
   if (tree !== null) {
-    const type = Math.floor(id / 0x400000);
+    const type = id >>> 22;
     const known = OBJECT_TYPES.tshark(type) ?? OBJECT_TYPES.known(type) ?? OBJECT_TYPES.fallback(type);
     tree.open(
       "bip6.bacapp.object_identifier",
-      `${title}: ${known}, ${id % 0x400000}`,
-      `${OBJECT_TYPES.name(type)},${id % 0x400000}`,
+      `${title}: ${known}, ${id & 0x3fffff}`,
+      `${OBJECT_TYPES.name(type)},${id & 0x3fffff}`,
       w.tagStart,
       w.valueEnd - w.tagStart,
     );

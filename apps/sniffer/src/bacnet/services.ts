@@ -35,9 +35,9 @@ export type ServiceDecoder = (w: Walk) => boolean;
 
 function sumObject(s: SummaryWriter, id: number): void {
   s.space();
-  s.bytes(OBJECT_TYPES.bytes(Math.floor(id / 0x400000)));
+  s.bytes(OBJECT_TYPES.bytes(id >>> 22));
   s.char(0x2c);
-  s.uint(id % 0x400000);
+  s.uint(id & 0x3fffff);
 }
 
 function sumProperty(s: SummaryWriter, property: number, index: number): void {
@@ -74,7 +74,7 @@ export const iAm: ServiceDecoder = (w) => {
   const device = readObjectId(w, -1);
   if (device < 0) return fail(w, "the I-Am device identifier (application ObjectIdentifier)");
   sumObject(w.sum, device);
-  w.facts.iAmDevice = device % 0x400000;
+  w.facts.iAmDevice = device & 0x3fffff;
   const maxApdu = readUnsigned(w, -1, "bip6.bacapp.max_apdu", "Maximum ADPU Length Accepted");
   if (maxApdu < 0) return fail(w, "the I-Am max-APDU-length-accepted (application Unsigned)");
   const segmentation = readEnumerated(w, -1, "bip6.bacapp.segmentation", "Segmentation Supported", SEGMENTATION);
@@ -230,7 +230,7 @@ export const covNotification: ServiceDecoder = (w) => {
   const list = tree?.open("bip6.bacapp.list_of_values", "list of Values: ", "", w.pos) ?? null;
   if (!openTag(w, 4)) return fail(w, "opening tag 4 of the list of values");
   const values: PropertyValue[] | null = tree !== null ? [] : null;
-  if (!propertyValues(w, 4, Math.floor(object / 0x400000), values)) return false;
+  if (!propertyValues(w, 4, object >>> 22, values)) return false;
   closeTag(w, 4);
   if (list !== null) tree?.closeTo(list, w.pos);
   if (tree !== null)
@@ -289,7 +289,7 @@ export const readPropertyAck: ServiceDecoder = (w) => {
   const r = ref;
   if (!openTag(w, 3)) return fail(w, "opening tag 3 of the property value");
   w.sum.space();
-  const value = readValues(w, 3, r.property, Math.floor(r.object / 0x400000), true);
+  const value = readValues(w, 3, r.property, r.object >>> 22, true);
   if (value === undefined) return false;
   closeTag(w, 3);
   if (w.tree !== null)
@@ -310,7 +310,7 @@ export const writeProperty: ServiceDecoder = (w) => {
   const r = ref;
   if (!openTag(w, 3)) return fail(w, "opening tag 3 of the property value");
   w.sum.space();
-  const value = readValues(w, 3, r.property, Math.floor(r.object / 0x400000), true);
+  const value = readValues(w, 3, r.property, r.object >>> 22, true);
   if (value === undefined) return false;
   closeTag(w, 3);
   const priority = readUnsigned(w, 4, "bip6.bacapp.priority", "Priority");
@@ -417,13 +417,16 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
         w.sum.more();
       }
       shown++;
-      const base = { property, propertyName: PROPERTIES.name(property), ...(index >= 0 ? { arrayIndex: index } : {}) };
+      const base: PropertyReference | null =
+        tree === null
+          ? null
+          : { property, propertyName: PROPERTIES.name(property), ...(index >= 0 ? { arrayIndex: index } : {}) };
       if (openTag(w, 4)) {
         if (summarize) w.sum.space();
-        const value = readValues(w, 4, property, Math.floor(object / 0x400000), summarize);
+        const value = readValues(w, 4, property, object >>> 22, summarize);
         if (value === undefined) return false;
         closeTag(w, 4);
-        results?.push({ ...base, value: value as BacnetValue[] });
+        if (base !== null) results?.push({ ...base, value: value as BacnetValue[] });
       } else {
         const access = tree?.open("bip6.bacapp.property_access_error", "propertyAccessError", "", w.pos) ?? null;
         if (!openTag(w, 5)) return fail(w, "opening tag 4 (value) or 5 (error)");
@@ -434,7 +437,7 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
         if (!summarize) w.sum.pos = mark;
         closeTag(w, 5);
         if (access !== null) tree?.closeTo(access, w.pos);
-        results?.push({ ...base, ...(error !== null ? { error } : {}) });
+        if (base !== null) results?.push({ ...base, ...(error !== null ? { error } : {}) });
       }
     }
     closeTag(w, 1);

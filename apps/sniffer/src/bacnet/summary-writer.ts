@@ -88,8 +88,50 @@ export class SummaryWriter {
     this.pos = p;
   }
 
+  /** `b[from, to)` as they are (printable ASCII the caller checked). */
+  octets(b: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    let p = this.pos;
+    if (this.full || p + n > this.limit) {
+      this.full = true;
+      return;
+    }
+    const out = this.out;
+    for (let i = from; i < to; i++) out[p++] = b[i] as number;
+    this.pos = p;
+  }
+
+  /** The bits of a BitString value `b[from, to)` (unused-bit count first) as `0`/`1`. */
+  bits(b: Uint8Array, from: number, to: number): void {
+    const unused = from < to ? (b[from] as number) & 7 : 0;
+    for (let i = from + 1; i < to && !this.full; i++) {
+      const v = b[i] as number;
+      const last = i === to - 1 ? unused : 0;
+      for (let bit = 7; bit >= last; bit--) this.char((v >> bit) & 1 ? 0x31 : 0x30);
+    }
+  }
+
   /** A non-negative integer below 2^53 in decimal. */
   uint(n: number): void {
+    if (n <= 0x7fffffff) {
+      // The usual case (instances, indexes, ids): 32-bit integer arithmetic.
+      let digits = 1;
+      for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
+      let p = this.pos + digits;
+      if (this.full || p > this.limit) {
+        this.full = true;
+        return;
+      }
+      this.pos = p;
+      const out = this.out;
+      let v = n | 0;
+      do {
+        const q = (v / 10) | 0;
+        out[--p] = 0x30 + v - q * 10;
+        v = q;
+      } while (v > 0);
+      return;
+    }
     let digits = 1;
     for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
     if (!this.#room(digits)) return;

@@ -120,6 +120,15 @@ export function charStringText(b: Uint8Array, from: number, to: number): string 
   }
 }
 
+/** Whether `b[from, to)` is printable ASCII without `"` or `\` (safe to copy into a quoted summary). */
+function plainAscii(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = b[i] as number;
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 /** The bits of a BitString value (first octet = unused bit count) as `0`/`1` characters. */
 export function bitsOf(b: Uint8Array, from: number, to: number): string {
   const unused = from < to ? (b[from] as number) & 7 : 0;
@@ -163,13 +172,13 @@ export function objectIdAt(b: Uint8Array, at: number): number {
 
 /** The structured form of a packed object identifier. */
 export function objectIdOf(packed: number): ObjectId {
-  const type = Math.floor(packed / 0x400000);
-  return { type, typeName: OBJECT_TYPES.name(type), instance: packed % 0x400000 };
+  const type = packed >>> 22;
+  return { type, typeName: OBJECT_TYPES.name(type), instance: packed & 0x3fffff };
 }
 
 /** `analog-input,3`: how summaries show an object identifier. */
 export function objectIdText(packed: number): string {
-  return `${OBJECT_TYPES.name(Math.floor(packed / 0x400000))},${packed % 0x400000}`;
+  return `${OBJECT_TYPES.name(packed >>> 22)},${packed & 0x3fffff}`;
 }
 
 const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -336,6 +345,13 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
       s.char(0x27);
       return;
     case 7: {
+      // Plain printable ASCII in UTF-8 or ISO 8859-1 (the usual object name) is copied as it is.
+      if (((b[from] as number) === 0 || (b[from] as number) === 5) && plainAscii(b, from + 1, to)) {
+        s.char(0x22);
+        s.octets(b, from + 1, to);
+        s.char(0x22);
+        return;
+      }
       const text = charStringText(b, from, to);
       if (text !== undefined) s.quoted(text);
       else {
@@ -347,7 +363,7 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
     }
     case 8:
       s.ascii("B'");
-      s.ascii(bitsOf(b, from, to));
+      s.bits(b, from, to);
       s.char(0x27);
       return;
     case 9: {
@@ -365,9 +381,9 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
       return;
     case 12: {
       const id = objectIdAt(b, from);
-      s.bytes(OBJECT_TYPES.bytes(Math.floor(id / 0x400000)));
+      s.bytes(OBJECT_TYPES.bytes(id >>> 22));
       s.char(0x2c);
-      s.uint(id % 0x400000);
+      s.uint(id & 0x3fffff);
       return;
     }
     default:
@@ -478,7 +494,7 @@ function primitiveText(
     }
     case 12: {
       const id = objectIdAt(b, from);
-      return { value: objectIdText(id), text: `${OBJECT_TYPES.label(Math.floor(id / 0x400000))}, ${id % 0x400000}` };
+      return { value: objectIdText(id), text: `${OBJECT_TYPES.label(id >>> 22)}, ${id & 0x3fffff}` };
     }
     default: {
       const h = hexOf(b, from, to);
@@ -567,8 +583,8 @@ export function objectIdFields(w: Walk, at: number): void {
   const tree = w.tree;
   if (tree === null) return;
   const id = objectIdAt(w.b, at);
-  const type = Math.floor(id / 0x400000);
-  const instance = id % 0x400000;
+  const type = id >>> 22;
+  const instance = id & 0x3fffff;
   tree.leaf("bacapp.objectType", `Object Type: ${OBJECT_TYPES.label(type)}`, type, at, 4);
   tree.leaf("bacapp.instance_number", `Instance Number: ${instance}`, instance, at, 4);
 }

@@ -149,6 +149,8 @@ export class Walk {
   depth = 0;
   #tags = 0;
   #lastProblem = -1;
+  #peekedAt = -1;
+  #peekedOk = false;
 
   // The registers of the last tag peeked: set by peekTag(), read by the decoders.
   /** First octet of the tag. */
@@ -178,6 +180,7 @@ export class Walk {
     this.depth = 0;
     this.#tags = 0;
     this.#lastProblem = -1;
+    this.#peekedAt = -1;
   }
 
   /** Records a malformed part (once per offset), counted on both paths, kept on the tree path. */
@@ -201,6 +204,15 @@ export class Walk {
    * not fit (a problem, recorded).
    */
   peekTag(): boolean {
+    // Decoders often look at the same tag more than once (is it the optional [2]? the opening
+    // [4]?): the registers already hold it, and it is counted once against the cap.
+    if (this.pos === this.#peekedAt) return this.#peekedOk;
+    this.#peekedAt = this.pos;
+    this.#peekedOk = this.#readTag();
+    return this.#peekedOk;
+  }
+
+  #readTag(): boolean {
     const b = this.b;
     const end = this.end;
     let p = this.pos;
