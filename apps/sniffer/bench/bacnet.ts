@@ -4,7 +4,8 @@
  * - baseline: a plain loop that reads every octet of the same NPDUs (sums them) — the floor
  *   of any decoder that looks at its input;
  * - summary: `writeNpduSummary` into a reused buffer (the sniffer's text path);
- * - tree: `decodeNpdu` (field tree, summary string, structured data).
+ * - visit: `visitNpdu` with a visitor that looks at every field's name (the `-T fields` / `-Y` path);
+ * - tree: `decodeNpdu` (field tree with labels, summary string, structured data).
  *
  * One figure per frame kind (I-Am, Who-Is, ReadProperty-Request, ReadProperty-ACK,
  * ReadPropertyMultiple-ACK) in millions of NPDUs per second, median of 7 samples, with the
@@ -12,7 +13,7 @@
  * line of stdout is the JSON result.
  */
 import { measure, consume } from "../../../bench/harness.js";
-import { decodeNpdu, writeNpduSummary } from "../src/bacnet/index.js";
+import { decodeNpdu, visitNpdu, writeNpduSummary } from "../src/bacnet/index.js";
 
 const hex = (s: string): Uint8Array =>
   Uint8Array.from((s.replace(/\s+/g, "").match(/../g) ?? []).map((h) => parseInt(h, 16)));
@@ -48,6 +49,14 @@ for (const [name, npdu] of Object.entries(BENCH_FRAMES)) {
     for (let i = 0; i < n; i++) acc += writeNpduSummary(npdu, 0, npdu.length, out, 0);
     consume(acc);
   });
+  const visit = rate((n) => {
+    let acc = 0;
+    const visitor = (name: string): void => {
+      acc += name.length;
+    };
+    for (let i = 0; i < n; i++) acc += visitNpdu(npdu, 0, npdu.length, visitor);
+    consume(acc);
+  });
   const tree = rate((n) => {
     let acc = 0;
     for (let i = 0; i < n; i++) acc += decodeNpdu(npdu).fields.length;
@@ -57,10 +66,12 @@ for (const [name, npdu] of Object.entries(BENCH_FRAMES)) {
     octets: npdu.length,
     baselineMps: base.mps,
     summaryMps: summary.mps,
+    visitMps: visit.mps,
     treeMps: tree.mps,
     summaryRatio: Number((summary.mps / base.mps).toFixed(3)),
+    visitRatio: Number((visit.mps / base.mps).toFixed(3)),
     treeRatio: Number((tree.mps / base.mps).toFixed(3)),
-    spreads: { baseline: base.spread, summary: summary.spread, tree: tree.spread },
+    spreads: { baseline: base.spread, summary: summary.spread, visit: visit.spread, tree: tree.spread },
   };
   console.error(`${name}: ${JSON.stringify(results[name])}`);
 }

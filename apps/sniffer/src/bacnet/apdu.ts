@@ -67,18 +67,23 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
   const t0 = b[start] as number;
   const type = t0 >> 4;
   facts.pduType = type;
-  const info: MutableApduInfo | null =
-    tree === null
-      ? null
-      : {
-          pduType: type,
-          pduTypeName: pduTypeName(type),
-          segmented: false,
-          moreFollows: false,
-          segmentedResponseAccepted: false,
-        };
+  const info: MutableApduInfo | null = !w.structured
+    ? null
+    : {
+        pduType: type,
+        pduTypeName: pduTypeName(type),
+        segmented: false,
+        moreFollows: false,
+        segmentedResponseAccepted: false,
+      };
   if (type > 7) {
-    tree?.leaf("bacapp.type", `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`, type, start, 1);
+    tree?.leaf(
+      "bacapp.type",
+      w.labels ? `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}` : "",
+      type,
+      start,
+      1,
+    );
     w.problem("UNKNOWN_TYPE", start, `APDU type ${type} is reserved by ASHRAE`);
     s.ascii(pduTypeName(type));
     rest(w, start + 1);
@@ -86,7 +91,13 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
   }
   const fixed = HEADER_OCTETS[type] as number;
   if (w.left < fixed) {
-    tree?.leaf("bacapp.type", `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`, type, start, 1);
+    tree?.leaf(
+      "bacapp.type",
+      w.labels ? `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}` : "",
+      type,
+      start,
+      1,
+    );
     w.problem("TRUNCATED", start, `a ${pduTypeName(type)} header needs ${fixed} octets, ${w.left} remain`);
     s.ascii(pduTypeName(type));
     return finish(w, node, info);
@@ -103,21 +114,25 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       if (tree !== null) {
         tree.open(
           "bacapp.pduflags",
-          `${bitPicture(t0, 0x0f)} = PDU Flags: 0x${(t0 & 15).toString(16)}`,
+          w.labels ? `${bitPicture(t0, 0x0f)} = PDU Flags: 0x${(t0 & 15).toString(16)}` : "",
           t0 & 15,
           start,
           1,
         );
         tree.leaf(
           "bacapp.segmented_request",
-          `${bitPicture(t0, 0x08)} = Segmented Request: ${seg ? "Segmented Request" : "Unsegmented Request"}`,
+          w.labels
+            ? `${bitPicture(t0, 0x08)} = Segmented Request: ${seg ? "Segmented Request" : "Unsegmented Request"}`
+            : "",
           seg,
           start,
           1,
         );
         tree.leaf(
           "bacapp.more_segments",
-          `${bitPicture(t0, 0x04)} = More Segments: ${mor ? "More Segments Follow" : "No More Segments Follow"}`,
+          w.labels
+            ? `${bitPicture(t0, 0x04)} = More Segments: ${mor ? "More Segments Follow" : "No More Segments Follow"}`
+            : "",
           mor,
           start,
           1,
@@ -125,7 +140,9 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         if (type === 0)
           tree.leaf(
             "bacapp.SA",
-            `${bitPicture(t0, 0x02)} = SA: ${sa ? "Segmented Response accepted" : "Segmented Response not accepted"}`,
+            w.labels
+              ? `${bitPicture(t0, 0x02)} = SA: ${sa ? "Segmented Response accepted" : "Segmented Response not accepted"}`
+              : "",
             sa,
             start,
             1,
@@ -148,14 +165,18 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         if (tree !== null) {
           tree.leaf(
             "bacapp.response_segments",
-            `${bitPicture(o1, 0x70)} = Max Response Segments accepted: ${MAX_SEGMENTS_LABELS[segCode] as string} (${segCode})`,
+            w.labels
+              ? `${bitPicture(o1, 0x70)} = Max Response Segments accepted: ${MAX_SEGMENTS_LABELS[segCode] as string} (${segCode})`
+              : "",
             segCode,
             p,
             1,
           );
           tree.leaf(
             "bacapp.max_adpu_size",
-            `${bitPicture(o1, 0x0f)} = Size of Maximum ADPU accepted: ${MAX_APDU_LABELS[apduCode] ?? "reserved by ASHRAE"} (${apduCode})`,
+            w.labels
+              ? `${bitPicture(o1, 0x0f)} = Size of Maximum ADPU accepted: ${MAX_APDU_LABELS[apduCode] ?? "reserved by ASHRAE"} (${apduCode})`
+              : "",
             apduCode,
             p,
             1,
@@ -179,8 +200,8 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         }
         sequence = b[p] as number;
         const window = b[p + 1] as number;
-        tree?.leaf("bacapp.sequence_number", `Sequence Number: ${sequence}`, sequence, p, 1);
-        tree?.leaf("bacapp.window_size", `Proposed Window Size: ${window}`, window, p + 1, 1);
+        tree?.leaf("bacapp.sequence_number", w.labels ? `Sequence Number: ${sequence}` : "", sequence, p, 1);
+        tree?.leaf("bacapp.window_size", w.labels ? `Proposed Window Size: ${window}` : "", window, p + 1, 1);
         if (info !== null) {
           info.sequenceNumber = sequence;
           info.windowSize = window;
@@ -233,14 +254,26 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       const srv = (t0 & 0x01) !== 0;
       typeNode(w, t0, start, true);
       if (tree !== null) {
-        tree.leaf("bacapp.NAK", `${bitPicture(t0, 0x02)} = NAK: ${nak ? "True" : "False"}`, nak, start, 1);
-        tree.leaf("bacapp.SRV", `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}`, srv, start, 1);
+        tree.leaf(
+          "bacapp.NAK",
+          w.labels ? `${bitPicture(t0, 0x02)} = NAK: ${nak ? "True" : "False"}` : "",
+          nak,
+          start,
+          1,
+        );
+        tree.leaf(
+          "bacapp.SRV",
+          w.labels ? `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}` : "",
+          srv,
+          start,
+          1,
+        );
       }
       invoke(w, p++, info);
       const sequence = b[p] as number;
       const window = b[p + 1] as number;
-      tree?.leaf("bacapp.sequence_number", `Sequence Number: ${sequence}`, sequence, p, 1);
-      tree?.leaf("bacapp.window_size", `Proposed Window Size: ${window}`, window, p + 1, 1);
+      tree?.leaf("bacapp.sequence_number", w.labels ? `Sequence Number: ${sequence}` : "", sequence, p, 1);
+      tree?.leaf("bacapp.window_size", w.labels ? `Proposed Window Size: ${window}` : "", window, p + 1, 1);
       tree?.close();
       p += 2;
       if (info !== null) {
@@ -274,13 +307,19 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       const srv = (t0 & 0x01) !== 0;
       typeNode(w, t0, start, true);
       if (type === 7)
-        tree?.leaf("bacapp.SRV", `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}`, srv, start, 1);
+        tree?.leaf(
+          "bacapp.SRV",
+          w.labels ? `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}` : "",
+          srv,
+          start,
+          1,
+        );
       invoke(w, p++, info);
       const reason = b[p] as number;
       const names = type === 6 ? REJECT_REASONS : ABORT_REASONS;
       tree?.leaf(
         type === 6 ? "bacapp.reject_reason" : "bacapp.abort_reason",
-        `${type === 6 ? "Reject" : "Abort"} Reason: ${names.label(reason)}`,
+        w.labels ? `${type === 6 ? "Reject" : "Abort"} Reason: ${names.label(reason)}` : "",
         reason,
         p,
         1,
@@ -318,7 +357,7 @@ function typeNode(w: Walk, t0: number, start: number, nested: boolean): void {
   const tree = w.tree;
   if (tree === null) return;
   const type = t0 >> 4;
-  const label = `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`;
+  const label = w.labels ? `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}` : "";
   if (nested) tree.open("bacapp.type", label, type, start, 1);
   else tree.leaf("bacapp.type", label, type, start, 1);
 }
@@ -327,7 +366,7 @@ function typeNode(w: Walk, t0: number, start: number, nested: boolean): void {
 function invoke(w: Walk, p: number, info: MutableApduInfo | null): void {
   const id = w.b[p] as number;
   w.facts.invokeId = id;
-  w.tree?.leaf("bacapp.invoke_id", `Invoke ID: ${id}`, id, p, 1);
+  w.tree?.leaf("bacapp.invoke_id", w.labels ? `Invoke ID: ${id}` : "", id, p, 1);
   if (info !== null) info.invokeId = id;
 }
 
@@ -338,7 +377,7 @@ function serviceChoice(w: Walk, p: number, confirmed: boolean, info: MutableApdu
   const names = confirmed ? CONFIRMED_SERVICES : UNCONFIRMED_SERVICES;
   w.tree?.leaf(
     confirmed ? "bacapp.confirmed_service" : "bacapp.unconfirmed_service",
-    `${confirmed ? "Service Choice" : "Unconfirmed Service Choice"}: ${names.label(service)}`,
+    w.labels ? `${confirmed ? "Service Choice" : "Unconfirmed Service Choice"}: ${names.label(service)}` : "",
     service,
     p,
     1,
@@ -373,7 +412,7 @@ function trailing(w: Walk, p: number): void {
 function rest(w: Walk, p: number): void {
   if (p < w.end && w.tree !== null) {
     const h = hexOf(w.b, p, w.end);
-    w.tree.leaf("bip6.bacapp.undecoded", `Undecoded: ${h}`, h, p, w.end - p);
+    w.tree.leaf("bip6.bacapp.undecoded", w.labels ? `Undecoded: ${h}` : "", h, p, w.end - p);
   }
   w.pos = w.end;
 }
@@ -382,7 +421,7 @@ function rest(w: Walk, p: number): void {
 function segmentData(w: Walk, p: number): void {
   if (p < w.end && w.tree !== null) {
     const h = hexOf(w.b, p, w.end);
-    w.tree.leaf("bip6.bacapp.segment", `Segment data (${w.end - p} octets)`, h, p, w.end - p);
+    w.tree.leaf("bip6.bacapp.segment", w.labels ? `Segment data (${w.end - p} octets)` : "", h, p, w.end - p);
   }
   w.pos = w.end;
 }

@@ -2,6 +2,7 @@ import { walkApdu } from "./apdu.js";
 import { walkNpdu } from "./npdu.js";
 import { utf8Text } from "./summary-writer.js";
 import { BACNET_LIMITS, type ApduInfo, type BacnetDecode, type DecodeOptions } from "./types.js";
+import type { FieldVisitor, TreeBuilder } from "./tree.js";
 import { NpduFacts, Walk } from "./walk.js";
 
 const ownFacts = new NpduFacts();
@@ -46,7 +47,7 @@ export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number, optio
   const s = startOf(npdu, start);
   const e = endOf(npdu, s, end);
   const w = treeWalk;
-  w.begin(npdu, s, e, true);
+  w.begin(npdu, s, e, "tree");
   w.facts = ownFacts;
   w.vendorName = options?.vendorName;
   const scratch = treeOut;
@@ -58,10 +59,11 @@ export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number, optio
     // A decoder bug must not take the caller down: report it as a problem instead.
     w.problem("INTERNAL_ERROR", w.pos, `internal decoder error: ${String(error)}`);
   }
-  if (w.tree?.full) w.problem("TOO_MANY", w.pos, `more than ${BACNET_LIMITS.maxFields} fields; the tree is cut short`);
+  if (w.tree?.full === true)
+    w.problem("TOO_MANY", w.pos, `more than ${BACNET_LIMITS.maxFields} fields; the tree is cut short`);
   const summaryEnd = w.sum.finish();
   const result: { -readonly [K in keyof BacnetDecode]: BacnetDecode[K] } = {
-    fields: w.tree?.fields() ?? [],
+    fields: (w.tree as TreeBuilder | null)?.fields() ?? [],
     summary: utf8Text(scratch, 0, summaryEnd),
     npdu: w.npdu ?? { version: 0, control: 0, isNetworkMessage: false, expectingReply: false, priority: 0 },
     problems: w.problems ?? [],
@@ -102,7 +104,7 @@ export function writeNpduSummary(
   const s = startOf(npdu, start);
   const e = endOf(npdu, s, end);
   const w = fast;
-  w.begin(npdu, s, e, false);
+  w.begin(npdu, s, e, "summary");
   if (facts !== undefined) {
     w.facts = facts;
     facts.clear();
@@ -131,6 +133,57 @@ export function summarizeNpdu(npdu: Uint8Array, start?: number, end?: number): s
   const n = writeNpduSummary(npdu, s, e, fastOut, 0);
   return utf8Text(fastOut, 0, n);
 }
+
+/** The walk the visit path reuses. */
+const visitWalk = new Walk();
+
+/**
+ * Calls `visitor(name, value, offset, length, depth)` for every field of the NPDU in document
+ * order — the same fields, values and offsets as {@link decodeNpdu}'s tree, without building
+ * the tree, labels or structured data: the path for field extraction (`-T fields`) and display
+ * filters (`-Y`). Containers report the length known when they open (0 for `bacnet`, `bacapp`
+ * and lists). Malformed parts appear as `_ws.malformed` fields (value: the problem code). With
+ * `facts`, fills it as {@link writeNpduSummary} does. Returns the end of the summary written
+ * into `out` (pass a buffer with {@link BACNET_LIMITS}.maxSummaryOctets free, or omit both to
+ * discard it). Never throws (a visitor that throws is the caller's business and propagates).
+ *
+ * @example
+ * ```ts
+ * visitNpdu(npdu, 0, npdu.length, (name, value) => {
+ *   if (name === "bacapp.instance_number") instances.push(value);
+ * });
+ * ```
+ */
+export function visitNpdu(
+  npdu: Uint8Array,
+  start: number,
+  end: number,
+  visitor: FieldVisitor,
+  facts?: NpduFacts,
+  out: Uint8Array = fastOut,
+  at = 0,
+): number {
+  const s = startOf(npdu, start);
+  const e = endOf(npdu, s, end);
+  const w = visitWalk;
+  w.begin(npdu, s, e, "visit");
+  w.visit.reset(visitor);
+  if (facts !== undefined) {
+    w.facts = facts;
+    facts.clear();
+  } else w.facts = ownFacts;
+  w.sum.reset(out, at);
+  try {
+    walk(w);
+  } finally {
+    w.visit.reset(noVisitor);
+    w.npdu = undefined;
+    w.b = EMPTY;
+  }
+  return w.sum.finish();
+}
+
+const noVisitor: FieldVisitor = () => undefined;
 
 /**
  * Fills `into` (a reusable {@link NpduFacts}) with the findings' numbers for an NPDU — network

@@ -130,10 +130,9 @@ export function walkNpdu(w: Walk): NpduHeader {
   const tree = w.tree;
   const start = w.pos;
   const node = tree?.open("bacnet", "Building Automation and Control Network NPDU", "", start) ?? null;
-  const info: MutableNpduInfo =
-    tree === null
-      ? SCRATCH_INFO
-      : { version: 0, control: 0, isNetworkMessage: false, expectingReply: false, priority: 0 };
+  const info: MutableNpduInfo = !w.structured
+    ? SCRATCH_INFO
+    : { version: 0, control: 0, isNetworkMessage: false, expectingReply: false, priority: 0 };
   // (On the summary path `info` is a scratch object nobody reads: stale fields do not matter.)
   if (w.left < 2) {
     w.problem("TRUNCATED", start, `an NPDU needs at least 2 octets (version, control), got ${w.left}`);
@@ -143,7 +142,7 @@ export function walkNpdu(w: Walk): NpduHeader {
   info.version = version;
   tree?.leaf(
     "bacnet.version",
-    `Version: ${hex2(version)}${version === 1 ? " (ASHRAE 135-1995)" : ""}`,
+    w.labels ? `Version: ${hex2(version)}${version === 1 ? " (ASHRAE 135-1995)" : ""}` : "",
     version,
     w.pos,
     1,
@@ -155,7 +154,14 @@ export function walkNpdu(w: Walk): NpduHeader {
   info.isNetworkMessage = (control & 0x80) !== 0;
   info.expectingReply = (control & 0x04) !== 0;
   info.priority = control & 0x03;
-  if (tree !== null) tree.add(new ControlNode(control, w.pos));
+  if (tree !== null) {
+    if (w.labels) tree.add(new ControlNode(control, w.pos));
+    else {
+      tree.open("bacnet.control", "", control, w.pos, 1);
+      for (const [mask, name] of CONTROL_BITS) tree.leaf(name, "", (control & mask) !== 0, w.pos, 1);
+      tree.close();
+    }
+  }
   if ((control & 0x50) !== 0) w.problem("RESERVED_BITS", w.pos, `NPDU control ${hex2(control)} has reserved bits set`);
   w.pos++;
   let dnetPresent = false;
@@ -176,7 +182,7 @@ export function walkNpdu(w: Walk): NpduHeader {
       return done(w, node, start, info, -1);
     }
     info.hopCount = b[w.pos] as number;
-    tree?.leaf("bacnet.hopc", `Hop Count: ${info.hopCount}`, info.hopCount, w.pos, 1);
+    tree?.leaf("bacnet.hopc", w.labels ? `Hop Count: ${info.hopCount}` : "", info.hopCount, w.pos, 1);
     w.pos++;
   }
   if (!info.isNetworkMessage) {
@@ -188,7 +194,7 @@ export function walkNpdu(w: Walk): NpduHeader {
     w.problem("TRAILING_OCTETS", w.pos, `${w.end - w.pos} octets after the network layer message`);
     tree?.leaf(
       "bip6.bacnet.trailing",
-      `Trailing octets: ${hexOf(b, w.pos, w.end)}`,
+      w.labels ? `Trailing octets: ${hexOf(b, w.pos, w.end)}` : "",
       hexOf(b, w.pos, w.end),
       w.pos,
       w.end - w.pos,
@@ -225,14 +231,16 @@ function address(w: Walk, prefix: "dadr" | "sadr", info: MutableNpduInfo): numbe
   const length = b[w.pos + 2] as number;
   tree?.leaf(
     dest ? "bacnet.dnet" : "bacnet.snet",
-    `${dest ? "Destination" : "Source"} Network Address: ${network}`,
+    w.labels ? `${dest ? "Destination" : "Source"} Network Address: ${network}` : "",
     network,
     w.pos,
     2,
   );
   tree?.leaf(
     dest ? "bacnet.dlen" : "bacnet.slen",
-    `${dest ? "Destination" : "Source"} MAC Layer Address Length: ${length}${dest && length === 0 ? " indicates Broadcast on Destination Network" : ""}`,
+    w.labels
+      ? `${dest ? "Destination" : "Source"} MAC Layer Address Length: ${length}${dest && length === 0 ? " indicates Broadcast on Destination Network" : ""}`
+      : "",
     length,
     w.pos + 2,
     1,
@@ -249,13 +257,13 @@ function address(w: Walk, prefix: "dadr" | "sadr", info: MutableNpduInfo): numbe
     const value = hexOf(b, w.pos, w.pos + length);
     tree.leaf(
       addressField(prefix, length),
-      macLabel(prefix, b, w.pos, length),
+      w.labels ? macLabel(prefix, b, w.pos, length) : "",
       length === 1 ? (b[w.pos] as number) : value,
       w.pos,
       length,
     );
   }
-  if (tree !== null) {
+  if (w.structured) {
     const where: NpduAddress = { network, address: hexOf(b, w.pos, w.pos + length) };
     if (dest) info.destination = where;
     else info.source = where;
@@ -272,7 +280,7 @@ function dnet(w: Walk): number | undefined {
     return undefined;
   }
   const n = ((w.b[w.pos] as number) << 8) | (w.b[w.pos + 1] as number);
-  w.tree?.leaf("bacnet.dnet", `Destination Network Address: ${n}`, n, w.pos, 2);
+  w.tree?.leaf("bacnet.dnet", w.labels ? `Destination Network Address: ${n}` : "", n, w.pos, 2);
   w.pos += 2;
   return n;
 }
@@ -285,8 +293,8 @@ function octet(w: Walk, name: string, title: string, hex = false): number | unde
   }
   const v = w.b[w.pos] as number;
   if (w.tree !== null) {
-    const text = name === "bacnet.rejectreason" ? networkRejectLabel(v) : hex ? hex2(v) : String(v);
-    w.tree.leaf(name, `${title}: ${text}`, v, w.pos, 1);
+    const text = !w.labels ? "" : name === "bacnet.rejectreason" ? networkRejectLabel(v) : hex ? hex2(v) : String(v);
+    w.tree.leaf(name, w.labels ? `${title}: ${text}` : "", v, w.pos, 1);
   }
   w.pos++;
   return v;
@@ -306,23 +314,25 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
   const proprietary = type >= 0x80;
   const name = proprietary ? `proprietary-network-message(${hex2(type)})` : NETWORK_MESSAGES.name(type);
   if (tree !== null) {
-    const shown = proprietary
-      ? "Vendor Proprietary Message"
-      : (NETWORK_MESSAGES.tshark(type) ?? NETWORK_MESSAGES.known(type) ?? "Reserved for Use by ASHRAE");
-    tree.leaf("bacnet.mesgtyp", `Network Layer Message Type: ${shown} (${hex2(type)})`, type, w.pos, 1);
+    const shown = !w.labels
+      ? ""
+      : proprietary
+        ? "Vendor Proprietary Message"
+        : (NETWORK_MESSAGES.tshark(type) ?? NETWORK_MESSAGES.known(type) ?? "Reserved for Use by ASHRAE");
+    tree.leaf("bacnet.mesgtyp", w.labels ? `Network Layer Message Type: ${shown} (${hex2(type)})` : "", type, w.pos, 1);
   }
   s.ascii(proprietary ? "Proprietary-Network-Message" : name);
   w.pos++;
-  const base = tree === null ? BASE : { type, name };
+  const base = !w.structured ? BASE : { type, name };
   switch (type) {
     case 0x00: {
-      if (w.left === 0) return tree === null ? undefined : { ...base, kind: "who-is-router-to-network" };
+      if (w.left === 0) return !w.structured ? undefined : { ...base, kind: "who-is-router-to-network" };
       const network = dnet(w);
       if (network !== undefined) {
         s.space();
         s.uint(network);
       }
-      return tree === null ? undefined : { ...base, kind: "who-is-router-to-network", network };
+      return !w.structured ? undefined : { ...base, kind: "who-is-router-to-network", network };
     }
     case 0x01:
     case 0x04:
@@ -332,13 +342,13 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
       while (w.left > 0) {
         const n = dnet(w);
         if (n === undefined) break;
-        if (tree !== null) networks.push(n);
+        if (w.structured) networks.push(n);
         if (first) s.space();
         else s.char(0x2c);
         s.uint(n);
         first = false;
       }
-      return tree === null ? undefined : { ...base, kind: NETWORK_LIST_KINDS[type], networks };
+      return !w.structured ? undefined : { ...base, kind: NETWORK_LIST_KINDS[type], networks };
     }
     case 0x02: {
       const network = dnet(w);
@@ -351,7 +361,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         s.ascii(" perf ");
         s.uint(performanceIndex);
       }
-      return tree === null
+      return !w.structured
         ? undefined
         : {
             ...base,
@@ -397,17 +407,17 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         const portInfo = hexOf(b, w.pos, w.pos + infoLength);
         tree?.leaf(
           "bacnet.pinfo",
-          `Port Inf: ${infoLength === 0 ? "<MISSING>" : portInfo}`,
+          w.labels ? `Port Inf: ${infoLength === 0 ? "<MISSING>" : portInfo}` : "",
           portInfo,
           w.pos,
           infoLength,
         );
         w.pos += infoLength;
-        if (tree !== null) ports.push({ network, portId, portInfo });
+        if (w.structured) ports.push({ network, portId, portInfo });
         count_++;
       }
       s.ascii(` ${count_} port${count_ === 1 ? "" : "s"}`);
-      return tree === null
+      return !w.structured
         ? undefined
         : { ...base, kind: type === 6 ? "initialize-routing-table" : "initialize-routing-table-ack", ports };
     }
@@ -418,7 +428,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         s.space();
         s.uint(network);
       }
-      return tree === null
+      return !w.structured
         ? undefined
         : {
             ...base,
@@ -433,10 +443,10 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         s.space();
         s.uint(network);
       }
-      return tree === null ? undefined : { ...base, kind: "disconnect-connection-to-network", network: network ?? 0 };
+      return !w.structured ? undefined : { ...base, kind: "disconnect-connection-to-network", network: network ?? 0 };
     }
     case 0x12:
-      return tree === null ? undefined : { ...base, kind: "what-is-network-number" };
+      return !w.structured ? undefined : { ...base, kind: "what-is-network-number" };
     case 0x13: {
       const network = dnet(w);
       const status = octet(w, "bacnet.netno_status", "Network number status (enumerated)");
@@ -445,7 +455,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         s.uint(network);
       }
       if (status !== undefined) s.ascii(status === 0 ? " learned" : status === 1 ? " configured" : ` status ${status}`);
-      return tree === null
+      return !w.structured
         ? undefined
         : { ...base, kind: "network-number-is", network: network ?? 0, status: status ?? 0 };
     }
@@ -454,20 +464,20 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         if (w.left < 2) {
           w.problem("TRUNCATED", w.pos, "the proprietary network message ends inside the vendor id");
           w.pos = w.end;
-          return tree === null ? undefined : { ...base, kind: "proprietary", vendorId: 0, data: "" };
+          return !w.structured ? undefined : { ...base, kind: "proprietary", vendorId: 0, data: "" };
         }
         const vendorId = ((b[w.pos] as number) << 8) | (b[w.pos + 1] as number);
-        tree?.leaf("bacnet.vendor", `Vendor ID: ${vendorId}`, vendorId, w.pos, 2);
+        tree?.leaf("bacnet.vendor", w.labels ? `Vendor ID: ${vendorId}` : "", vendorId, w.pos, 2);
         w.pos += 2;
         s.ascii(` ${hex2(type)} vendor `);
         s.uint(vendorId);
         const data = rest(w);
-        return tree === null ? undefined : { ...base, kind: "proprietary", vendorId, data };
+        return !w.structured ? undefined : { ...base, kind: "proprietary", vendorId, data };
       }
       if (type > 0x13)
         w.problem("UNKNOWN_TYPE", w.pos - 1, `network layer message type ${hex2(type)} is reserved by ASHRAE`);
       const data = rest(w);
-      return tree === null ? undefined : { ...base, kind: "other", data };
+      return !w.structured ? undefined : { ...base, kind: "other", data };
     }
   }
 }
@@ -475,7 +485,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
 /** The rest of the message as hex (and one `bip6.bacnet.data` field). */
 function rest(w: Walk): string {
   const data = hexOf(w.b, w.pos, w.end);
-  if (w.pos < w.end) w.tree?.leaf("bip6.bacnet.data", `Data: ${data}`, data, w.pos, w.end - w.pos);
+  if (w.pos < w.end) w.tree?.leaf("bip6.bacnet.data", w.labels ? `Data: ${data}` : "", data, w.pos, w.end - w.pos);
   w.pos = w.end;
   return data;
 }

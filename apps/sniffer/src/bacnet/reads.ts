@@ -66,9 +66,9 @@ export function readUnsigned(
     wrapper(
       w,
       name,
-      `${title}: ${v}`,
+      w.labels ? `${title}: ${v}` : "",
       v,
-      leaf === undefined ? undefined : [leaf, `${leafTitle ?? title}: ${v}`],
+      leaf === undefined ? undefined : [leaf, w.labels ? `${leafTitle ?? title}: ${v}` : ""],
       WHOLE_TAG.has(name),
     );
   w.skip();
@@ -88,9 +88,9 @@ export function readVendorId(w: Walk, n: number): number {
   }
   const v = w.unsignedValue();
   if (w.tree !== null) {
-    const name = w.vendorName?.(v);
-    const text = name === undefined ? String(v) : `${name} (${v})`;
-    wrapper(w, "bip6.bacapp.vendor", `Vendor ID: ${text}`, v, [
+    const name = w.labels ? w.vendorName?.(v) : undefined;
+    const text = !w.labels ? "" : name === undefined ? String(v) : `${name} (${v})`;
+    wrapper(w, "bip6.bacapp.vendor", w.labels ? `Vendor ID: ${text}` : "", v, [
       "bacapp.vendor_identifier",
       `Vendor Identifier: ${text}`,
     ]);
@@ -116,7 +116,7 @@ export function readEnumerated(
   }
   const v = w.unsignedValue();
   if (w.tree !== null) {
-    const label = `${title}: ${names !== undefined ? names.label(v) : v}`;
+    const label = w.labels ? `${title}: ${names !== undefined ? names.label(v) : v}` : "";
     wrapper(w, name, label, v, leaf === undefined ? undefined : [leaf, label], whole);
   }
   w.skip();
@@ -139,10 +139,12 @@ export function readObjectId(w: Walk, n: number, title = "ObjectIdentifier"): nu
   const tree = w.tree;
   if (tree !== null) {
     const type = id >>> 22;
-    const known = OBJECT_TYPES.tshark(type) ?? OBJECT_TYPES.known(type) ?? OBJECT_TYPES.fallback(type);
+    const known = w.labels
+      ? (OBJECT_TYPES.tshark(type) ?? OBJECT_TYPES.known(type) ?? OBJECT_TYPES.fallback(type))
+      : "";
     tree.open(
       "bip6.bacapp.object_identifier",
-      `${title}: ${known}, ${id & 0x3fffff}`,
+      w.labels ? `${title}: ${known}, ${id & 0x3fffff}` : "",
       `${OBJECT_TYPES.name(type)},${id & 0x3fffff}`,
       w.tagStart,
       w.valueEnd - w.tagStart,
@@ -178,16 +180,24 @@ export function readCharString(w: Walk, n: number, title: string, objectName = f
       w.tagStart,
       w.valueEnd - w.tagStart,
     );
-    if (objectName) tree.leaf("bacapp.object_name", `Object Name: ${text}`, text, w.valueStart + 1, w.valueLength - 1);
+    if (objectName)
+      tree.leaf(
+        "bacapp.object_name",
+        w.labels ? `Object Name: ${text}` : "",
+        text,
+        w.valueStart + 1,
+        w.valueLength - 1,
+      );
     w.tagHeader();
     tree.leaf(
       "bacapp.string_character_set",
-      `String Character Set: ${charsetLabel(charset)}`,
+      w.labels ? `String Character Set: ${charsetLabel(charset)}` : "",
       charset,
       w.valueStart,
       1,
     );
-    if (!objectName) tree.leaf("bip6.bacapp.string", `${title}: ${text}`, text, w.valueStart + 1, w.valueLength - 1);
+    if (!objectName)
+      tree.leaf("bip6.bacapp.string", w.labels ? `${title}: ${text}` : "", text, w.valueStart + 1, w.valueLength - 1);
     tree.close();
   }
   w.skip();

@@ -65,7 +65,7 @@ export const whoIs: ServiceDecoder = (w) => {
     else w.sum.char(0x3f);
     if (low < 0 || high < 0) w.problem("UNEXPECTED_TAG", w.pos, "Who-Is has only one of the two range limits");
   }
-  if (w.tree !== null) w.data = { kind: "who-is", ...(low >= 0 ? { low } : {}), ...(high >= 0 ? { high } : {}) };
+  if (w.structured) w.data = { kind: "who-is", ...(low >= 0 ? { low } : {}), ...(high >= 0 ? { high } : {}) };
   return true;
 };
 
@@ -81,7 +81,7 @@ export const iAm: ServiceDecoder = (w) => {
   if (segmentation < 0) return fail(w, "the I-Am segmentation-supported (application Enumerated)");
   const vendorId = readVendorId(w, -1);
   if (vendorId < 0) return fail(w, "the I-Am vendor identifier (application Unsigned)");
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "i-am",
       device: objectIdOf(device),
@@ -112,7 +112,7 @@ export const whoHas: ServiceDecoder = (w) => {
     w.sum.space();
     w.sum.quoted(objectName);
   }
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "who-has",
       ...(low >= 0 ? { low } : {}),
@@ -135,7 +135,7 @@ export const iHave: ServiceDecoder = (w) => {
   if (objectName === undefined) return fail(w, "the I-Have object name");
   w.sum.space();
   w.sum.quoted(objectName);
-  if (w.tree !== null) w.data = { kind: "i-have", device: objectIdOf(device), object: objectIdOf(object), objectName };
+  if (w.structured) w.data = { kind: "i-have", device: objectIdOf(device), object: objectIdOf(object), objectName };
   return true;
 };
 
@@ -148,7 +148,7 @@ function dateTime(w: Walk, utc: boolean): boolean {
   const date: BacnetDate = dateOf(w.b, w.valueStart);
   const dt = dateText(date);
   if (tree !== null) {
-    tree.open("bip6.bacapp.date", `Date: ${dateLabel(date)}`, dt, w.tagStart, w.valueEnd - w.tagStart);
+    tree.open("bip6.bacapp.date", w.labels ? `Date: ${dateLabel(date)}` : "", dt, w.tagStart, w.valueEnd - w.tagStart);
     w.tagHeader();
     tree.close();
   }
@@ -158,7 +158,7 @@ function dateTime(w: Walk, utc: boolean): boolean {
   const time: BacnetTime = timeOf(w.b, w.valueStart);
   const tt = timeText(time);
   if (tree !== null) {
-    tree.open("bip6.bacapp.time", `Time: ${tt}`, tt, w.tagStart, w.valueEnd - w.tagStart);
+    tree.open("bip6.bacapp.time", w.labels ? `Time: ${tt}` : "", tt, w.tagStart, w.valueEnd - w.tagStart);
     w.tagHeader();
     tree.close();
     if (utc) tree.close(w.valueEnd);
@@ -168,7 +168,7 @@ function dateTime(w: Walk, utc: boolean): boolean {
   w.sum.ascii(dt);
   w.sum.space();
   w.sum.ascii(tt);
-  if (tree !== null) w.data = { kind: utc ? "utc-time-synchronization" : "time-synchronization", date, time };
+  if (w.structured) w.data = { kind: utc ? "utc-time-synchronization" : "time-synchronization", date, time };
   return true;
 }
 
@@ -229,11 +229,11 @@ export const covNotification: ServiceDecoder = (w) => {
   const tree = w.tree;
   const list = tree?.open("bip6.bacapp.list_of_values", "list of Values: ", "", w.pos) ?? null;
   if (!openTag(w, 4)) return fail(w, "opening tag 4 of the list of values");
-  const values: PropertyValue[] | null = tree !== null ? [] : null;
+  const values: PropertyValue[] | null = w.structured ? [] : null;
   if (!propertyValues(w, 4, object >>> 22, values)) return false;
   closeTag(w, 4);
   if (list !== null) tree?.closeTo(list, w.pos);
-  if (tree !== null)
+  if (w.structured)
     w.data = {
       kind: "cov-notification",
       subscriberProcessId: process,
@@ -272,7 +272,7 @@ function objectProperty(w: Walk): boolean {
 export const readProperty: ServiceDecoder = (w) => {
   if (!objectProperty(w)) return false;
   const r = ref;
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "read-property",
       object: objectIdOf(r.object),
@@ -292,7 +292,7 @@ export const readPropertyAck: ServiceDecoder = (w) => {
   const value = readValues(w, 3, r.property, r.object >>> 22, true);
   if (value === undefined) return false;
   closeTag(w, 3);
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "read-property-ack",
       object: objectIdOf(r.object),
@@ -318,7 +318,7 @@ export const writeProperty: ServiceDecoder = (w) => {
     w.sum.ascii(" priority ");
     w.sum.uint(priority);
   }
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "write-property",
       object: objectIdOf(r.object),
@@ -334,14 +334,14 @@ export const writeProperty: ServiceDecoder = (w) => {
 /** ReadPropertyMultiple-Request (15.7). Summary `… analog-input,3 present-value,status-flags device,1 object-name`. */
 export const readPropertyMultiple: ServiceDecoder = (w) => {
   const tree = w.tree;
-  const objects: { object: ObjectId; properties: PropertyReference[] }[] | null = tree !== null ? [] : null;
+  const objects: { object: ObjectId; properties: PropertyReference[] }[] | null = w.structured ? [] : null;
   while (w.pos < w.end) {
     const object = readObjectId(w, 0);
     if (object < 0) return fail(w, "an object identifier [0]");
     sumObject(w.sum, object);
     const list = tree?.open("bip6.bacapp.property_references", "listOfPropertyReferences", "", w.pos) ?? null;
     if (!openTag(w, 1)) return fail(w, "opening tag 1 of the property references");
-    const properties: PropertyReference[] | null = tree !== null ? [] : null;
+    const properties: PropertyReference[] | null = w.structured ? [] : null;
     let first = true;
     for (;;) {
       if (!w.peekTag()) return fail(w, "closing tag 1");
@@ -368,7 +368,7 @@ export const readPropertyMultiple: ServiceDecoder = (w) => {
     if (list !== null) tree?.closeTo(list, w.pos);
     objects?.push({ object: objectIdOf(object), properties: properties as PropertyReference[] });
   }
-  if (tree !== null) w.data = { kind: "read-property-multiple", objects: objects ?? [] };
+  if (w.structured) w.data = { kind: "read-property-multiple", objects: objects ?? [] };
   return true;
 };
 
@@ -382,7 +382,7 @@ function errorPair(w: Walk, whole = true): BacnetError | null | undefined {
   w.sum.bytes(ERROR_CLASSES.bytes(errorClass));
   w.sum.space();
   w.sum.bytes(ERROR_CODES.bytes(errorCode));
-  return w.tree === null
+  return !w.structured
     ? null
     : {
         errorClass,
@@ -395,7 +395,7 @@ function errorPair(w: Walk, whole = true): BacnetError | null | undefined {
 /** ReadPropertyMultiple-ACK (15.7.1.3): results per object, a value [4] or an error [5] per property. */
 export const readPropertyMultipleAck: ServiceDecoder = (w) => {
   const tree = w.tree;
-  const objects: { object: ObjectId; results: PropertyResult[] }[] | null = tree !== null ? [] : null;
+  const objects: { object: ObjectId; results: PropertyResult[] }[] | null = w.structured ? [] : null;
   let shown = 0;
   while (w.pos < w.end) {
     const object = readObjectId(w, 0);
@@ -403,7 +403,7 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
     sumObject(w.sum, object);
     const list = tree?.open("bip6.bacapp.results", "listOfResults", "", w.pos) ?? null;
     if (!openTag(w, 1)) return fail(w, "opening tag 1 of the results");
-    const results: PropertyResult[] | null = tree !== null ? [] : null;
+    const results: PropertyResult[] | null = w.structured ? [] : null;
     for (;;) {
       if (!w.peekTag()) return fail(w, "closing tag 1");
       if (w.isClosing(1)) break;
@@ -417,10 +417,9 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
         w.sum.more();
       }
       shown++;
-      const base: PropertyReference | null =
-        tree === null
-          ? null
-          : { property, propertyName: PROPERTIES.name(property), ...(index >= 0 ? { arrayIndex: index } : {}) };
+      const base: PropertyReference | null = !w.structured
+        ? null
+        : { property, propertyName: PROPERTIES.name(property), ...(index >= 0 ? { arrayIndex: index } : {}) };
       if (openTag(w, 4)) {
         if (summarize) w.sum.space();
         const value = readValues(w, 4, property, object >>> 22, summarize);
@@ -444,7 +443,7 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
     if (list !== null) tree?.closeTo(list, w.pos);
     objects?.push({ object: objectIdOf(object), results: results as PropertyResult[] });
   }
-  if (tree !== null) w.data = { kind: "read-property-multiple-ack", objects: objects ?? [] };
+  if (w.structured) w.data = { kind: "read-property-multiple-ack", objects: objects ?? [] };
   return true;
 };
 
@@ -467,7 +466,7 @@ export const errorChoice: ServiceDecoder = (w) => {
     error = errorPair(w);
     if (error === undefined) return false;
   }
-  if (w.tree !== null && error !== null)
+  if (w.structured && error !== null)
     w.data = { kind: "error", error, ...(extra !== null && extra.length > 0 ? { extra } : {}) };
   return true;
 };
@@ -491,7 +490,7 @@ export const privateTransfer: ServiceDecoder = (w) => {
     if (values === undefined) return false;
     closeTag(w, 2);
   }
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "tags",
       values: [
@@ -520,7 +519,7 @@ export const subscribeCov: ServiceDecoder = (w) => {
     w.sum.ascii(" lifetime ");
     w.sum.uint(lifetime);
   }
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "tags",
       values: [
@@ -537,7 +536,7 @@ export const subscribeCov: ServiceDecoder = (w) => {
 export const generic: ServiceDecoder = (w) => {
   const values = readValues(w, -1, -1, -1, false);
   if (values === undefined) return false;
-  if (w.tree !== null) w.data = { kind: "tags", values: values ?? [] };
+  if (w.structured) w.data = { kind: "tags", values: values ?? [] };
   return true;
 };
 

@@ -12,11 +12,28 @@ export interface FieldNode {
 }
 
 /**
+ * Where the walk puts its fields: a {@link TreeBuilder} (objects with labels) or a
+ * {@link VisitSink} (a callback per field, no objects, no labels).
+ */
+export interface FieldSink {
+  /** Whether the fields' labels are wanted; when false, decoders pass `""` and skip building them. */
+  readonly labels: boolean;
+  /** Set once the field cap was reached. */
+  full: boolean;
+  leaf(name: string, label: string, value: number | string | boolean, offset: number, length: number): FieldNode;
+  open(name: string, label: string, value: number | string | boolean, offset: number, length?: number): FieldNode;
+  add(node: FieldNode): FieldNode;
+  close(end?: number): void;
+  closeTo(node: FieldNode, end: number): void;
+}
+
+/**
  * Builds the {@link DecodedField} tree in document order: {@link leaf} adds to the innermost
  * open node, {@link open} / {@link close} bracket a node's children. Stops adding (and says
  * so through {@link full}) at {@link BACNET_LIMITS}.maxFields.
  */
-export class TreeBuilder {
+export class TreeBuilder implements FieldSink {
+  readonly labels = true;
   readonly roots: FieldNode[] = [];
   #path: FieldNode[] = [];
   #count = 0;
@@ -70,6 +87,73 @@ export class TreeBuilder {
   /** The finished tree. */
   fields(): readonly DecodedField[] {
     return this.roots;
+  }
+}
+
+/** What `visitNpdu` calls for each field, in document order (`depth` 0 for the `bacnet` and `bacapp` nodes). */
+export type FieldVisitor = (
+  name: string,
+  value: number | string | boolean,
+  offset: number,
+  length: number,
+  depth: number,
+) => void;
+
+const nothing: FieldVisitor = () => undefined;
+
+/**
+ * Hands every field to a {@link FieldVisitor} as the walk meets it and keeps nothing: the path
+ * for field extraction and display filters (no field cap: the walk's tag cap bounds the calls). A container's length is reported as known when it
+ * opens (0 for the `bacnet`/`bacapp`/list nodes, whose length the tree sets at their end).
+ */
+export class VisitSink implements FieldSink {
+  readonly labels = false;
+  full = false;
+  visitor: FieldVisitor = nothing;
+  #depth = 0;
+  /** One reusable node per depth, handed out by {@link open} so that {@link closeTo} can find its depth. */
+  readonly #nodes: FieldNode[] = [];
+  readonly #scratch: FieldNode = { name: "", label: "", value: 0, offset: 0, length: 0, children: undefined };
+
+  /** Starts a visit. */
+  reset(visitor: FieldVisitor): void {
+    this.visitor = visitor;
+    this.#depth = 0;
+    this.full = false;
+  }
+
+  leaf(name: string, _label: string, value: number | string | boolean, offset: number, length: number): FieldNode {
+    this.visitor(name, value, offset, length, this.#depth);
+    return this.#scratch;
+  }
+
+  open(name: string, _label: string, value: number | string | boolean, offset: number, length = 0): FieldNode {
+    this.visitor(name, value, offset, length, this.#depth);
+    const node = (this.#nodes[this.#depth] ??= {
+      name: "",
+      label: "",
+      value: 0,
+      offset: 0,
+      length: 0,
+      children: undefined,
+    });
+    this.#depth++;
+    return node;
+  }
+
+  add(node: FieldNode): FieldNode {
+    // Not used by the walk in visit mode (it emits tag headers itself); kept for the interface.
+    this.leaf(node.name, "", node.value, node.offset, node.length);
+    return node;
+  }
+
+  close(): void {
+    if (this.#depth > 0) this.#depth--;
+  }
+
+  closeTo(node: FieldNode): void {
+    const at = this.#nodes.indexOf(node);
+    if (at >= 0 && at < this.#depth) this.#depth = at;
   }
 }
 

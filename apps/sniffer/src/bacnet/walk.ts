@@ -1,7 +1,10 @@
 import { applicationTagName } from "./names.js";
 import { SummaryWriter } from "./summary-writer.js";
-import { type FieldNode, LazyNode, TreeBuilder, leafNode } from "./tree.js";
+import { type FieldNode, type FieldSink, LazyNode, TreeBuilder, VisitSink, leafNode } from "./tree.js";
 import { BACNET_LIMITS, type DecodeProblem, type DecodeProblemCode, type NpduInfo, type ServiceData } from "./types.js";
+
+/** What a walk builds: only the summary and facts, the whole tree, or field visits. */
+export type WalkMode = "summary" | "tree" | "visit";
 
 /** What the last {@link Walk.peekTag} found. */
 export const PRIMITIVE = 0;
@@ -134,7 +137,13 @@ export class Walk {
   /** End of the NPDU (exclusive). */
   end = 0;
   /** Null on the summary path. */
-  tree: TreeBuilder | null = null;
+  tree: FieldSink | null = null;
+  /** Whether labels are built (tree path). */
+  labels = false;
+  /** Whether structured data (`NpduInfo`, `ApduInfo`, service data) is built (tree path). */
+  structured = false;
+  /** The sink of the visit path, reused. */
+  readonly visit = new VisitSink();
   readonly sum = new SummaryWriter();
   /** Null on the summary path (problems are only counted there). */
   problems: DecodeProblem[] | null = null;
@@ -169,12 +178,14 @@ export class Walk {
   valueEnd = 0;
 
   /** Starts a walk over `b[start, end)`. */
-  begin(b: Uint8Array, start: number, end: number, tree: boolean): void {
+  begin(b: Uint8Array, start: number, end: number, mode: WalkMode): void {
     this.b = b;
     this.pos = start;
     this.end = end;
-    this.tree = tree ? new TreeBuilder() : null;
-    this.problems = tree ? [] : null;
+    this.tree = mode === "tree" ? new TreeBuilder() : mode === "visit" ? this.visit : null;
+    this.labels = mode === "tree";
+    this.structured = mode === "tree";
+    this.problems = mode === "tree" ? [] : null;
     this.facts.clear();
     this.data = undefined;
     this.depth = 0;
@@ -190,7 +201,13 @@ export class Walk {
     this.facts.problems++;
     if (this.problems !== null) this.problems.push({ code, message, offset });
     if (this.tree !== null)
-      this.tree.leaf("_ws.malformed", `[Malformed: ${message}]`, code, offset, Math.max(0, this.end - offset));
+      this.tree.leaf(
+        "_ws.malformed",
+        this.labels ? `[Malformed: ${message}]` : "",
+        code,
+        offset,
+        Math.max(0, this.end - offset),
+      );
   }
 
   /** Octets left. */
@@ -334,8 +351,9 @@ export class Walk {
    * extended number, named-tag and LVT fields.
    */
   tagHeader(): FieldNode {
-    const tree = this.tree as TreeBuilder;
+    const tree = this.tree as FieldSink;
     const t0 = this.b[this.tagStart] as number;
+    if (!tree.labels) return this.#tagHeaderFields(tree, t0);
     // Labels of a plain tag octet (no extended number or length) depend on the octet alone.
     const plain = t0 >> 4 !== 15 && (this.tagLvt !== 5 || this.tagKind !== PRIMITIVE);
     const labels = plain ? (TAG_LABELS[t0] ??= this.#labels(t0)) : this.#labels(t0);
@@ -343,6 +361,27 @@ export class Walk {
     return tree.add(
       new TagHeaderNode(labels, t0, this.tagNumber, this.tagLvt, shown, this.tagStart, this.valueStart - this.tagStart),
     );
+  }
+
+  /** The tag header and its fields as plain calls (visit path: no labels, no objects). */
+  #tagHeaderFields(tree: FieldSink, t0: number): FieldNode {
+    const start = this.tagStart;
+    const len = this.valueStart - start;
+    const node = tree.open("bip6.bacapp.tag", "", this.tagNumber, start, len);
+    tree.leaf("bacapp.tag_class", "", this.tagContext, start, 1);
+    const numberName = this.tagContext ? "bacapp.context_tag_number" : "bacapp.application_tag_number";
+    if (t0 >> 4 === 15) {
+      tree.leaf(numberName, "", 15, start, 1);
+      tree.leaf("bacapp.extended_tag_number", "", this.tagNumber, start + 1, 1);
+    } else tree.leaf(numberName, "", this.tagNumber, start, 1);
+    if (this.tagKind !== PRIMITIVE || this.tagLvt === 5) tree.leaf("bacapp.named_tag", "", this.tagLvt, start, 1);
+    if (this.tagKind === PRIMITIVE) {
+      const skip = t0 >> 4 === 15 ? 2 : 1;
+      const extended = (t0 & 7) === 5 && len > skip;
+      tree.leaf("bacapp.LVT", "", this.#lvtShown(), extended ? start + skip : start, extended ? len - skip : 1);
+    }
+    tree.close();
+    return node;
   }
 
   /** The LVT tshark shows: the value length, or for an application Boolean its value. */

@@ -10,10 +10,12 @@ import { describe, expect, it } from "vitest";
 import {
   BACNET_LIMITS,
   type BacnetDecode,
+  type DecodedField,
   NpduFacts,
   decodeNpdu,
   scanNpdu,
   summarizeNpdu,
+  visitNpdu,
 } from "../../src/bacnet/index.js";
 import { FRAMES, octets } from "./frames.js";
 import { flatten } from "./helpers.js";
@@ -43,6 +45,30 @@ function checkBoth(bytes: Uint8Array, start = 0, end = bytes.length): BacnetDeco
   if (new TextEncoder().encode(d.summary).length > BACNET_LIMITS.maxSummaryOctets) wrong.push("summary too long");
   const fast = summarizeNpdu(bytes, start, end);
   if (fast !== d.summary) wrong.push(`summary path "${fast}" but tree path "${d.summary}"`);
+  // The visit path meets the same fields (name, value, offset) at the same depths.
+  const visited: string[] = [];
+  const summaryOut = new Uint8Array(BACNET_LIMITS.maxSummaryOctets);
+  const n = visitNpdu(
+    bytes,
+    start,
+    end,
+    (name, value, offset, _length, depth) => visited.push(`${depth} ${name}=${String(value)}@${offset}`),
+    undefined,
+    summaryOut,
+    0,
+  );
+  const expected: string[] = [];
+  const walkTree = (list: readonly DecodedField[], depth: number): void => {
+    for (const f of list) {
+      expected.push(`${depth} ${f.name}=${String(f.value)}@${f.offset}`);
+      if (f.children !== undefined) walkTree(f.children, depth + 1);
+    }
+  };
+  walkTree(d.fields, 0);
+  if (visited.join("\n") !== expected.join("\n"))
+    wrong.push(`visit differs from the tree:\n${visited.join("\n")}\n---\n${expected.join("\n")}`);
+  const visitedSummary = new TextDecoder().decode(summaryOut.subarray(0, n));
+  if (visitedSummary !== d.summary) wrong.push(`visit path summary "${visitedSummary}"`);
   const counted = scanNpdu(bytes, start, end, facts).problems;
   if (counted !== d.problems.length)
     wrong.push(`summary path counts ${counted} problems, tree path ${d.problems.length}`);

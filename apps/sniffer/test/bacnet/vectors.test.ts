@@ -16,6 +16,7 @@ import {
   scanNpdu,
   serviceName,
   summarizeNpdu,
+  visitNpdu,
   writeNpduSummary,
 } from "../../src/bacnet/index.js";
 import { FRAMES, octets } from "./frames.js";
@@ -593,6 +594,46 @@ describe("findings data", () => {
       invokeId: 15,
       confirmedRequest: true,
       iAmDevice: -1,
+    });
+  });
+});
+
+describe("the visit path", () => {
+  it("hands over the tree's fields with their leaf lengths, and the findings' facts", () => {
+    for (const f of FRAMES) {
+      const bytes = octets(f);
+      const seen: [string, unknown, number, number][] = [];
+      const facts = new NpduFacts();
+      visitNpdu(
+        bytes,
+        0,
+        bytes.length,
+        (name, value, offset, length) => seen.push([name, value, offset, length]),
+        facts,
+      );
+      const all = flatten(decodeNpdu(bytes).fields);
+      expect(seen.length, f.name).toBe(all.length);
+      all.forEach((x, i) => {
+        const [name, value, offset, length] = seen[i] as [string, unknown, number, number];
+        expect([name, value, offset], `${f.name} #${i}`).toEqual([x.name, x.value, x.offset]);
+        if (x.children === undefined) expect(length, `${f.name} ${x.name} length`).toBe(x.length);
+      });
+      expect({ ...facts }, f.name).toEqual({ ...scanNpdu(bytes) });
+    }
+  });
+
+  it("extracts fields by name as -T fields would", () => {
+    const bytes = octets(frame("I-Am"));
+    const wanted = new Map<string, unknown[]>([
+      ["bacapp.instance_number", []],
+      ["bacapp.vendor_identifier", []],
+      ["bacnet.dnet", []],
+    ]);
+    visitNpdu(bytes, 0, bytes.length, (name, value) => wanted.get(name)?.push(value));
+    expect(Object.fromEntries(wanted)).toEqual({
+      "bacapp.instance_number": [1234],
+      "bacapp.vendor_identifier": [260],
+      "bacnet.dnet": [65535],
     });
   });
 });
