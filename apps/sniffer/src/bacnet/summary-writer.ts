@@ -222,16 +222,43 @@ const HEX_DIGITS = "0123456789abcdef";
 
 let decoder: InstanceType<typeof TextDecoder> | undefined;
 
-/** UTF-8 octets as a string; plain ASCII (the usual summary) without a TextDecoder call. */
+/** Recent summary strings by a hash of their octets: captures repeat the same lines. */
+const CACHE_SIZE = 256;
+const cachedOctets: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(CACHE_SIZE);
+const cachedText: string[] = new Array<string>(CACHE_SIZE).fill("");
+
+/**
+ * UTF-8 octets as a string, from a small cache when the same octets were turned into a string
+ * recently (the usual case in a capture: the same I-Am, the same ReadProperty), else plain
+ * ASCII without a TextDecoder call, else decoded.
+ */
 export function utf8Text(b: Uint8Array, from: number, to: number): string {
+  let hash = 0x811c9dc5;
   let ascii = true;
   for (let i = from; i < to; i++) {
-    if ((b[i] as number) >= 0x80) {
-      ascii = false;
-      break;
-    }
+    const c = b[i] as number;
+    if (c >= 0x80) ascii = false;
+    hash = Math.imul(hash ^ c, 0x01000193);
   }
-  if (ascii) return String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
-  decoder ??= new TextDecoder();
-  return decoder.decode(b.subarray(from, to));
+  const slot = (hash >>> 0) % CACHE_SIZE;
+  const known = cachedOctets[slot];
+  if (known !== undefined && known.length === to - from) {
+    let same = true;
+    for (let i = 0; i < known.length; i++) {
+      if (known[i] !== b[from + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cachedText[slot] as string;
+  }
+  let text: string;
+  if (ascii) text = String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
+  else {
+    decoder ??= new TextDecoder();
+    text = decoder.decode(b.subarray(from, to));
+  }
+  cachedOctets[slot] = b.slice(from, to);
+  cachedText[slot] = text;
+  return text;
 }
