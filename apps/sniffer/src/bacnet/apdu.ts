@@ -24,7 +24,9 @@ import { bitPicture, type Walk } from "./walk.js";
 type MutableApduInfo = { -readonly [K in keyof ApduInfo]: ApduInfo[K] };
 
 /** Summary suffix per PDU type after the service name (`ReadProperty-Request`, `…-ACK`). */
-const SUFFIX = ["-Request", "", "-SimpleACK", "-ACK", "", "-Error"];
+const SUFFIX = ["-Request", "", "-SimpleACK", "-ACK", "", "-Error"].map((s) =>
+  Uint8Array.from(s, (c) => c.charCodeAt(0)),
+);
 
 const MAX_SEGMENTS_LABELS = [
   "Unspecified",
@@ -217,7 +219,7 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       const service = serviceChoice(w, p, true, info);
       p++;
       s.bytes(CONFIRMED_SERVICES.bytes(service));
-      s.ascii(SUFFIX[type] as string);
+      s.bytes(SUFFIX[type] as Uint8Array);
       if (seg) {
         // Only a reassembled message decodes; a segment shows which one it is.
         s.ascii(" segment ");
@@ -245,7 +247,7 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       const service = serviceChoice(w, p, true, info);
       p++;
       s.bytes(CONFIRMED_SERVICES.bytes(service));
-      s.ascii(SUFFIX[2] as string);
+      s.bytes(SUFFIX[2] as Uint8Array);
       trailing(w, p);
       return finish(w, node, info);
     }
@@ -297,7 +299,7 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       tree?.close();
       p++;
       s.bytes(CONFIRMED_SERVICES.bytes(service));
-      s.ascii(SUFFIX[5] as string);
+      s.bytes(SUFFIX[5] as Uint8Array);
       service_(w, p, errorChoice);
       if (info !== null && w.data?.kind === "error") info.error = w.data.error;
       return finish(w, node, info);

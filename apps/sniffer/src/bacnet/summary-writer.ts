@@ -52,7 +52,13 @@ export class SummaryWriter {
 
   /** One ASCII character. */
   char(c: number): void {
-    if (this.#room(1)) this.out[this.pos++] = c;
+    const p = this.pos;
+    if (this.full || p >= this.limit) {
+      this.full = true;
+      return;
+    }
+    this.out[p] = c;
+    this.pos = p + 1;
   }
 
   /** `…`: more follows than the summary shows. */
