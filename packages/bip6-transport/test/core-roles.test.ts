@@ -1,4 +1,5 @@
-import { Bip6Address, type Via } from "@bip6/bvll6-codec";
+import type { Bip6Address } from "@bip6/bvll6-codec";
+import { type Via } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
 import { type CoreAction, type CoreOutput, TransportCore } from "../src/index.js";
 import { addr, coreConfig, hex, kinds, wire } from "./helpers.js";
