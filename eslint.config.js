@@ -12,8 +12,10 @@ const portableSources = [
   "packages/bip6-socket/src/port-core.ts",
   "packages/bip6-socket/src/errors.ts",
   "packages/bip6-socket/src/datagram-port.ts",
+  "packages/bip6-socket/src/scopes.ts",
   // The transport's sans-IO core: no timers, no clock, no I/O.
   "packages/bip6-transport/src/core/**/*.ts",
+  "apps/sniffer/src/bacnet/**/*.ts",
 ];
 
 // The transport's shell runs in browsers too (on an injected DatagramPort): no Node built-ins
