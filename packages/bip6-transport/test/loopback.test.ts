@@ -5,7 +5,7 @@
  */
 import { hexToBytes } from "@bip6/bvll6-codec";
 import { afterEach, describe, expect, it } from "vitest";
-import { Bip6Transport, Bip6TransportError, type ReceivedNpdu } from "../src/node.js";
+import { Bip6Transport, Bip6TransportError, nodePortOptions, type ReceivedNpdu } from "../src/node.js";
 
 const WHO_IS = hexToBytes("0120ffff00ff1008");
 
@@ -148,6 +148,19 @@ describe("/node opener on ::1", () => {
     ).rejects.toMatchObject({ code: "ADDRESS_IN_USE" });
     await a.close();
     await back(before);
+  });
+
+  it("maps the transport's options onto the port's: scope, and joinScopes (default ff02 and ff05)", () => {
+    expect(nodePortOptions({ interface: "eth0" })).toEqual({
+      interface: "eth0",
+      port: 47808,
+      scope: 2,
+      joinScopes: [2, 5],
+    });
+    expect(
+      nodePortOptions({ interface: "eth0", address: "fd00::5", port: 0, multicastScope: 5, joinScopes: [2, 5, 14] }),
+    ).toEqual({ interface: "eth0", address: "fd00::5", port: 0, scope: 5, joinScopes: [2, 5, 14] });
+    expect(() => nodePortOptions({ interface: "eth0", joinScopes: [15] })).toThrow(/joinScopes/);
   });
 
   it("requires interface when it has to open a socket", async () => {
