@@ -128,8 +128,20 @@ export class TransportCore implements RoleHost {
   /** Earliest time any part has work. */
   get wakeAt(): number | undefined {
     if (this.#closed) return undefined;
+    // Plain comparisons, no array: this runs a few times per datagram.
     let w = this.#role.wakeAt;
-    for (const x of [this.#probe?.wakeAt, this.#held.wakeAt, this.#resolving.wakeAt, this.#virtual.wakeAt]) {
+    let x = this.#probe?.wakeAt;
+    if (x !== undefined && (w === undefined || x < w)) w = x;
+    if (this.#held.size > 0) {
+      x = this.#held.wakeAt;
+      if (x !== undefined && (w === undefined || x < w)) w = x;
+    }
+    if (this.#resolving.size > 0) {
+      x = this.#resolving.wakeAt;
+      if (x !== undefined && (w === undefined || x < w)) w = x;
+    }
+    if (this.#virtual.size > 0) {
+      x = this.#virtual.wakeAt;
       if (x !== undefined && (w === undefined || x < w)) w = x;
     }
     return w;
