@@ -86,12 +86,15 @@ export class Bip6Transport {
   #timerAt: number | undefined;
   #closing: Promise<void> | undefined;
 
-  /** Use {@link Bip6Transport.open}. */
+  /**
+   * Use {@link Bip6Transport.open}.
+   * @hidden
+   */
   protected constructor(port: DatagramPort, ownsPort: boolean, core: TransportCore, settings: ShellSettings) {
     this.#port = port;
     this.#ownsPort = ownsPort;
     this.#core = core;
-    this.#counters = core.counters;
+    this.#counters = core.counters as Counters; // the same object, mutable to the shell
     this.#clock = settings.clock;
     this.#logger = settings.logger;
     this.#maxBuffered = settings.maxBuffered;
@@ -119,7 +122,10 @@ export class Bip6Transport {
     return this.openOn(options.datagramPort, options, options.ownsPort ?? false, settings);
   }
 
-  /** Builds and starts a transport of this class on an open port (shared by every opener). */
+  /**
+   * Builds and starts a transport of this class on an open port (shared by every opener).
+   * @hidden
+   */
   protected static openOn(
     port: DatagramPort,
     options: Bip6TransportOptions,

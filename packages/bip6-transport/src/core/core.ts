@@ -17,7 +17,7 @@ import type { ForeignDeviceStats } from "@bip6/foreign-device6";
 import { randomVmac, VmacTable } from "@bip6/vmac-cache";
 import { Bip6TransportError, type Bip6TransportErrorCode } from "../errors.js";
 import type { ReceivedNpdu } from "../events.js";
-import type { DropReason } from "../stats.js";
+import type { DropReason, TransportCounters } from "../stats.js";
 import type { CoreAction, CoreOutput, RequestId, TransportEventRecord } from "./actions.js";
 import type { CoreConfig } from "./config.js";
 import { type Counters, countDrop, newCounters } from "./counters.js";
@@ -48,14 +48,14 @@ function unreachable(address: Bip6Address): string | undefined {
 /**
  * The sans-IO core of a BACnet/IPv6 datalink: the ingress pipeline of annex-u.md §3 (decode →
  * own datagrams → provenance → VMAC learning → role → node rules → delivery), egress with
- * address resolution, the VMAC probe of H.7.2 and one {@link Role}. Datagrams, calls and the
+ * address resolution, the VMAC probe of H.7.2 and one role (node, BBMD, foreign device). Datagrams, calls and the
  * time go in; `{ actions, wakeAt }` comes out. No sockets, no timers, no clock.
  *
  * Every call first runs what was due at `now` (retries, deadlines, the role's timers), so a
  * late `tick()` only delays work. Every call (`RequestId`) is settled exactly once by a
  * datagram that carries it, a `complete`, `resolved` or `fail` action.
  */
-export class TransportCore implements RoleHost {
+export class TransportCore {
   /** The VMAC table (VMAC → address), learned from every accepted frame. */
   readonly table: VmacTable;
   readonly #config: CoreConfig;
@@ -73,9 +73,10 @@ export class TransportCore implements RoleHost {
   #started = false;
   #closed = false;
 
-  constructor(config: CoreConfig, counters: Counters = newCounters()) {
+  /** A core for `config` (checked by the caller: `Bip6Transport.open()` builds it from the options). */
+  constructor(config: CoreConfig) {
     this.#config = config;
-    this.#counters = counters;
+    this.#counters = newCounters();
     this.table = new VmacTable({ ...config.vmacTable, now: () => this.#now });
     this.#budget = new Budget(config.resolution.maxPending, config.resolution.maxPendingPerVmac);
     this.#held = new HeldQueue(this.#budget);
@@ -87,12 +88,13 @@ export class TransportCore implements RoleHost {
     this.#probe = random ? new VmacProbe(config.probe.attempts, config.probe.intervalMs) : undefined;
     this.#counters.vmac.probing = random;
     const role = config.role;
+    const host = this.#host();
     this.#role =
       role.kind === "bbmd"
-        ? new BbmdRole(this, role.bbmd, this.#vmac)
+        ? new BbmdRole(host, role.bbmd, this.#vmac)
         : role.kind === "foreign-device"
-          ? new ForeignDeviceRole(this, role.foreignDevice, role.beforeRegistration, this.#vmac)
-          : new NodeRole(this, config.multicastAvailable);
+          ? new ForeignDeviceRole(host, role.foreignDevice, role.beforeRegistration, this.#vmac)
+          : new NodeRole(host, config.multicastAvailable);
   }
 
   /** Our VMAC (a random one may still be under probe: see {@link probing}). */
@@ -115,8 +117,8 @@ export class TransportCore implements RoleHost {
     return this.#closed;
   }
 
-  /** The counters (live, mutable: the shell adds its own). */
-  get counters(): Counters {
+  /** The counters, live (the shell that drives the core adds its own to the same object). */
+  get counters(): TransportCounters {
     return this.#counters;
   }
 
@@ -316,10 +318,24 @@ export class TransportCore implements RoleHost {
     return {};
   }
 
-  // ---- RoleHost ------------------------------------------------------------------------
+  // ---- what roles may ask of the core -------------------------------------------------
 
-  /** @internal */
-  deliver(
+  /** The core as its role sees it (kept off the public class). */
+  #host(): RoleHost {
+    const core = this;
+    return {
+      get vmac() {
+        return core.#vmac;
+      },
+      deliver: (out, npdu, sourceVmac, source, broadcast, via, relayedBy) =>
+        this.#deliver(out, npdu, sourceVmac, source, broadcast, via, relayedBy),
+      event: (out, record) => this.#event(out, record),
+      drop: (reason) => countDrop(this.#counters, reason),
+      registered: (now, out) => this.#registered(now, out),
+    };
+  }
+
+  #deliver(
     out: CoreAction[],
     npdu: Uint8Array,
     sourceVmac: Vmac,
@@ -341,18 +357,11 @@ export class TransportCore implements RoleHost {
     out.push({ type: "deliver", message });
   }
 
-  /** @internal */
-  event(out: CoreAction[], record: TransportEventRecord): void {
+  #event(out: CoreAction[], record: TransportEventRecord): void {
     out.push({ type: "event", event: record });
   }
 
-  /** @internal */
-  drop(reason: DropReason): void {
-    countDrop(this.#counters, reason);
-  }
-
-  /** @internal */
-  registered(now: number, out: CoreAction[]): void {
+  #registered(now: number, out: CoreAction[]): void {
     if (this.#probing && this.#probe !== undefined && !this.#probe.active) this.#beginProbe(now, out);
     this.#releaseHeld(now, out);
   }
@@ -385,7 +394,7 @@ export class TransportCore implements RoleHost {
         unreachableOrigin = true;
         c.unreachableSources++;
         out ??= [];
-        this.event(out, {
+        this.#event(out, {
           name: "unreachable-source",
           payload: { source: origin, sourceVmac: frame.originalSourceVmac, relayedBy: from, frame: frame.kind, at: t },
         });
@@ -439,13 +448,13 @@ export class TransportCore implements RoleHost {
     const vmac = this.#vmac;
     switch (frame.kind) {
       case "OriginalUnicastNpdu":
-        this.deliver(out, frame.npdu, frame.sourceVmac, from, false, via, undefined);
+        this.#deliver(out, frame.npdu, frame.sourceVmac, from, false, via, undefined);
         return;
       case "OriginalBroadcastNpdu":
-        this.deliver(out, frame.npdu, frame.sourceVmac, from, true, via, undefined);
+        this.#deliver(out, frame.npdu, frame.sourceVmac, from, true, via, undefined);
         return;
       case "ForwardedNpdu":
-        this.deliver(out, frame.npdu, frame.originalSourceVmac, origin, true, via, from);
+        this.#deliver(out, frame.npdu, frame.originalSourceVmac, origin, true, via, from);
         return;
       case "AddressResolution":
         if (frame.targetVmac === vmac && !this.#probing)
@@ -482,7 +491,7 @@ export class TransportCore implements RoleHost {
 
   #unknownResult(resultCode: number, sourceVmac: Vmac, from: Bip6Address, out: CoreAction[]): void {
     this.#counters.unknownResults++;
-    this.event(out, { name: "unknown-result", payload: { resultCode, from, sourceVmac, at: this.#now } });
+    this.#event(out, { name: "unknown-result", payload: { resultCode, from, sourceVmac, at: this.#now } });
   }
 
   #answer(
@@ -506,7 +515,7 @@ export class TransportCore implements RoleHost {
         r.outcome === "new"
           ? { change: "learned" as const, vmac, address, at: t }
           : { change: "moved" as const, vmac, address, previous: r.previous, at: t };
-      this.event(out, {
+      this.#event(out, {
         name: "peer",
         payload: r.displacedVmac === undefined ? payload : { ...payload, displacedVmac: r.displacedVmac },
       });
@@ -542,7 +551,7 @@ export class TransportCore implements RoleHost {
     // A BBMD keeps its VMAC: its registrations and peers know it by it.
     const adopt = this.#config.vmac.mode === "random" && this.#role.kind !== "bbmd";
     const action = !adopt ? "report" : this.#probing ? "probe" : "repick";
-    this.event(out, {
+    this.#event(out, {
       name: "vmac-collision",
       payload: { vmac: this.#vmac, from: other, frame: frame.kind, action, at: t },
     });
@@ -557,7 +566,7 @@ export class TransportCore implements RoleHost {
     this.#counters.vmac.changes++;
     this.#probing = true;
     this.#counters.vmac.probing = true;
-    this.event(out, { name: "vmac-changed", payload: { previous, vmac: next, reason, at: t } });
+    this.#event(out, { name: "vmac-changed", payload: { previous, vmac: next, reason, at: t } });
     this.#role.setVmac(next, t, out);
     this.#probe?.cancel();
     // A foreign device re-registers with the new VMAC first; it probes once confirmed.
@@ -702,7 +711,7 @@ export class TransportCore implements RoleHost {
       }
       for (const e of ar.gaveUp) {
         this.#counters.resolution.failed++;
-        this.event(out, {
+        this.#event(out, {
           name: "resolution-failed",
           payload: { kind: "address-resolution", vmac: e.target, attempts: e.attempts, requests: e.expired, at: t },
         });
@@ -717,7 +726,7 @@ export class TransportCore implements RoleHost {
       }
       for (const e of vr.gaveUp) {
         this.#counters.resolution.virtualFailed++;
-        this.event(out, {
+        this.#event(out, {
           name: "resolution-failed",
           payload: {
             kind: "virtual-address-resolution",
