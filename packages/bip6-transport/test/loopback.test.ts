@@ -4,6 +4,8 @@
  * with `allowLoopback` and `multicastLocal: false`, and foreign devices registered with it.
  */
 import { hexToBytes } from "@bip6/bvll6-codec";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Bip6Transport, Bip6TransportError, nodePortOptions, type ReceivedNpdu } from "../src/node.js";
 
@@ -29,26 +31,47 @@ async function until(check: () => boolean, what: string, limitMs = 10_000): Prom
   }
 }
 
-/** Waits until the process holds no UDP socket (a closed socket's handle lingers a moment), then counts. */
-async function baseline(): Promise<Record<string, number>> {
-  await until(() => handles().UDPWrap === 0, "sockets of earlier tests to go");
+/**
+ * Open resources that would keep the process alive: UDP sockets still open (bound: a closed
+ * dgram socket refuses `address()`, even while libuv finishes closing its handle) and timers.
+ */
+function handles(): { sockets: number; timers: number } {
+  const active = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  let sockets = 0;
+  for (const h of active) {
+    const s = h as { send?: unknown; address?: () => unknown };
+    if (typeof s.send !== "function" || typeof s.address !== "function") continue;
+    try {
+      s.address();
+      sockets++;
+    } catch {
+      // closed
+    }
+  }
+  const timers = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+  return { sockets, timers };
+}
+
+/** Waits until no UDP socket of an earlier test is open, then counts. */
+async function baseline(): Promise<{ sockets: number; timers: number }> {
+  await until(() => handles().sockets === 0, "sockets of earlier tests to close");
   return handles();
 }
 
-/** Waits until the open resources are back to `before` (fails after the limit). */
-async function back(before: Record<string, number>): Promise<void> {
-  await until(() => JSON.stringify(handles()) === JSON.stringify(before), `handles back to ${JSON.stringify(before)}`);
-  expect(handles()).toEqual(before);
-}
-
-function handles(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const h of process.getActiveResourcesInfo()) counts[h] = (counts[h] ?? 0) + 1;
-  return { UDPWrap: counts.UDPWrap ?? 0, Timeout: counts.Timeout ?? 0 };
+/**
+ * Waits until the open resources are back to `before` (fails after the limit): no socket more,
+ * and no timer more (the test runner's own timers come and go, so fewer is fine).
+ */
+async function back(before: { sockets: number; timers: number }): Promise<void> {
+  const ok = (): boolean => handles().sockets === before.sockets && handles().timers <= before.timers;
+  await until(ok, `open resources back to ${JSON.stringify(before)}, have ${JSON.stringify(handles())}`);
+  expect(handles().sockets).toBe(before.sockets);
+  expect(handles().timers).toBeLessThanOrEqual(before.timers);
 }
 
 describe("a BBMD and three foreign devices on ::1", () => {
   it("register, broadcast, resolve each other, unicast, and delete their entries on close", async () => {
+    const before = await baseline();
     const bbmd = await start({
       vmac: { deviceInstance: 1 },
       role: { kind: "bbmd", allowLoopback: true, multicastLocal: false },
@@ -112,7 +135,27 @@ describe("a BBMD and three foreign devices on ::1", () => {
     await Promise.all(fds.map((f) => f.close()));
     await until(() => bbmd.bbmd()?.fdt.length === 0, "the deletes");
     expect(bbmd.stats().bbmd?.deletes).toBe(3);
+    await bbmd.close();
+    await back(before); // every socket and timer of the four transports released
   });
+});
+
+describe("nothing left open", () => {
+  it("a process that opened, used and closed four transports exits on its own", async () => {
+    const fixture = fileURLToPath(new URL("./fixtures/open-close.ts", import.meta.url));
+    const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+    const child = spawn(tsx, ["--conditions=@bip6/source", fixture], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    try {
+      // Resolves only if the event loop empties: a leaked socket or timer keeps it running.
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).toBe(0);
+      expect(out.trim()).toBe("closed CLOSED");
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
+  }, 60_000);
 });
 
 describe("/node opener on ::1", () => {
@@ -128,7 +171,8 @@ describe("/node opener on ::1", () => {
     await a.sendUnicast(Uint8Array.of(1, 0), 2);
     await until(() => got.length === 1, "the datagram");
     expect(got[0]?.source.equals(a.localAddress)).toBe(true);
-    expect(handles().UDPWrap).toBeGreaterThan(before.UDPWrap ?? 0);
+    expect(handles().sockets).toBe(2);
+    expect(handles().timers).toBeGreaterThan(0); // the pending resolution's
     await Promise.all([a.close(), b.close()]);
     expect(await waiting).toBe("CLOSED");
     await back(before);

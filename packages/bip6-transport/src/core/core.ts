@@ -322,10 +322,10 @@ export class TransportCore {
 
   /** The core as its role sees it (kept off the public class). */
   #host(): RoleHost {
-    const core = this;
+    const vmac = (): Vmac => this.#vmac;
     return {
       get vmac() {
-        return core.#vmac;
+        return vmac();
       },
       deliver: (out, npdu, sourceVmac, source, broadcast, via, relayedBy) =>
         this.#deliver(out, npdu, sourceVmac, source, broadcast, via, relayedBy),
