@@ -5,7 +5,9 @@
  *   transports (`@bip6/bip6-transport/node` on `lo`, port 0): sendUnicast → socket → decode,
  *   ingress, learning, delivery to an `npdu` listener, which sends the next one (a window of
  *   64 in flight). Baseline: the same pump over a raw `node:dgram` udp6 pair on ::1 with
- *   datagrams of the same size (74 octets). Target ratio ≥ 0.8.
+ *   datagrams of the same size (64 octets: a 54-octet NPDU; `BENCH_NPDU=n` changes it).
+ *   Target ratio ≥ 0.8. The layer below, two NodeDatagramPorts, is measured in the same
+ *   rounds, so the transport's own share shows (transportOverPortRatio).
  * - bbmdFanOut: a BBMD transport's sendBroadcast with 1 000 registered foreign devices, on a
  *   port that only counts, in ns per destination. Baseline: bbmd6 alone — `Bbmd.broadcast()`,
  *   the frame encoded once and a no-op send per destination (the least any owner does). Each
@@ -22,6 +24,7 @@
  * process of its own (`npx tsx bench/run.ts <section>` runs one). Human lines go to stderr; the
  * last stdout line is the JSON result. Nothing leaves ::1.
  */
+import { NodeDatagramPort } from "@bip6/bip6-socket";
 import { MemoryNetwork } from "@bip6/bip6-socket/memory";
 import type { DatagramPort, DatagramPortStats } from "@bip6/bip6-socket/memory";
 import { Bbmd } from "@bip6/bbmd6";
@@ -35,12 +38,13 @@ import vm from "node:vm";
 import { consume, type Measurement, summarize } from "../../../bench/harness.js";
 import { Bip6Transport, TransportCore } from "../src/node.js";
 
-const NPDU = new Uint8Array(64).map((_, i) => i);
-const DATAGRAM = new Uint8Array(74).map((_, i) => i);
+const NPDU = new Uint8Array(Number(process.env.BENCH_NPDU ?? 54)).map((_, i) => i);
+const DATAGRAM = new Uint8Array(NPDU.length + 10).map((_, i) => i);
 const WINDOW = 64;
 const SAMPLE_MS = 400;
 const SAMPLES = 5;
 const fmt = (x: number): string => x.toLocaleString("en-US");
+const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
 
 // ---- unicast on ::1 --------------------------------------------------------------------
 
@@ -120,6 +124,25 @@ async function transportPair(): Promise<Pair> {
     onArrival: (l) => {
       b.on("npdu", (m) => {
         consume(m.npdu.length);
+        l();
+      });
+    },
+    close: async () => {
+      await Promise.all([a.close(), b.close()]);
+    },
+  };
+}
+
+/** Two NodeDatagramPorts, the layer below: datagrams of the same size, no transport. */
+async function portPair(): Promise<Pair> {
+  const a = await NodeDatagramPort.open({ interface: "lo", port: 0 });
+  const b = await NodeDatagramPort.open({ interface: "lo", port: 0 });
+  const to = b.localAddress;
+  return {
+    send: () => a.send(DATAGRAM, to),
+    onArrival: (l) => {
+      b.onDatagram((bytes) => {
+        consume(bytes.length);
         l();
       });
     },
@@ -210,8 +233,14 @@ class CountingPort implements DatagramPort {
 const fdAddress = (i: number): Bip6Address =>
   Bip6Address.fromIp(`2001:db8:f:${(i >> 16).toString(16)}::${(i & 0xffff).toString(16)}`, 47808);
 
-/** Broadcasts per second of one side, SAMPLES samples: the transport's sendBroadcast, or bbmd6 alone. */
-async function fanOutRates(side: "transport" | "bbmd6"): Promise<number[]> {
+/** One side's samples: broadcasts per second (wall clock), and CPU µs per broadcast. */
+interface FanOutSamples {
+  readonly rates: number[];
+  readonly cpuUs: number[];
+}
+
+/** SAMPLES samples of one side: the transport's sendBroadcast, or bbmd6 alone. */
+async function fanOutRates(side: "transport" | "bbmd6"): Promise<FanOutSamples> {
   const npdu = new Uint8Array(50).map((_, i) => (i * 7 + 1) & 0xff);
   const port = new CountingPort();
   let body: () => Promise<void> | void;
@@ -261,28 +290,34 @@ async function fanOutRates(side: "transport" | "bbmd6"): Promise<number[]> {
   port.sent = 0;
   await body();
   if (port.sent !== DESTINATIONS + 1) throw new Error(`bench setup: fan-out sent ${port.sent}`);
+  const cpuUs: number[] = [];
   const rounds = async (ms: number): Promise<number> => {
     let n = 0;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const end = t0 + ms;
     while (performance.now() < end) {
       for (let i = 0; i < 20; i++) await body();
       n += 20;
     }
+    const c = process.cpuUsage(c0);
+    cpuUs.push((c.user + c.system) / n);
     return (n * 1000) / (performance.now() - t0);
   };
   await rounds(300);
+  cpuUs.length = 0;
   const rates: number[] = [];
   for (let s = 0; s < SAMPLES; s++) rates.push(await rounds(SAMPLE_MS));
   await close();
-  return rates;
+  return { rates, cpuUs };
 }
 
 /** The fan-out figures from both sides' samples (each side measured in processes of its own). */
-function fanOutResult(ours: number[], base: number[]): Record<string, number> {
-  const o = summarize(ours);
-  const b = summarize(base);
+function fanOutResult(ours: FanOutSamples, base: FanOutSamples): Record<string, number> {
+  const o = summarize(ours.rates);
+  const b = summarize(base.rates);
   const ns = (m: Measurement): number => Number((1e9 / m.opsPerSecond / (DESTINATIONS + 1)).toFixed(2));
+  const cpuNs = (xs: number[]): number => Number(((median(xs) * 1000) / (DESTINATIONS + 1)).toFixed(2));
   return {
     destinations: DESTINATIONS + 1,
     transportNsPerDestination: ns(o),
@@ -290,6 +325,9 @@ function fanOutResult(ours: number[], base: number[]): Record<string, number> {
     ratio: Number((ns(o) / ns(b)).toFixed(3)),
     spread: o.spread,
     baselineSpread: b.spread,
+    transportCpuNsPerDestination: cpuNs(ours.cpuUs),
+    baselineCpuNsPerDestination: cpuNs(base.cpuUs),
+    cpuRatio: Number((median(ours.cpuUs) / median(base.cpuUs)).toFixed(3)),
   };
 }
 
@@ -417,15 +455,22 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     // Raw and ours alternate, three rounds each: the machine is shared, so each side's figure is
     // the median of its rounds and the ratio compares those; CPU time per datagram is the steadier
     // figure when other processes take the cores.
-    const rounds: Array<{ raw: PairMeasurement; ours: PairMeasurement }> = [];
-    for (let r = 0; r < 3; r++)
-      rounds.push({ raw: await measurePair(rawPair), ours: await measurePair(transportPair) });
-    const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+    const rounds: Array<{ raw: PairMeasurement; port: PairMeasurement; ours: PairMeasurement }> = [];
+    for (let r = 0; r < 3; r++) {
+      rounds.push({
+        raw: await measurePair(rawPair),
+        port: await measurePair(portPair),
+        ours: await measurePair(transportPair),
+      });
+    }
     const oursRate = median(rounds.map((r) => r.ours.rate.opsPerSecond));
+    const portRate = median(rounds.map((r) => r.port.rate.opsPerSecond));
     const rawRate = median(rounds.map((r) => r.raw.rate.opsPerSecond));
     const oursCpu = median(rounds.map((r) => r.ours.cpuUsPerDatagram));
+    const portCpu = median(rounds.map((r) => r.port.cpuUsPerDatagram));
     const rawCpu = median(rounds.map((r) => r.raw.cpuUsPerDatagram));
     const unicastLoopback = {
+      datagramOctets: DATAGRAM.length,
       datagramsPerSecond: Math.round(oursRate),
       baselineDatagramsPerSecond: Math.round(rawRate),
       ratio: Number((oursRate / rawRate).toFixed(3)),
@@ -435,12 +480,17 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
       cpuUsPerDatagram: Number(oursCpu.toFixed(2)),
       baselineCpuUsPerDatagram: Number(rawCpu.toFixed(2)),
       cpuRatio: Number((rawCpu / oursCpu).toFixed(3)),
+      portDatagramsPerSecond: Math.round(portRate),
+      portRatio: Number((portRate / rawRate).toFixed(3)),
+      portCpuUsPerDatagram: Number(portCpu.toFixed(2)),
+      transportOverPortRatio: Number((oursRate / portRate).toFixed(3)),
     };
     console.error(
-      `unicast ::1 end to end: ${fmt(unicastLoopback.datagramsPerSecond)} datagrams/s; raw node:dgram ` +
-        `${fmt(unicastLoopback.baselineDatagramsPerSecond)}/s; ratio ${unicastLoopback.ratio} ` +
-        `(rounds ${unicastLoopback.roundRatios.join(", ")}); CPU ${unicastLoopback.cpuUsPerDatagram} µs vs ` +
-        `${unicastLoopback.baselineCpuUsPerDatagram} µs per datagram (ratio ${unicastLoopback.cpuRatio})`,
+      `unicast ::1 end to end (${DATAGRAM.length}-octet datagrams): ${fmt(unicastLoopback.datagramsPerSecond)}/s; ` +
+        `raw node:dgram ${fmt(unicastLoopback.baselineDatagramsPerSecond)}/s; ratio ${unicastLoopback.ratio} ` +
+        `(rounds ${unicastLoopback.roundRatios.join(", ")}); NodeDatagramPort alone ${fmt(unicastLoopback.portDatagramsPerSecond)}/s ` +
+        `(ratio ${unicastLoopback.portRatio}; transport/port ${unicastLoopback.transportOverPortRatio}); CPU per datagram ` +
+        `${unicastLoopback.cpuUsPerDatagram} µs, port ${unicastLoopback.portCpuUsPerDatagram}, raw ${unicastLoopback.baselineCpuUsPerDatagram} (ratio ${unicastLoopback.cpuRatio})`,
     );
     return unicastLoopback;
   },
@@ -482,16 +532,23 @@ if (section !== undefined) {
   const unicastLoopback = run("unicastLoopback");
   // Each side in processes of its own, alternating: in one process the two share the
   // encoder's and the port's call sites, which makes either look slower than it is.
-  const ours: number[] = [];
-  const base: number[] = [];
+  const ours: FanOutSamples = { rates: [], cpuUs: [] };
+  const base: FanOutSamples = { rates: [], cpuUs: [] };
   for (let i = 0; i < 2; i++) {
-    ours.push(...(run("fanOutTransport") as number[]));
-    base.push(...(run("fanOutBaseline") as number[]));
+    for (const [into, name] of [
+      [ours, "fanOutTransport"],
+      [base, "fanOutBaseline"],
+    ] as const) {
+      const r = run(name) as FanOutSamples;
+      into.rates.push(...r.rates);
+      into.cpuUs.push(...r.cpuUs);
+    }
   }
   const bbmdFanOut = fanOutResult(ours, base);
   console.error(
     `BBMD broadcast to ${bbmdFanOut.destinations}: ${bbmdFanOut.transportNsPerDestination} ns/destination; ` +
-      `bbmd6 + encode once + send ${bbmdFanOut.baselineNsPerDestination} ns; ratio ${bbmdFanOut.ratio}`,
+      `bbmd6 + encode once + send ${bbmdFanOut.baselineNsPerDestination} ns; ratio ${bbmdFanOut.ratio}; ` +
+      `CPU ${bbmdFanOut.transportCpuNsPerDestination} vs ${bbmdFanOut.baselineCpuNsPerDestination} ns (ratio ${bbmdFanOut.cpuRatio})`,
   );
   console.log(
     JSON.stringify({ unicastLoopback, bbmdFanOut, resolution: run("resolution"), heapPerPeer: run("heapPerPeer") }),

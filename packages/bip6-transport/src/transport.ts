@@ -94,7 +94,7 @@ export class Bip6Transport {
     this.#port = port;
     this.#ownsPort = ownsPort;
     this.#core = core;
-    this.#counters = core.counters as Counters; // the same object, mutable to the shell
+    this.#counters = core.liveCounters;
     this.#clock = settings.clock;
     this.#logger = settings.logger;
     this.#maxBuffered = settings.maxBuffered;
@@ -294,7 +294,7 @@ export class Bip6Transport {
   stats(): Bip6TransportStats {
     const core = this.#core;
     return Object.freeze({
-      transport: snapshotCounters(core.counters),
+      transport: snapshotCounters(this.#counters),
       port: Object.freeze(this.#port.stats()),
       vmacTable: core.table.stats(),
       ...core.roleStats(),
@@ -436,7 +436,11 @@ export class Bip6Transport {
       }
       if (to === undefined) this.#port.multicast(this.#encoded);
       else this.#port.send(this.#encoded, to);
-      this.#counters.sent[frame.kind]++;
+      // Octet 1 is the function code: an index, cheaper than a count keyed by kind.
+      const code = this.#encoded[1] as number;
+      const sent = this.#counters.sentByCode;
+      const i = code < 13 ? code : 13;
+      sent[i] = (sent[i] as number) + 1;
       if (request !== undefined) this.#settle(request, undefined, undefined);
     } catch (e) {
       this.#counters.portRefusals++;

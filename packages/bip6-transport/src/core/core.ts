@@ -20,7 +20,7 @@ import type { ReceivedNpdu } from "../events.js";
 import type { DropReason, TransportCounters } from "../stats.js";
 import type { CoreAction, CoreOutput, RequestId, TransportEventRecord } from "./actions.js";
 import type { CoreConfig } from "./config.js";
-import { type Counters, countDrop, newCounters } from "./counters.js";
+import { type Counters, countDrop, newCounters, snapshotCounters } from "./counters.js";
 import { isConfirmedRequest } from "./npdu-header.js";
 import { Budget, HeldQueue, type PendingRequest, ResolutionQueue } from "./pending.js";
 import { VmacProbe } from "./probe.js";
@@ -117,8 +117,16 @@ export class TransportCore {
     return this.#closed;
   }
 
-  /** The counters, live (the shell that drives the core adds its own to the same object). */
+  /** A snapshot of the counters (the shell that drives the core adds its own, like `sent`). */
   get counters(): TransportCounters {
+    return snapshotCounters(this.#counters);
+  }
+
+  /**
+   * The live counters, for the shell that drives this core.
+   * @hidden
+   */
+  get liveCounters(): Counters {
     return this.#counters;
   }
 
