@@ -1,0 +1,68 @@
+import { Bip6ClientTransport } from "./client-transport.js";
+import type { Bip6Datalink } from "./datalink.js";
+import { Bip6BacnetError } from "./errors.js";
+import { openDatalink } from "./open-datalink.js";
+import {
+  type CreateBip6TransportOptions,
+  DEFAULT_MAX_PENDING_SENDS,
+  type InjectedTransportOptions,
+  MAX_PENDING_SENDS_LIMIT,
+  type TransportOpenOptions,
+} from "./options.js";
+
+function isInjected(options: CreateBip6TransportOptions): options is InjectedTransportOptions {
+  return "transport" in options && options.transport !== undefined;
+}
+
+function roleKind(options: TransportOpenOptions): Bip6Datalink["role"] | undefined {
+  const role = options["role"];
+  if (role === undefined) return "node";
+  const kind = typeof role === "object" && role !== null ? (role as { kind?: unknown }).kind : undefined;
+  return kind === "node" || kind === "bbmd" || kind === "foreign-device" ? kind : undefined;
+}
+
+function numberOption(options: object, name: string): number | undefined {
+  const value = (options as Record<string, unknown>)[name];
+  return typeof value === "number" ? value : undefined;
+}
+
+/**
+ * The transport to pass as `new Client({ transport })` of `@bacnet-js/client` 3.x, speaking
+ * BACnet/IPv6 through bip6. `options` are those of `Bip6Transport.open` (interface, port,
+ * multicast scope, VMAC or device instance, role: node / BBMD / foreign device, logger,
+ * signal…), or `{ transport }` with a transport you opened yourself. Nothing opens until the
+ * client calls `open()` (in its constructor); `listening` follows once the transport is up.
+ *
+ * @example
+ * ```ts
+ * import bacnet from "@bacnet-js/client";
+ * import { createBip6Transport } from "@bip6/bacnet-js";
+ *
+ * const client = new bacnet.default({ transport: createBip6Transport({ interface: "eth0" }) });
+ * client.on("iAm", (msg) => console.log(msg.payload.deviceId, msg.header.sender.address)); // 1234 0004d2
+ * client.on("listening", () => client.whoIs());
+ * ```
+ */
+export function createBip6Transport(options: CreateBip6TransportOptions): Bip6ClientTransport {
+  if (typeof options !== "object" || options === null) {
+    throw new Bip6BacnetError("INVALID_OPTION", "createBip6Transport() needs an options object");
+  }
+  const maxPendingSends = options.maxPendingSends ?? DEFAULT_MAX_PENDING_SENDS;
+  if (!Number.isInteger(maxPendingSends) || maxPendingSends < 0 || maxPendingSends > MAX_PENDING_SENDS_LIMIT) {
+    throw new Bip6BacnetError(
+      "INVALID_OPTION",
+      `maxPendingSends must be an integer 0-${MAX_PENDING_SENDS_LIMIT}, got ${String(maxPendingSends)}`,
+    );
+  }
+  if (isInjected(options)) {
+    const transport = options.transport;
+    return new Bip6ClientTransport(() => transport, { maxPendingSends });
+  }
+  const { maxPendingSends: _adapterOnly, ...transportOptions } = options;
+  return new Bip6ClientTransport((signal) => openDatalink(transportOptions, signal), {
+    maxPendingSends,
+    role: roleKind(transportOptions),
+    port: numberOption(transportOptions, "port"),
+    multicastScope: numberOption(transportOptions, "multicastScope"),
+  });
+}
