@@ -136,7 +136,7 @@ describe("invariants under random frames from random senders", () => {
               break;
             case "handle": {
               expireModel();
-              const out = b.handle(o.frame, o.from, now);
+              const out = b.handle(o.frame, o.from, now, "unicast");
               const f = o.frame;
               const own = o.from.equals(SELF);
               if (!own && f.kind === "RegisterForeignDevice" && accept) {
@@ -167,10 +167,10 @@ describe("invariants under random frames from random senders", () => {
       fc.property(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 6 }), fc.nat(5), (n, m, pick) => {
         const b = new Bbmd({ vmac: 1, address: SELF, bdt: PEERS.slice(0, n), maxForeignDevices: 6 });
         FDS.slice(0, m).forEach((fd, i) =>
-          b.handle({ kind: "RegisterForeignDevice", sourceVmac: 100 + i, timeToLive: 60 }, fd, 0),
+          b.handle({ kind: "RegisterForeignDevice", sourceVmac: 100 + i, timeToLive: 60 }, fd, 0, "unicast"),
         );
         const sender = FDS[pick % m] as Bip6Address;
-        const out = b.handle({ kind: "DistributeBroadcastToNetwork", sourceVmac: 7, npdu }, sender, 1);
+        const out = b.handle({ kind: "DistributeBroadcastToNetwork", sourceVmac: 7, npdu }, sender, 1, "unicast");
         const to = out.actions.flatMap((a) => (a.type === "send" ? [a.to.key] : []));
         const expected = [...PEERS.slice(0, n), ...FDS.slice(0, m).filter((a) => !a.equals(sender))].map((a) => a.key);
         expect(to).toEqual(expected);

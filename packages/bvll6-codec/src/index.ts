@@ -7,10 +7,43 @@
  */
 export * from "./constants.js";
 export * from "./errors.js";
-export * from "./vmac.js";
-export * from "./address.js";
+export {
+  formatVmac,
+  isInstanceVmac,
+  isRandomVmac,
+  isVmac,
+  MAX_DEVICE_INSTANCE,
+  MAX_VMAC,
+  parseVmac,
+  RANDOM_VMAC_MAX,
+  RANDOM_VMAC_MIN,
+  readVmac,
+  type Vmac,
+  writeVmac,
+} from "./vmac.js";
+export { BIP6_ADDRESS_LENGTH, Bip6Address } from "./address.js";
 export * from "./functions.js";
-export * from "./frames.js";
+export {
+  type AddressResolutionAckFrame,
+  type AddressResolutionFrame,
+  type BvlcResultFrame,
+  type Bvll6Frame,
+  type Bvll6FrameKind,
+  type DeleteForeignDeviceTableEntryFrame,
+  type DistributeBroadcastToNetworkFrame,
+  type ForwardedAddressResolutionFrame,
+  type ForwardedNpduFrame,
+  type FrameOf,
+  frameSourceVmac,
+  type NpduFrame,
+  type OriginalBroadcastNpduFrame,
+  type OriginalUnicastNpduFrame,
+  type RegisterForeignDeviceFrame,
+  type SecureBvllFrame,
+  type UnknownFrame,
+  type VirtualAddressResolutionAckFrame,
+  type VirtualAddressResolutionFrame,
+} from "./frames.js";
 export { decodeFrame, isDecodable, tryDecodeFrame } from "./decode.js";
 export { encodeFrame, encodedLength } from "./encode.js";
 export { npduProblem } from "./npdu.js";

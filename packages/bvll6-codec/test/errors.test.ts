@@ -256,7 +256,7 @@ describe("encode errors", () => {
       expect(npduProblem(max)).toBeUndefined();
       expect(npduProblem(new Uint8Array(0))).toBeUndefined();
       expect(npduProblem(big)).toBe("NPDU of 1498 octets exceeds the BACnet/IPv6 maximum of 1497");
-      expect(npduProblem([1, 2])).toBe("the NPDU must be a Uint8Array, got 1,2");
+      expect(npduProblem([1, 2])).toBe("the NPDU must be a Uint8Array, got an array of 2");
     });
 
     it("1497 octets is the maximum: a full Forwarded-NPDU is 1522 octets and decodes back", () => {

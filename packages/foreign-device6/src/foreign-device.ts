@@ -33,7 +33,10 @@ const NO_ACTIONS: readonly FdAction[] = Object.freeze([]);
 /** Lifecycle around the registration states: before `start()`, between start and stop, after `stop()`. */
 type Phase = "idle" | "running" | "stopped";
 
-function newStats(): ForeignDeviceStats {
+/** The counters as kept inside: {@link ForeignDeviceStats} is their read-only view. */
+type Counters = { -readonly [K in keyof ForeignDeviceStats]: ForeignDeviceStats[K] };
+
+function newStats(): Counters {
   return {
     registersSent: 0,
     confirmations: 0,
@@ -143,7 +146,7 @@ export class ForeignDevice {
     return next === undefined || lostAt < next ? lostAt : next;
   }
 
-  /** A copy of the counters. */
+  /** A copy of the counters (read-only: later calls do not change it). */
   stats(): ForeignDeviceStats {
     return { ...this.#stats };
   }
