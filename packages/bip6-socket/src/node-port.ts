@@ -26,7 +26,9 @@ export interface NodeDatagramPortOptions {
    * More scopes to receive on, beside `scope` (which stays the one `multicast()` sends to),
    * e.g. `[5]` to hear ff05::bac0 too, where the C BACnet Stack broadcasts by default.
    * Each 1–14; duplicates (and `scope` itself) are dropped. One group socket per group, so
-   * every datagram reports the group it came on. Default none.
+   * every datagram reports the group it came on. Default none. Linux binds a wide-scope
+   * (ff05 and up) group socket to the group but not to the interface: ports on different
+   * interfaces of one host sharing a UDP port and such a group hear each other's links.
    * @example [MulticastScope.SiteLocal]
    */
   joinScopes?: readonly number[];

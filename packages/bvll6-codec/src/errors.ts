@@ -49,7 +49,7 @@ export type Bvll6ArgumentErrorCode =
   | "INVALID_BYTES"
   /** A number outside what the function takes (a function code above 0xFF …). */
   | "OUT_OF_RANGE"
-  /** Not a frame object with a known `kind`. */
+  /** Not a frame object with a known `kind`, or a frame without the part asked for (an NPDU to copy). */
   | "INVALID_FRAME"
   /** A {@link Bvll6FrameView} read while it holds no valid frame. */
   | "NO_FRAME";
@@ -112,7 +112,11 @@ export class Bvll6Error<Code extends string = string> extends Bip6Error<Code> {
   override readonly name: string = "Bvll6Error";
 }
 
-/** A datagram that is not a valid BVLL6 frame (annex-u.md §2 project rules). */
+/**
+ * A datagram that is not a valid BVLL6 frame (annex-u.md §2 project rules). `decodeFrame`
+ * throws one with a stack trace; `tryDecodeFrame` returns one without (see
+ * {@link stacklessDecodeError}), so rejecting a flood of garbage stays cheap.
+ */
 export class Bvll6DecodeError extends Bvll6Error<Bvll6DecodeErrorCode> {
   override readonly name = "Bvll6DecodeError";
   /** Octet offset in the datagram where the problem was found. */
@@ -122,6 +126,27 @@ export class Bvll6DecodeError extends Bvll6Error<Bvll6DecodeErrorCode> {
     super(code, `${message} (at octet ${offset})`);
     this.offset = offset;
   }
+}
+
+/**
+ * A {@link Bvll6DecodeError} built without running the `Error` constructor, so no stack trace
+ * is captured (capturing one costs ~20x a whole valid decode): same prototype, own fields in
+ * the same order, a non-enumerable `message`, no `stack`. For `tryDecodeFrame`'s verdicts.
+ */
+export function stacklessDecodeError(code: Bvll6DecodeErrorCode, offset: number, message: string): Bvll6DecodeError {
+  const e = Object.create(Bvll6DecodeError.prototype) as {
+    -readonly [K in keyof Bvll6DecodeError]: Bvll6DecodeError[K];
+  };
+  e.code = code;
+  e.name = "Bvll6DecodeError";
+  e.offset = offset;
+  Object.defineProperty(e, "message", {
+    value: `${message} (at octet ${offset})`,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return e as Bvll6DecodeError;
 }
 
 /** A frame whose fields cannot be encoded (out-of-range VMAC, TTL, NPDU size…). */

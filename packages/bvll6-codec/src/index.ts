@@ -6,7 +6,19 @@
  * @packageDocumentation
  */
 export * from "./constants.js";
-export * from "./errors.js";
+export {
+  Bip6AddressError,
+  type Bip6AddressErrorCode,
+  Bip6Error,
+  Bvll6ArgumentError,
+  type Bvll6ArgumentErrorCode,
+  Bvll6DecodeError,
+  type Bvll6DecodeErrorCode,
+  Bvll6EncodeError,
+  type Bvll6EncodeErrorCode,
+  Bvll6Error,
+  isBip6Error,
+} from "./errors.js";
 export {
   formatVmac,
   isInstanceVmac,
@@ -44,8 +56,9 @@ export {
   type VirtualAddressResolutionAckFrame,
   type VirtualAddressResolutionFrame,
 } from "./frames.js";
-export { decodeFrame, isDecodable, tryDecodeFrame } from "./decode.js";
-export { encodeFrame, encodedLength } from "./encode.js";
+export { decodeFrame, decodeProblem, isDecodable, tryDecodeFrame } from "./decode.js";
+export { Bvll6FrameView } from "./frame-view.js";
+export { encodeFrame, encodedLength, encodeInto } from "./encode.js";
 export { npduProblem } from "./npdu.js";
 export { formatIpv6Groups, parseIpv6Groups } from "./ipv6-text.js";
 export { hexToBytes, bytesToHex } from "./hex.js";

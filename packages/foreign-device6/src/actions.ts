@@ -80,8 +80,23 @@ export interface RefusedEvent {
   readonly retryAt: number;
 }
 
+/**
+ * The BBMD answered with a BVLC-Result code Annex U does not define (for example 0x0050,
+ * 0x0070: bac-py's Register and Distribute-Broadcast NAKs, peers.md). It settles nothing:
+ * the registration state and the retry schedule stay as they were, since guessing what a
+ * non-standard code means would be wrong for some stack. Reported for every such Result.
+ */
+export interface UnknownResultEvent {
+  /** Discriminant. */
+  readonly type: "unknown-result";
+  /** The code received, 0x0000–0xFFFF. */
+  readonly resultCode: number;
+  /** When, ms. */
+  readonly at: number;
+}
+
 /** Something a foreign device reports to its owner. */
-export type ForeignDeviceEvent = StateEvent | ConfirmedEvent | RefusedEvent;
+export type ForeignDeviceEvent = StateEvent | ConfirmedEvent | RefusedEvent | UnknownResultEvent;
 
 /** Report an event of the foreign device ({@link EventAction} of the codec's shared vocabulary, for {@link ForeignDeviceEvent}). */
 export type EventAction = SharedEventAction<ForeignDeviceEvent>;
@@ -152,6 +167,8 @@ export interface ForeignDeviceStats {
   readonly distributeBroadcastNaks: number;
   /** Results from the BBMD that answered nothing outstanding (duplicates, late answers, Delete answers). */
   readonly unexpectedResults: number;
+  /** Results from the BBMD with a code Annex U does not define (each also an `unknown-result` event). */
+  readonly unknownResults: number;
   /** Registration-related results from any address other than the BBMD's. */
   readonly resultsFromOthers: number;
   /** Forwarded-NPDU / Forwarded-Address-Resolution from any address other than the BBMD's. */
@@ -172,6 +189,6 @@ export interface ForeignDeviceStats {
   readonly addressResolutionsSent: number;
   /** Delete-Foreign-Device-Table-Entry frames sent. */
   readonly deletesSent: number;
-  /** Calls rejected with a {@link ForeignDeviceError} (bad frame, address, NPDU, VMAC or time). */
+  /** Calls rejected with a {@link ForeignDeviceError} (bad frame, address, NPDU, VMAC or time). They change nothing else. */
   readonly rejectedInputs: number;
 }
