@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { Bip6Transport } from "@bip6/bip6-transport";
 import { Bip6Address, DEFAULT_BACNET_PORT, MAX_APDU_LENGTH, bacnetMulticastGroup } from "@bip6/bvll6-codec";
 import { parseClientFrame, wrapNpdu } from "./annex-j.js";
 import type { Bip6Datalink, DatalinkNpdu } from "./datalink.js";
@@ -74,17 +75,20 @@ function messageOf(error: unknown): string {
  *   source's VMAC as receiver string, so replies go to the right node also when a BBMD relayed
  *   the request.
  */
-export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents> {
+export class Bip6ClientTransport<
+  D extends Bip6Datalink = Bip6Transport,
+> extends EventEmitter<Bip6ClientTransportEvents> {
   #state: Bip6ClientTransportState = "idle";
-  #datalink: Bip6Datalink | undefined;
+  #datalink: D | undefined;
   #pending: Outbound[] = [];
-  #openAttempt: Promise<Bip6Datalink | undefined> | undefined;
+  #openAttempt: Promise<D | undefined> | undefined;
   #closing: Promise<void> | undefined;
   #unsubscribe: Array<() => void> = [];
-  readonly #opened = deferred<Bip6Datalink>();
+  readonly #opened = deferred<D>();
   readonly #abort = new AbortController();
-  readonly #opener: (signal: AbortSignal) => PromiseLike<Bip6Datalink> | Bip6Datalink;
+  readonly #opener: (signal: AbortSignal) => PromiseLike<D> | D;
   readonly #hints: Bip6ClientTransportHints;
+  #broadcastAddress: string;
   readonly #stats = emptyStats();
   readonly #registrations = new RegistrationAnswers((frame, receiver) => {
     this.#stats.registrationsAnswered++;
@@ -95,13 +99,11 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
    * Prefer `createBip6Transport()`. `opener` opens the datalink when the client calls `open()`;
    * it gets a signal that aborts when `close()` comes first.
    */
-  constructor(
-    opener: (signal: AbortSignal) => PromiseLike<Bip6Datalink> | Bip6Datalink,
-    hints: Bip6ClientTransportHints,
-  ) {
+  constructor(opener: (signal: AbortSignal) => PromiseLike<D> | D, hints: Bip6ClientTransportHints) {
     super();
     this.#opener = opener;
     this.#hints = hints;
+    this.#broadcastAddress = this.#groupText(hints.port ?? DEFAULT_BACNET_PORT);
   }
 
   /** Where the adapter stands. */
@@ -110,7 +112,7 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
   }
 
   /** The open BACnet/IPv6 transport (for `stats()`, `peers()`, events), `undefined` before `listening`. */
-  get datalink(): Bip6Datalink | undefined {
+  get datalink(): D | undefined {
     return this.#datalink;
   }
 
@@ -128,15 +130,14 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
    * client itself; a unicast frame to this receiver is sent as a broadcast.
    */
   getBroadcastAddress(): string {
-    const port = this.#datalink?.localAddress.port ?? this.#hints.port ?? DEFAULT_BACNET_PORT;
-    return `[${bacnetMulticastGroup(this.#hints.multicastScope)}]:${port}`;
+    return this.#broadcastAddress;
   }
 
   /** Starts opening the transport (the client calls this in its constructor); `listening` follows. Idempotent. */
   open(): void {
     if (this.#state !== "idle") return;
     this.#state = "opening";
-    let attempt: Promise<Bip6Datalink>;
+    let attempt: Promise<D>;
     try {
       attempt = Promise.resolve(this.#opener(this.#abort.signal));
     } catch (error) {
@@ -163,7 +164,7 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
         throw new Bip6BacnetError("BAD_RECEIVER", `receiver must be a string, got ${typeof receiver}`);
       }
       const frame = parseClientFrame(buffer, length);
-      const op = translateOutbound(frame, receiver, { broadcastReceiver: this.getBroadcastAddress() });
+      const op = translateOutbound(frame, receiver, { broadcastReceiver: this.#broadcastAddress });
       const role = this.#datalink?.role ?? this.#hints.role;
       const problem = role === undefined ? undefined : roleProblem(op, role);
       if (problem !== undefined) throw problem;
@@ -210,7 +211,7 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
   }
 
   /** Resolves once the transport is open (rejects when it fails to open or is closed first). */
-  whenOpen(): Promise<Bip6Datalink> {
+  whenOpen(): Promise<D> {
     return this.#opened.promise;
   }
 
@@ -243,9 +244,16 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
     return { ...this.#stats, rejected: { ...this.#stats.rejected } };
   }
 
-  #attach(datalink: Bip6Datalink): Bip6Datalink | undefined {
+  #attach(datalink: D): D | undefined {
     if (this.#state !== "opening") return datalink; // close() came first: it closes the datalink
     this.#datalink = datalink;
+    this.#broadcastAddress = this.#groupText(datalink.localAddress.port); // the real one, also after port 0
+    if (datalink.closed) {
+      // Closed already (its own signal): nothing to send, nothing to listen to.
+      this.#state = "open";
+      void this.close();
+      return undefined;
+    }
     this.#unsubscribe = [
       datalink.on("npdu", (message) => this.#receive(message)),
       datalink.on("error", (error) => this.#report(error)),
@@ -267,10 +275,6 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
         this.#report(error instanceof Error ? error : new Error(messageOf(error)));
       }
     }
-    if (datalink.closed) {
-      void this.close();
-      return undefined;
-    }
     this.emit("listening", { address: datalink.localAddress.ip, port: datalink.localAddress.port });
     return undefined;
   }
@@ -291,7 +295,11 @@ export class Bip6ClientTransport extends EventEmitter<Bip6ClientTransportEvents>
     return undefined;
   }
 
-  #dispatch(datalink: Bip6Datalink, op: Outbound): void {
+  #groupText(port: number): string {
+    return `[${bacnetMulticastGroup(this.#hints.multicastScope)}]:${port}`;
+  }
+
+  #dispatch(datalink: D, op: Outbound): void {
     const problem = roleProblem(op, datalink.role);
     if (problem !== undefined) throw problem;
     if (op.kind === "register") {

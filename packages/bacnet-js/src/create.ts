@@ -1,8 +1,10 @@
+import type { Bip6Transport } from "@bip6/bip6-transport";
 import { Bip6ClientTransport } from "./client-transport.js";
 import type { Bip6Datalink } from "./datalink.js";
 import { Bip6BacnetError } from "./errors.js";
 import { openDatalink } from "./open-datalink.js";
 import {
+  type AdapterOptions,
   type CreateBip6TransportOptions,
   DEFAULT_MAX_PENDING_SENDS,
   type InjectedTransportOptions,
@@ -10,20 +12,8 @@ import {
   type TransportOpenOptions,
 } from "./options.js";
 
-function isInjected(options: CreateBip6TransportOptions): options is InjectedTransportOptions {
+function isInjected(options: CreateBip6TransportOptions): options is InjectedTransportOptions<Bip6Datalink> {
   return "transport" in options && options.transport !== undefined;
-}
-
-function roleKind(options: TransportOpenOptions): Bip6Datalink["role"] | undefined {
-  const role = options["role"];
-  if (role === undefined) return "node";
-  const kind = typeof role === "object" && role !== null ? (role as { kind?: unknown }).kind : undefined;
-  return kind === "node" || kind === "bbmd" || kind === "foreign-device" ? kind : undefined;
-}
-
-function numberOption(options: object, name: string): number | undefined {
-  const value = (options as Record<string, unknown>)[name];
-  return typeof value === "number" ? value : undefined;
 }
 
 /**
@@ -43,7 +33,12 @@ function numberOption(options: object, name: string): number | undefined {
  * client.on("listening", () => client.whoIs());
  * ```
  */
-export function createBip6Transport(options: CreateBip6TransportOptions): Bip6ClientTransport {
+export function createBip6Transport<D extends Bip6Datalink>(
+  options: InjectedTransportOptions<D>,
+): Bip6ClientTransport<D>;
+/** Opens a `Bip6Transport` from `options` when the client calls `open()`. */
+export function createBip6Transport(options: TransportOpenOptions & AdapterOptions): Bip6ClientTransport<Bip6Transport>;
+export function createBip6Transport(options: CreateBip6TransportOptions): Bip6ClientTransport<Bip6Datalink> {
   if (typeof options !== "object" || options === null) {
     throw new Bip6BacnetError("INVALID_OPTION", "createBip6Transport() needs an options object");
   }
@@ -61,8 +56,8 @@ export function createBip6Transport(options: CreateBip6TransportOptions): Bip6Cl
   const { maxPendingSends: _adapterOnly, ...transportOptions } = options;
   return new Bip6ClientTransport((signal) => openDatalink(transportOptions, signal), {
     maxPendingSends,
-    role: roleKind(transportOptions),
-    port: numberOption(transportOptions, "port"),
-    multicastScope: numberOption(transportOptions, "multicastScope"),
+    role: transportOptions.role?.kind ?? "node",
+    port: transportOptions.port,
+    multicastScope: transportOptions.multicastScope,
   });
 }

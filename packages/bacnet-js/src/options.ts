@@ -1,3 +1,4 @@
+import type { Bip6TransportOptions } from "@bip6/bip6-transport";
 import type { Bip6Datalink } from "./datalink.js";
 
 /** Default cap of sends the adapter holds while the transport is still opening. */
@@ -17,23 +18,13 @@ export interface AdapterOptions {
   readonly maxPendingSends?: number;
 }
 
-/**
- * Options of the BACnet/IPv6 transport the adapter opens (those of `Bip6Transport.open`).
- * Provisional shape until `@bip6/bip6-transport` exports its own type.
- */
-export interface TransportOpenOptions {
-  /** Network interface name. */
-  readonly interface?: string;
-  /** UDP port. */
-  readonly port?: number;
-  /** Anything else the transport takes. */
-  readonly [option: string]: unknown;
-}
+/** Options of the BACnet/IPv6 transport the adapter opens: those of `Bip6Transport.open`. */
+export type TransportOpenOptions = Bip6TransportOptions;
 
 /** Use a transport you opened (or are opening) yourself; the adapter closes it on `close()`. */
-export interface InjectedTransportOptions extends AdapterOptions {
-  /** The datalink, or a promise of it. */
-  readonly transport: Bip6Datalink | PromiseLike<Bip6Datalink>;
+export interface InjectedTransportOptions<D extends Bip6Datalink = Bip6Datalink> extends AdapterOptions {
+  /** The datalink (a `Bip6Transport`), or a promise of it. */
+  readonly transport: D | PromiseLike<D>;
 }
 
 /** What `createBip6Transport()` takes: the transport's options, or a transport to use. */
