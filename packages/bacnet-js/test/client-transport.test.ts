@@ -1,7 +1,12 @@
 import { once } from "node:events";
 import { Bip6Address, bytesToHex, hexToBytes } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
-import { type Bip6BacnetError, type Bip6Datalink, createBip6Transport } from "../src/index.ts";
+import {
+  type Bip6BacnetError,
+  type Bip6ClientTransport,
+  type Bip6Datalink,
+  createBip6Transport,
+} from "../src/index.ts";
 import { BacnetClient, type BacnetClientInstance, nextEvent } from "./support/client.ts";
 import { StubDatalink } from "./support/stub-datalink.ts";
 
@@ -13,7 +18,7 @@ const OBJECT_NAME = 77;
 
 interface Setup {
   stub: StubDatalink;
-  transport: ReturnType<typeof createBip6Transport>;
+  transport: Bip6ClientTransport<StubDatalink>;
   client: BacnetClientInstance;
   errors: Error[];
 }

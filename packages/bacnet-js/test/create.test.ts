@@ -18,11 +18,11 @@ describe("createBip6Transport options", () => {
     let opened = 0;
     const transport = createBip6Transport({
       transport: {
-        then: (resolve: (d: StubDatalink) => void) => {
+        then(resolve: (d: StubDatalink) => void) {
           opened++;
           resolve(new StubDatalink());
         },
-      },
+      } as PromiseLike<StubDatalink>,
     });
     await new Promise((resolve) => setImmediate(resolve));
     expect(opened).toBe(0);

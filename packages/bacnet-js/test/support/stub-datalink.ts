@@ -30,10 +30,6 @@ export class StubDatalink implements Bip6Datalink {
   failNextSend: Error | undefined;
   /** When set, resolveVmac answers from it. */
   readonly vmacOf = new Map<string, Vmac>();
-  /** Set by a hub: where sends go. */
-  route: ((send: StubSend) => void) | undefined;
-  /** Set by a hub: who answers Virtual-Address-Resolution. */
-  resolver: ((to: Bip6Address) => Vmac | undefined) | undefined;
   #registration: DatalinkRegistrationState | undefined;
   readonly #listeners = new Map<string, Set<Listener>>();
 
@@ -48,7 +44,6 @@ export class StubDatalink implements Bip6Datalink {
     if (this.closed) return Promise.reject(new Error("closed"));
     const send: StubSend = { kind: "unicast", npdu: new Uint8Array(npdu), to };
     this.sent.push(send);
-    this.route?.(send);
     return this.#outcome();
   }
 
@@ -56,12 +51,11 @@ export class StubDatalink implements Bip6Datalink {
     if (this.closed) return Promise.reject(new Error("closed"));
     const send: StubSend = { kind: "broadcast", npdu: new Uint8Array(npdu) };
     this.sent.push(send);
-    this.route?.(send);
     return this.#outcome();
   }
 
   resolveVmac(to: Bip6Address): Promise<Vmac> {
-    const vmac = this.vmacOf.get(to.key) ?? this.resolver?.(to);
+    const vmac = this.vmacOf.get(to.key);
     return vmac === undefined ? Promise.reject(new Error(`no answer from ${to.toString()}`)) : Promise.resolve(vmac);
   }
 
@@ -122,36 +116,5 @@ export class StubDatalink implements Bip6Datalink {
     const failure = this.failNextSend;
     this.failNextSend = undefined;
     return failure === undefined ? Promise.resolve() : Promise.reject(failure);
-  }
-}
-
-/**
- * Connects stubs so that real clients can talk through them: unicasts reach the stub with that
- * VMAC (or address), broadcasts every other stub, each in a microtask, with the sender's VMAC
- * and address as the transport reports them. A stand-in until the real transport lands.
- */
-export class StubHub {
-  readonly #stubs: StubDatalink[] = [];
-
-  /** A stub on this hub. */
-  add(options: { vmac: Vmac; address: string; role?: Bip6Datalink["role"] }): StubDatalink {
-    const stub = new StubDatalink(options);
-    this.#stubs.push(stub);
-    const find = (to: Vmac | Bip6Address): StubDatalink | undefined =>
-      this.#stubs.find((s) => !s.closed && (typeof to === "number" ? s.vmac === to : s.localAddress.equals(to)));
-    stub.route = (send) => {
-      const targets = send.kind === "broadcast" ? this.#stubs.filter((s) => s !== stub && !s.closed) : [find(send.to)];
-      for (const target of targets) {
-        queueMicrotask(() =>
-          target?.receive(new Uint8Array(send.npdu), {
-            vmac: stub.vmac,
-            address: stub.localAddress.toString(),
-            broadcast: send.kind === "broadcast",
-          }),
-        );
-      }
-    };
-    stub.resolver = (to) => find(to)?.vmac;
-    return stub;
   }
 }
