@@ -13,6 +13,13 @@ const NODE = new URL("./fixtures/netns-node.ts", import.meta.url).pathname;
 
 type Message = { type: string } & Record<string, unknown>;
 
+/** The part of a transport's `stats()` these tests read. */
+interface TransportStatsView {
+  transport: { received: Record<string, number> };
+  port: { datagramsSent: number; bytesSent: number; datagramsReceived: number };
+  bbmd?: { distributeBroadcasts: number; originalBroadcasts: number };
+}
+
 interface BacnetNode {
   readonly child: NodeChild;
   readonly ready: { vmac: string; address: string; openMs: number };
@@ -147,10 +154,15 @@ describe.skipIf(!usable)("@bacnet-js/client over BACnet/IPv6 in network namespac
     });
 
     it("nothing was refused or failed on either side", async () => {
-      for (const node of [device, operator]) {
-        const { adapter } = (await node.run({ cmd: "stats" }, "stats")) as unknown as {
+      for (const [name, node] of Object.entries({ device, operator })) {
+        const { adapter, transport } = (await node.run({ cmd: "stats" }, "stats")) as unknown as {
           adapter: { sendsFailed: number; clientFailures: number; rejected: Record<string, number> };
+          transport: TransportStatsView;
         };
+        const { datagramsSent, bytesSent, datagramsReceived } = transport.port;
+        console.log(
+          `one link, ${name}: ${datagramsSent} datagrams sent (${bytesSent} octets), ${datagramsReceived} received`,
+        );
         expect(adapter.sendsFailed).toBe(0);
         expect(adapter.clientFailures).toBe(0);
         expect(Object.values(adapter.rejected).every((n) => n === 0)).toBe(true);
@@ -161,6 +173,8 @@ describe.skipIf(!usable)("@bacnet-js/client over BACnet/IPv6 in network namespac
   describe("two links behind a router: the operator is a foreign device of a BBMD on the device's link", () => {
     let t: Topology;
     let operator: BacnetNode;
+    let bbmd: BacnetNode;
+    let device: BacnetNode;
     beforeAll(async () => {
       t = await createTopology({
         links: [{ name: "lanA" }, { name: "lanB" }],
@@ -172,10 +186,10 @@ describe.skipIf(!usable)("@bacnet-js/client over BACnet/IPv6 in network namespac
         ],
         routers: [{ name: "router", links: ["lanA", "lanB"] }],
       });
-      await startNode(t.host("bbmd"), {
+      bbmd = await startNode(t.host("bbmd"), {
         transport: { interface: "eth0", vmac: { deviceInstance: 100 }, role: { kind: "bbmd", bdt: [] } },
       });
-      await startNode(t.host("device"), {
+      device = await startNode(t.host("device"), {
         transport: { interface: "eth0", vmac: { deviceInstance: DEVICE.deviceId } },
         serve: { ...DEVICE, iAm: "broadcast" },
         segmented: SEGMENTED,
@@ -220,6 +234,22 @@ describe.skipIf(!usable)("@bacnet-js/client over BACnet/IPv6 in network namespac
       );
       expect(answer).toMatchObject({ receiver: "0010e1", length: SEGMENTED.length });
       console.log("two links, segmented:", JSON.stringify(answer));
+    });
+
+    it("the traffic went through the BBMD: the device's broadcast I-Am relayed, the Who-Is distributed", async () => {
+      const stats = async (node: BacnetNode) =>
+        ((await node.run({ cmd: "stats" }, "stats")) as unknown as { transport: TransportStatsView }).transport;
+      const [atBbmd, atDevice, atOperator] = await Promise.all([stats(bbmd), stats(device), stats(operator)]);
+      expect(atBbmd.bbmd?.distributeBroadcasts).toBeGreaterThanOrEqual(1); // the operator's Who-Is
+      expect(atBbmd.bbmd?.originalBroadcasts).toBeGreaterThanOrEqual(1); // the device's I-Am
+      expect(atOperator.transport.received.ForwardedNpdu).toBeGreaterThanOrEqual(1);
+      expect(atDevice.transport.received.ForwardedNpdu).toBeGreaterThanOrEqual(1);
+      for (const [name, s] of Object.entries({ bbmd: atBbmd, device: atDevice, operator: atOperator })) {
+        const { datagramsSent, bytesSent, datagramsReceived } = s.port;
+        console.log(
+          `two links, ${name}: ${datagramsSent} datagrams sent (${bytesSent} octets), ${datagramsReceived} received`,
+        );
+      }
     });
 
     it("the guide's foreign-device program, run on another host of the far link, reads the device", async () => {
