@@ -17,11 +17,18 @@ function isInjected(options: CreateBip6TransportOptions): options is InjectedTra
 }
 
 /**
+ * The transport for `new Client({ transport })` on a `Bip6Transport` you opened yourself (or a
+ * promise of one): closing the client closes it.
+ */
+export function createBip6Transport<D extends Bip6Datalink>(
+  options: InjectedTransportOptions<D>,
+): Bip6ClientTransport<D>;
+/**
  * The transport to pass as `new Client({ transport })` of `@bacnet-js/client` 3.x, speaking
  * BACnet/IPv6 through bip6. `options` are those of `Bip6Transport.open` (interface, port,
  * multicast scope, VMAC or device instance, role: node / BBMD / foreign device, logger,
- * signal…), or `{ transport }` with a transport you opened yourself. Nothing opens until the
- * client calls `open()` (in its constructor); `listening` follows once the transport is up.
+ * signal, `datagramPort` …) plus `maxPendingSends`. Nothing opens until the client calls
+ * `open()` (in its constructor); `listening` follows once the transport is up.
  *
  * @example
  * ```ts
@@ -33,10 +40,6 @@ function isInjected(options: CreateBip6TransportOptions): options is InjectedTra
  * client.on("listening", () => client.whoIs());
  * ```
  */
-export function createBip6Transport<D extends Bip6Datalink>(
-  options: InjectedTransportOptions<D>,
-): Bip6ClientTransport<D>;
-/** Opens a `Bip6Transport` from `options` when the client calls `open()`. */
 export function createBip6Transport(options: TransportOpenOptions & AdapterOptions): Bip6ClientTransport<Bip6Transport>;
 export function createBip6Transport(options: CreateBip6TransportOptions): Bip6ClientTransport<Bip6Datalink> {
   if (typeof options !== "object" || options === null) {
