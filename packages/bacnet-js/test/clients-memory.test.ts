@@ -105,6 +105,53 @@ describe("two clients on one in-memory link", () => {
   });
 });
 
+describe("lifecycle on the real transport", () => {
+  it("aborting the caller's signal closes the transport and the adapter emits close", async () => {
+    const net = new MemoryNetwork({ seed: 7 });
+    net.addLink("lan");
+    const controller = new AbortController();
+    const { transport } = await openClient({
+      datagramPort: host(net, "node", "lan"),
+      vmac: { vmac: 0x400001 },
+      signal: controller.signal,
+    });
+    const closed = new Promise((resolve) => transport.on("close", () => resolve(undefined)));
+    controller.abort();
+    await closed;
+    expect(transport.state).toBe("closed");
+    expect(transport.datalink?.closed).toBe(true);
+  });
+
+  it("a VMAC nobody answers for: the transport gives up and SEND_FAILED reaches the client's error event", async () => {
+    const net = new MemoryNetwork({ seed: 7 });
+    net.addLink("lan");
+    const { client, transport } = await openClient({
+      datagramPort: host(net, "node", "lan"),
+      vmac: { vmac: 0x400001 },
+      resolution: { timeoutMs: 50 },
+    });
+    const failed = new Promise<Error>((resolve) => client.on("error", resolve));
+    client.readProperty({ address: "00abcd" }, { type: 8, instance: 43981 }, 77).catch(() => undefined);
+    const error = await failed;
+    expect(error).toMatchObject({ code: "SEND_FAILED", receiver: "00abcd" });
+    expect((error.cause as { code?: string }).code).toBe("RESOLUTION_TIMEOUT");
+    expect(transport.stats().sendsFailed).toBe(1);
+  });
+
+  it("a signal aborted before the open: OPEN_FAILED on the client's error event, then close", async () => {
+    const net = new MemoryNetwork({ seed: 7 });
+    net.addLink("lan");
+    const { client, transport } = startClient({
+      datagramPort: host(net, "node", "lan"),
+      signal: AbortSignal.abort(),
+    });
+    const errors: Error[] = [];
+    client.on("error", (error: Error) => errors.push(error));
+    await new Promise((resolve) => transport.on("close", () => resolve(undefined)));
+    expect(errors[0]).toMatchObject({ code: "OPEN_FAILED" });
+  });
+});
+
 describe("two in-memory links: the operator is a foreign device of a BBMD on the device's link", () => {
   it("registers through the client, then the whole scenario works across the BBMD", async () => {
     const net = new MemoryNetwork({ seed: 7 });
