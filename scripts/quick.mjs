@@ -66,9 +66,14 @@ if (task === "demo") {
     "tsup.shared.ts",
     "test-support",
     "eslint.config.js",
+    ".pnpmfile.cjs",
   ]);
   step("format", "prettier", ["--check", "--log-level=warn", "."]);
   step("layers", "node", ["scripts/check-layers.mjs"]);
+  // Release fields of every manifest (derived from the root's repository.url), then what the
+  // published tarballs give a consumer: publint, attw, pack-install (ESM, CJS, types), sizes.
+  step("manifests", "node", ["scripts/manifests.mjs", "--check"]);
+  step("packages", "node", ["scripts/package-check.mjs"]);
   // The API reference must build, with a doc comment on every export (validation warnings fail).
   step("docs", "typedoc", ["--logLevel", "Warn"]);
   step("test", "turbo", ["run", "test", "--concurrency=1", "--continue"]);
