@@ -74,6 +74,8 @@ if (task === "demo") {
   // published tarballs give a consumer: publint, attw, pack-install (ESM, CJS, types), sizes.
   step("manifests", "node", ["scripts/manifests.mjs", "--check"]);
   step("packages", "node", ["scripts/package-check.mjs"]);
+  // The release machinery end to end in a temporary copy; the registry is never contacted.
+  step("release", "node", ["scripts/release.mjs", "--dry-run"]);
   // The API reference must build, with a doc comment on every export (validation warnings fail).
   step("docs", "typedoc", ["--logLevel", "Warn"]);
   step("test", "turbo", ["run", "test", "--concurrency=1", "--continue"]);

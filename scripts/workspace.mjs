@@ -25,20 +25,20 @@ export function rootManifest() {
 }
 
 /**
- * Every workspace package: `{ dir, rel, file, pkg, published }` (rel is the path from the root,
- * e.g. `packages/bvll6-codec`), sorted by folder then name.
+ * Every workspace package under `top` (this checkout by default): `{ dir, rel, file, pkg,
+ * published }` (rel is the path from `top`, e.g. `packages/bvll6-codec`), by folder then name.
  */
-export function workspacePackages() {
+export function workspacePackages(top = root) {
   const found = [];
   for (const folder of WORKSPACE_FOLDERS) {
-    const base = join(root, folder);
+    const base = join(top, folder);
     if (!existsSync(base)) continue;
     for (const name of readdirSync(base).sort()) {
       const file = join(base, name, "package.json");
       if (!existsSync(file)) continue;
       const pkg = readJson(file);
       const dir = join(base, name);
-      found.push({ dir, rel: relative(root, dir), file, pkg, published: pkg.private !== true });
+      found.push({ dir, rel: relative(top, dir), file, pkg, published: pkg.private !== true });
     }
   }
   return found;
