@@ -6,7 +6,7 @@
 /* global module */
 
 /** Fields a consumer of a published package never needs and that name workspace-only packages. */
-const DEVELOPMENT_ONLY = ["devDependencies", "scripts"];
+const DEVELOPMENT_ONLY = ["devDependencies", "scripts", "typedocOptions"];
 
 module.exports = {
   hooks: {

@@ -141,6 +141,15 @@ function checkPublished(entry) {
         : { "*": Object.fromEntries(subpaths.map(([k, v]) => [k.slice(2), [v.import.types]])) };
     pkg = expect(entry, pkg, "typesVersions", typesVersions, "types");
 
+    // The reference documents every entry (TypeDoc reads typedocOptions from the package.json;
+    // .pnpmfile.cjs keeps it out of the tarball). One src/index.ts is TypeDoc's default here.
+    const sources = Object.values(normalized)
+      .map((v) => v?.[SOURCE_CONDITION])
+      .filter((v) => typeof v === "string")
+      .map((v) => v.replace(/^\.\//, ""));
+    const typedocOptions = same(sources, ["src/index.ts"]) ? undefined : { entryPoints: sources };
+    pkg = expect(entry, pkg, "typedocOptions", typedocOptions, "files");
+
     const publishConfig = {
       ...(pkg.publishConfig ?? {}),
       access: "public",

@@ -124,7 +124,7 @@ for (const { p, file, list, manifest } of packed) {
   const text = JSON.stringify(manifest);
   if (text.includes(SOURCE_CONDITION)) problems.push(`${file}: published package.json still names ${SOURCE_CONDITION}`);
   if (text.includes("workspace:")) problems.push(`${file}: published package.json has a workspace: range`);
-  for (const field of ["devDependencies", "scripts"])
+  for (const field of ["devDependencies", "scripts", "typedocOptions"])
     if (manifest[field] !== undefined) problems.push(`${file}: published package.json has "${field}"`);
   if (manifest.name !== name) problems.push(`${file}: name ${manifest.name}, expected ${name}`);
   // Every file the manifest points at is in the tarball.
