@@ -1,5 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { defineConfig } from "tsup";
 
 /**
@@ -50,7 +50,7 @@ function writeCommonJsStubs(dir: string, entry: string[]): void {
       [
         '"use strict";',
         "// The package is ESM; Node >= 20.19 require()s it, so require and import share one instance.",
-        `module.exports = require("./${name}.js");`,
+        `module.exports = require("./${basename(name)}.js");`,
         "",
       ].join("\n"),
     );

@@ -15,10 +15,19 @@
 // 4. Size budgets (scripts/size-budgets.json): every entry bundled by esbuild from the
 //    installed tarballs, minified, gzipped; and each tarball's packed size.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { publint } from "publint";
@@ -155,6 +164,48 @@ for (const { file, tarball } of packed) {
 
 phase("publint+attw");
 
+// Dependencies from outside the workspace (a peer such as @bacnet-js/client, and what it
+// needs) come from the copies the workspace installed, packed with npm: the install below
+// stays offline, and consumers get the same versions the tests ran against.
+function installedDir(name, from) {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+const vendored = new Map(); // name@version → tarball
+const vendorDir = join(scratch, "vendor");
+mkdirSync(vendorDir);
+function vendor(manifest, from) {
+  const external = { ...(manifest.dependencies ?? {}), ...(manifest.peerDependencies ?? {}) };
+  for (const name of Object.keys(external)) {
+    if (packed.some((t) => t.manifest.name === name)) continue;
+    const dir = installedDir(name, from);
+    if (!dir) {
+      problems.push(`${manifest.name}: depends on ${name}, which the workspace has not installed`);
+      continue;
+    }
+    const dep = readJson(join(dir, "package.json"));
+    const key = `${dep.name}@${dep.version}`;
+    if (vendored.has(key)) continue;
+    // An installed package folder holds what its registry tarball held: tar it back up.
+    const tarball = join(vendorDir, `${key.replace(/^@/, "").replace(/[/@]/g, "-")}.tgz`);
+    must(`tar ${key}`, "tar", [
+      "-czf",
+      tarball,
+      "--exclude=node_modules",
+      "-C",
+      dirname(dir),
+      `--transform=s,^${basename(dir)},package,`,
+      basename(dir),
+    ]);
+    vendored.set(key, tarball);
+    vendor(dep, dir);
+  }
+}
+for (const t of packed) vendor(t.manifest, t.p.dir);
+
 // 3. Pack-install test.
 writeFileSync(
   join(consumer, "package.json"),
@@ -173,6 +224,7 @@ if (packed.length > 0) {
       "--no-package-lock",
       "--loglevel=error",
       ...packed.map((t) => t.tarball),
+      ...vendored.values(),
     ],
     consumer,
     { env: { ...process.env, npm_config_cache: join(scratch, "npm-cache") } },
@@ -309,6 +361,8 @@ phase("tsc");
 
 // 4. Sizes: esbuild bundles from the installed tarballs (what a web app would get), gzipped.
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+// Peer dependencies are the application's own (it installs them); a budget covers our code.
+const peers = [...new Set(packed.flatMap((t) => Object.keys(t.manifest.peerDependencies ?? {})))];
 async function bundleSize(code) {
   const result = await esbuild.build({
     stdin: { contents: code, resolveDir: consumer, loader: "js" },
@@ -318,7 +372,7 @@ async function bundleSize(code) {
     platform: "neutral",
     mainFields: ["module", "main"],
     conditions: ["import"],
-    external: nodeBuiltins,
+    external: [...nodeBuiltins, ...peers, ...peers.map((p) => `${p}/*`)],
     write: false,
     logLevel: "silent",
   });
@@ -357,7 +411,12 @@ for (const t of packed) {
 phase("sizes");
 
 // Report.
-console.log(`package check: ${packed.length} tarballs in ${relative(root, scratch) || scratch}`);
+console.log(
+  `package check: ${packed.length} tarballs in ${relative(root, scratch) || scratch}` +
+    (vendored.size > 0
+      ? `; from outside the workspace, packed from its installed copies: ${[...vendored.keys()].join(", ")}`
+      : ""),
+);
 console.log("  tarball                                   packed    unpacked  files  budget");
 for (const t of packed)
   console.log(
