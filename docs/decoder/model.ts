@@ -128,7 +128,11 @@ export function frameView(record: FrameRecord, pasted: boolean): FrameView {
         ? { code: decoded.code, message: decoded.message, offset: decoded.offset }
         : undefined;
   const functionName = octets.length >= 2 && octets[0] === 0x82 ? functionTitle(octets[1] as number) : undefined;
-  const fields: Record<string, unknown> = { ...recordFields({ ...record, bvll: octets, frame }) };
+  // A pasted datagram has no capture record: its decode error goes where --json puts it.
+  const recordError = record.error ?? (error ? { code: error.code, message: error.message } : undefined);
+  const fields: Record<string, unknown> = {
+    ...recordFields({ ...record, bvll: octets, frame, error: recordError as FrameRecord["error"] }),
+  };
   if (pasted) for (const k of Object.keys(fields)) if (/^(frame|ipv6|udp)\./.test(k)) delete fields[k];
   const inner = frame ? npduOf(frame, octets) : undefined;
   const bacnet = inner && inner.npdu.length > 0 ? { ...decodeNpdu(inner.npdu), at: inner.at } : undefined;

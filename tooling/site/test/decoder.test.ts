@@ -166,6 +166,12 @@ describeWithTool("decoder page in headless Chromium", chromiumPath, "apt-get ins
     expect(await card.locator("p.error").textContent()).toBe(
       "LENGTH_MISMATCH at octet 2: length field says 11 octets but the datagram has 10 (at octet 2)",
     );
+    expect(await card.locator('tr[data-field="bip6.error"] td').textContent()).toBe(
+      JSON.stringify({
+        code: "LENGTH_MISMATCH",
+        message: "length field says 11 octets but the datagram has 10 (at octet 2)",
+      }),
+    );
     // Exactly one octet is marked: octet 2, the length field's first octet.
     expect(await card.locator("pre.hex .bad").evaluateAll((s) => s.map((e) => e.getAttribute("data-offset")))).toEqual([
       "2",
