@@ -225,13 +225,18 @@ rootNext = expect({ rel: "." }, rootNext, "bugs", { url: home.issues }, "homepag
 if (!same(rootNext, rootPkg)) changed.push([join(root, "package.json"), rootNext]);
 
 // Changesets: private packages are never versioned; a published one must not be ignored.
-const changesetConfig = readJson(join(root, ".changeset", "config.json"));
+const changesetFile = join(root, ".changeset", "config.json");
+const changesetConfig = readJson(changesetFile);
+const keptIgnored = [];
 for (const name of changesetConfig.ignore ?? []) {
   const p = packages.find((e) => e.pkg.name === name);
   if (!p) problems.push(`.changeset/config.json: ignore names ${name}, which is not a workspace package`);
   else if (p.published)
     problems.push(`.changeset/config.json: ${name} is published now; remove it from "ignore" so it gets versions`);
+  else keptIgnored.push(name);
 }
+if (!same(keptIgnored, changesetConfig.ignore ?? []))
+  changed.push([changesetFile, { ...changesetConfig, ignore: keptIgnored }]);
 if (changesetConfig.privatePackages?.version !== false || changesetConfig.privatePackages?.tag !== false)
   problems.push(`.changeset/config.json: privatePackages must be { "version": false, "tag": false }`);
 if (changesetConfig.access !== "public") problems.push(`.changeset/config.json: "access" must be "public"`);
