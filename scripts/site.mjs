@@ -43,11 +43,23 @@ async function buildReference() {
     .filter((p) => p.rel.startsWith("apps/") && !documented.has(p.rel) && existsSync(join(p.dir, "README.md")))
     .map((p) => ({ file: join(p.rel, "README.md"), title: Object.keys(p.pkg.bin ?? {})[0] ?? p.pkg.name }));
 
+  // Other markdown beside a package's README (a man page such as bip6-sniff.1.md) is rendered
+  // too, so a README's link to it reaches a page instead of a raw copy.
+  const extraPages = packages.flatMap((p) =>
+    readdirSync(p.dir)
+      .filter((f) => f.endsWith(".md") && f !== "README.md" && f !== "CHANGELOG.md")
+      .map((f) => ({ file: join(p.rel, f), title: f.replace(/\.md$/, "") })),
+  );
   const app = await Application.bootstrapWithPlugins(
     {
       options: join(root, "typedoc.json"),
       out: siteDir,
-      projectDocuments: ["docs/guides/*.md", "docs/annex-u.md", ...appReadmes.map((r) => r.file)],
+      projectDocuments: [
+        "docs/guides/*.md",
+        "docs/annex-u.md",
+        ...appReadmes.map((r) => r.file),
+        ...extraPages.map((r) => r.file),
+      ],
       // "annex-u.md" is not a web address (.md is a country domain): only real URLs become links.
       markdownItLoader: (parser) => parser.linkify.set({ fuzzyLink: false }),
     },
@@ -55,6 +67,19 @@ async function buildReference() {
   );
   const project = await app.convert();
   if (!project || app.logger.hasErrors()) throw new Error("TypeDoc: conversion failed (see above)");
+  // As the typedoc CLI does: validation warnings (an undocumented or unexported symbol, a
+  // broken {@link}) fail the build; other warnings (a language it cannot highlight …) do not.
+  const before = app.logger.warningCount;
+  app.validate(project);
+  const validationWarnings = app.logger.warningCount !== before || app.logger.validationWarningCount !== 0;
+  if (
+    app.logger.hasErrors() ||
+    (validationWarnings && app.options.getValue("treatValidationWarningsAsErrors")) ||
+    (app.logger.hasWarnings() && app.options.getValue("treatWarningsAsErrors"))
+  )
+    throw new Error(
+      "TypeDoc: validation failed (an undocumented or unexported symbol, a broken {@link} …) — see above",
+    );
 
   // Subpath entries: TypeDoc names them after their file ("memory"); users import them by
   // specifier ("@bip6/bip6-socket/memory").
@@ -81,14 +106,14 @@ async function buildReference() {
   for (const doc of project.documents ?? []) {
     // docs/annex-u.md is kept identical to the shared protocol notes: its title is set here.
     if (/(^|\/)annex-u$/.test(doc.name)) doc.name = "Annex U reference";
-    const readme = appReadmes.find((r) => r.file.replace(/\.md$/, "") === doc.name || r.file === `${doc.name}.md`);
-    if (readme) doc.name = readme.title;
+    const page = [...appReadmes, ...extraPages].find(
+      (r) => r.file.replace(/\.md$/, "") === doc.name || r.file === `${doc.name}.md`,
+    );
+    if (page) doc.name = page.title;
   }
   await app.generateDocs(project, siteDir);
   if (app.logger.hasErrors() || (app.logger.hasWarnings() && app.options.getValue("treatWarningsAsErrors")))
     throw new Error("TypeDoc: rendering failed (see above)");
-  if (app.options.getValue("treatValidationWarningsAsErrors") && app.logger.hasWarnings())
-    throw new Error("TypeDoc: validation warnings (an undocumented export, a broken {@link}) — see above");
 }
 
 /** Mentions of annex-u.md (§N) in page text become links to the rendered reference. */
@@ -178,6 +203,8 @@ export async function buildDecoder(outDir = join(siteDir, "decoder")) {
     plugins: [stubNodeBuiltins(stubbed)],
     metafile: true,
     logLevel: "warning",
+    // tsup leaves bare imports of its own chunks in side-effect-free packages: harmless.
+    logOverride: { "ignored-bare-import": "silent" },
   });
   const inputs = Object.keys(result.metafile.inputs);
   const fromSource = inputs.filter((i) => /packages\/[^/]+\/src\/|apps\/[^/]+\/src\//.test(i));

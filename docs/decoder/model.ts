@@ -140,7 +140,8 @@ export function frameView(record: FrameRecord, pasted: boolean): FrameView {
   if (!pasted) line = formatTextLine({ ...record, bvll: octets, frame, error: record.error });
   else if (frame) line = `${functionName ?? "?"} ${frameDetail(frame)}`;
   else line = `${functionName ? `${functionName} ` : ""}[malformed ${error?.code ?? "?"}] ${error?.message ?? ""}`;
-  if (bacnet?.summary) line += ` — ${bacnet.summary}`;
+  // The sniffer's line carries the BACnet summary once its decoder is wired in; else add it.
+  if (bacnet?.summary && !line.includes(bacnet.summary)) line += ` — ${bacnet.summary}`;
   return {
     number: record.number,
     line,
