@@ -59,6 +59,8 @@ function refusal(e: unknown, to: string): Bip6TransportError {
  * t.on("npdu", (m) => console.log(formatVmac(m.sourceVmac), bytesToHex(m.npdu)));
  * await t.sendBroadcast(whoIs);
  * ```
+ * @see ASHRAE 135 Annex U.5 and H.7 (what every node does: VMACs, address resolution), annex-u.md §3
+ * @see Annex U.4 / U.4.5 for the BBMD and foreign-device roles (annex-u.md §4, §5)
  */
 export class Bip6Transport {
   readonly #port: DatagramPort;
