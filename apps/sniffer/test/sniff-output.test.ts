@@ -72,20 +72,22 @@ const packet = fc
     return { seconds: p.seconds, fraction: p.microseconds, data, originalLength: full.length };
   });
 
+/** The record path: `count` packets read at most (as -c), and a consumer that stops after `maxLines` lines. */
 async function viaRecords(
   file: Uint8Array,
   chunk: number,
   json: boolean,
   count: number | undefined,
+  maxLines = Infinity,
 ): Promise<{ text: string; stats: SniffStats }> {
   const stats = emptyStats();
   const format = json ? formatJsonLine : formatTextLine;
   let text = "";
   let printed = 0;
-  outer: for await (const batch of sniffBatches(readCapture(chunked(file, chunk)), { stats })) {
+  outer: for await (const batch of sniffBatches(readCapture(chunked(file, chunk)), { stats, count })) {
     for (const r of batch) {
       text += format(r) + "\n";
-      if (++printed === count) break outer;
+      if (++printed === maxLines) break outer;
     }
   }
   return { text, stats };
@@ -133,7 +135,7 @@ describe("sniffOutput", () => {
           // consumer that stops after the same lines does.
           if (stopAfter < got.chunks.length) {
             const early = await viaOutput(file, chunk, json, count, chunkOctets, stopAfter);
-            const wantEarly = await viaRecords(file, chunk, json, lineCount(early.text));
+            const wantEarly = await viaRecords(file, chunk, json, count, lineCount(early.text));
             expect(early.text).toBe(wantEarly.text);
             expect(early.stats).toEqual(wantEarly.stats);
           }

@@ -1,7 +1,9 @@
 import { functionTitle, readVmac, resultCodeTitle } from "@bip6/bvll6-codec";
 import { ipv6TextOctets } from "../decode/ipv6-text.js";
 import { be16 } from "../pcap/bytes.js";
+import { summarizeNpdu } from "../npdu.js";
 import type { LineBuffer } from "./line-buffer.js";
+import { type TimeFormat, timeColumn } from "./time.js";
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const TITLES = Array.from({ length: 256 }, (_, code) => ascii(functionTitle(code)));
@@ -12,7 +14,6 @@ const TXT_PAYLOAD = ascii("payload ");
 const TXT_SRC = ascii("src ");
 const TXT_RESULT = ascii(" result 0x");
 const TXT_DST = ascii(" dst ");
-const TXT_NPDU = ascii(" npdu ");
 const TXT_TARGET = ascii(" target ");
 const TXT_ORIG = ascii(" orig ");
 const TXT_TTL = ascii(" ttl ");
@@ -45,6 +46,8 @@ export interface LineHead {
   readonly seconds: number;
   readonly nanoseconds: number;
   readonly relativeNanoseconds: number;
+  readonly deltaNanoseconds: number;
+  readonly deltaDisplayedNanoseconds: number;
   readonly originalLength: number;
   /** Offset of the IPv6 header in the packet. */
   readonly ipAt: number;
@@ -63,10 +66,10 @@ function octetCount(out: LineBuffer, n: number): void {
   out.octets(n === 1 ? OCTET : OCTETS);
 }
 
-/** ` npdu N octets`: the size of the NPDU after the function's fixed part. */
-function npduCount(out: LineBuffer, n: number): void {
-  out.octets(TXT_NPDU);
-  octetCount(out, n);
+/** ` ` and the NPDU's one-line summary (`I-Am device,1234`); `d[s..e)` is the NPDU. */
+function npduSummary(out: LineBuffer, d: Uint8Array, s: number, e: number): void {
+  out.byte(0x20);
+  out.string(summarizeNpdu(d, s, e));
 }
 
 /** `label` then `[ip]:port` of the 18-octet B/IPv6 address at `at`, as `Bip6Address.toString()` writes it. */
@@ -97,10 +100,18 @@ function relativeTime(out: LineBuffer, ns: number): void {
  * `formatTextLine` of a datagram that `isDecodable` passed, written as UTF-8 without a
  * newline. `d[s..e)` is the datagram inside the packet `d`.
  */
-export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, e: number): void {
+export function textLine(
+  out: LineBuffer,
+  h: LineHead,
+  d: Uint8Array,
+  s: number,
+  e: number,
+  time: TimeFormat = "r",
+): void {
   out.uint(h.number, 4);
   out.byte(0x20);
-  relativeTime(out, h.relativeNanoseconds);
+  if (time === "r") relativeTime(out, h.relativeNanoseconds);
+  else out.ascii(timeColumn(time, h));
   out.octets(ADDR_OPEN);
   out.octets(ipv6TextOctets(d, h.ipAt + 8));
   out.octets(ADDR_PORT_SEP);
@@ -131,11 +142,11 @@ export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
     }
     case 0x01:
       vmac(out, TXT_DST, d, s + 7);
-      npduCount(out, length - 10);
+      npduSummary(out, d, s + 10, e);
       return;
     case 0x02:
     case 0x0c:
-      npduCount(out, length - 7);
+      npduSummary(out, d, s + 7, e);
       return;
     case 0x03:
       vmac(out, TXT_TARGET, d, s + 7);
@@ -152,7 +163,7 @@ export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
       return;
     case 0x08:
       bip6Address(out, TXT_ORIG, d, s + 7);
-      npduCount(out, length - 25);
+      npduSummary(out, d, s + 25, e);
       return;
     case 0x09:
       out.octets(TXT_TTL);
@@ -183,7 +194,7 @@ function jsonAddress(out: LineBuffer, addrField: Uint8Array, portField: Uint8Arr
  * order, written as octets without a newline. Address texts are hex, colons and dots, so they
  * need no JSON escaping.
  */
-export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number): void {
+export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, npdu = ""): void {
   out.octets(JSON_FRAME_NUMBER);
   out.uint(h.number);
   out.octets(JSON_TIME_EPOCH);
@@ -236,5 +247,6 @@ export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number)
       // 0x02, 0x06, 0x0c: the source VMAC only.
       break;
   }
+  if (npdu !== "") out.string(npdu);
   out.byte(0x7d);
 }

@@ -67,6 +67,18 @@ export class LineBuffer {
     this.pos = p;
   }
 
+  /** Any string: copied as ASCII when it is (the common case), else UTF-8 encoded. */
+  string(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      if (s.charCodeAt(i) > 0x7f) {
+        this.text(s);
+        return;
+      }
+    }
+    this.reserve(s.length);
+    this.ascii(s);
+  }
+
   /** Any string, UTF-8 encoded; reserves room itself (the slow path: error lines). */
   text(s: string): void {
     this.reserve(3 * s.length);

@@ -1,0 +1,121 @@
+/**
+ * Field values by name for the display filter and `-T fields`: the sniffer's own fields are
+ * read from the octets (no tree), the decoder's from its layers, the analysis' from the frame.
+ *
+ * @module
+ */
+import type { FrameContext } from "../frame-context.js";
+import type { FieldValue } from "./field.js";
+import { hasLinkLayer, OWN_FIELD_BY_NAME, type OwnField } from "./own.js";
+
+/** Appends the values of one field of the frame to `out` (none when the frame lacks it). */
+export type FieldGetter = (c: FrameContext, out: FieldValue[]) => void;
+
+/** Fields tshark derives from two others (hidden in its tree): either end's address or port. */
+export const ALIAS_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["ipv6.addr", ["ipv6.src", "ipv6.dst"]],
+  ["udp.port", ["udp.srcport", "udp.dstport"]],
+]);
+
+/** Protocol names a filter may test for presence (`-Y bacapp`). */
+export const PROTOCOLS: ReadonlySet<string> = new Set([
+  "frame",
+  "eth",
+  "vlan",
+  "sll",
+  "null",
+  "ipv6",
+  "udp",
+  "bvlc",
+  "bacnet",
+  "bacapp",
+  "bip6",
+]);
+
+/** The analysis fields of the bip6 layer. */
+export const BIP6_FIELDS: ReadonlyMap<string, string> = new Map([
+  ["bip6.error", "decode error of a malformed frame (its code, e.g. LENGTH_MISMATCH)"],
+  ["bip6.finding", "Annex U finding shown at this frame (its code, e.g. NONSTANDARD_RESULT_CODE)"],
+  ["bip6.problem", "problem the BACnet decoder found in the NPDU (its code, e.g. TRUNCATED)"],
+]);
+
+/** Prefixes of field names the BACnet decoder defines (its names follow tshark's, ours `bip6.`). */
+const DECODER_PREFIXES = ["bacnet.", "bacapp.", "bip6."] as const;
+
+function ownGetter(f: OwnField): FieldGetter {
+  const value = f.value;
+  return (c, out) => {
+    const v = value(c);
+    if (v !== undefined) out.push(v);
+  };
+}
+
+/** The decoder's layers' fields of this name, in tree order. */
+function decoderGetter(name: string): FieldGetter {
+  return (c, out) => {
+    const list = c.npduIndex().get(name);
+    if (list !== undefined) for (const f of list) out.push(f.value);
+  };
+}
+
+/**
+ * How to read the field `name`, or `undefined` when no layer defines it. Names under
+ * `bacnet.`, `bacapp.` and `bip6.` are accepted whatever they are: the decoder defines them.
+ */
+export function fieldGetter(name: string): FieldGetter | undefined {
+  const own = OWN_FIELD_BY_NAME.get(name);
+  if (own !== undefined) return ownGetter(own);
+  const alias = ALIAS_FIELDS.get(name);
+  if (alias !== undefined) {
+    const parts = alias.map((n) => ownGetter(OWN_FIELD_BY_NAME.get(n) as OwnField));
+    return (c, out) => {
+      for (const p of parts) p(c, out);
+    };
+  }
+  switch (name) {
+    case "frame":
+    case "ipv6":
+    case "udp":
+    case "bvlc":
+      return (_c, out) => {
+        out.push("");
+      };
+    case "eth":
+    case "vlan":
+    case "sll":
+    case "null":
+      return (c, out) => {
+        if (hasLinkLayer(c, name)) out.push("");
+      };
+    case "bacnet":
+    case "bacapp":
+      return (c, out) => {
+        if (c.npduFields().some((l) => l.name === name)) out.push("");
+      };
+    case "bip6":
+      return (c, out) => {
+        if (!c.decodable || c.findings.length > 0 || (c.npdu()?.problems.length ?? 0) > 0) out.push("");
+      };
+    case "bip6.error":
+      return (c, out) => {
+        if (!c.decodable) out.push(c.record().error?.code ?? "");
+      };
+    case "bip6.finding":
+      return (c, out) => {
+        for (const f of c.findings) out.push(f.code);
+      };
+    case "bip6.problem":
+      return (c, out) => {
+        for (const p of c.npdu()?.problems ?? []) out.push(p.code);
+      };
+    default:
+      return DECODER_PREFIXES.some((p) => name.startsWith(p) && name.length > p.length)
+        ? decoderGetter(name)
+        : undefined;
+  }
+}
+
+/** True when a field getter exists for `name` (a known field or protocol). */
+export function isKnownField(name: string): boolean {
+  return fieldGetter(name) !== undefined;
+}

@@ -1,0 +1,125 @@
+import type { FrameRecord } from "./decode/record.js";
+import { type DecodedField, indexFields } from "./fields/field.js";
+import { decodeNpdu, type NpduDecode } from "./npdu.js";
+import type { PacketFilter } from "./packet-filter.js";
+import { UdpSlot } from "./packet/udp6.js";
+import type { CapturedPacket } from "./pcap/types.js";
+
+/** Offset of the NPDU in a BVLL6 frame of each function 0x00–0x0C, or -1 when it carries none. */
+const NPDU_AT = [-1, 10, 7, -1, -1, -1, -1, -1, 25, -1, -1, -1, 7] as const;
+
+const NO_PACKET: CapturedPacket = {
+  number: 0,
+  linkType: 0,
+  interfaceId: 0,
+  seconds: 0,
+  nanoseconds: 0,
+  originalLength: 0,
+  data: new Uint8Array(0),
+};
+
+/** One finding attached to the frame that shows it (`bip6.finding`). */
+export interface FrameFinding {
+  /** Machine-readable code, e.g. `NONSTANDARD_RESULT_CODE`. */
+  readonly code: string;
+  /** One sentence with the clause. */
+  readonly text: string;
+}
+
+/**
+ * The frame being shown: the packet and the walk's facts about it, plus what is decoded from it
+ * on demand (the NPDU, the record), each at most once. One object for the whole run, reloaded
+ * per frame: everything it hands out is valid until the next {@link load}.
+ */
+export class FrameContext {
+  packet: CapturedPacket = NO_PACKET;
+  /** Offset of the IPv6 header in `packet.data`. */
+  ipAt = 0;
+  /** The UDP facts (see `UdpSlot`), shared with the walk. */
+  readonly udp: Int32Array;
+  /** The datagram decodes as BVLL6 without error. */
+  decodable = false;
+  /** Nanoseconds since the capture's first packet. */
+  relativeNanoseconds = 0;
+  /** Nanoseconds since the packet read before this one. */
+  deltaNanoseconds = 0;
+  /** Nanoseconds since the frame shown before this one (0 for the first). */
+  deltaDisplayedNanoseconds = 0;
+  /** Findings the analysis attached to this frame (empty when no analysis runs). */
+  findings: readonly FrameFinding[] = [];
+  readonly #filter: PacketFilter;
+  #npdu: NpduDecode | null | undefined;
+  #record: FrameRecord | undefined;
+  #npduIndex: Map<string, DecodedField[]> | undefined;
+
+  constructor(filter: PacketFilter) {
+    this.#filter = filter;
+    this.udp = filter.udp;
+  }
+
+  /** Takes over the walk's facts about the packet it just accepted. */
+  load(packet: CapturedPacket, lastShownSeconds: number, lastShownNanoseconds: number, anyShown: boolean): void {
+    const f = this.#filter;
+    this.packet = packet;
+    this.ipAt = f.ipAt;
+    this.decodable = f.decodable;
+    this.relativeNanoseconds = f.relativeNanoseconds;
+    this.deltaNanoseconds = f.deltaNanoseconds;
+    this.deltaDisplayedNanoseconds = anyShown
+      ? (packet.seconds - lastShownSeconds) * 1e9 + (packet.nanoseconds - lastShownNanoseconds)
+      : 0;
+    this.findings = [];
+    this.#npdu = undefined;
+    this.#record = undefined;
+    this.#npduIndex = undefined;
+  }
+
+  /** Offset of the UDP payload (the BVLL6 datagram) in `packet.data`. */
+  get payloadStart(): number {
+    return this.udp[UdpSlot.PayloadStart] as number;
+  }
+
+  /** End of the captured UDP payload. */
+  get payloadEnd(): number {
+    return this.udp[UdpSlot.PayloadEnd] as number;
+  }
+
+  /** The BVLL6 function code (−1 when the datagram is shorter than 2 octets). */
+  get functionCode(): number {
+    const s = this.payloadStart;
+    return this.payloadEnd - s >= 2 ? (this.packet.data[s + 1] as number) : -1;
+  }
+
+  /** Offset of the NPDU in `packet.data` for a decodable NPDU-carrying frame, else −1. */
+  get npduStart(): number {
+    if (!this.decodable) return -1;
+    const at = NPDU_AT[this.functionCode] ?? -1;
+    return at < 0 ? -1 : this.payloadStart + at;
+  }
+
+  /** The decoded NPDU (offsets in `packet.data`), or `undefined` for frames without one. */
+  npdu(): NpduDecode | undefined {
+    if (this.#npdu === undefined) {
+      const start = this.npduStart;
+      this.#npdu = start < 0 ? null : decodeNpdu(this.packet.data, start, this.payloadEnd);
+    }
+    return this.#npdu ?? undefined;
+  }
+
+  /** The NPDU's layers (bacnet, bacapp), or none. */
+  npduFields(): readonly DecodedField[] {
+    return this.npdu()?.fields ?? [];
+  }
+
+  /** The NPDU's fields by name (built on first use). */
+  npduIndex(): ReadonlyMap<string, readonly DecodedField[]> {
+    this.#npduIndex ??= indexFields(this.npduFields());
+    return this.#npduIndex;
+  }
+
+  /** The frame as a {@link FrameRecord} (the library's record view). */
+  record(): FrameRecord {
+    this.#record ??= this.#filter.record(this.packet);
+    return this.#record;
+  }
+}
