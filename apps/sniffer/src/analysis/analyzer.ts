@@ -160,7 +160,8 @@ export class Analyzer {
   readonly #relays = new CappedMap<string, true>(ANALYSIS_LIMITS.addressVmacs);
   readonly #relayOrigins = new CappedMap<string, string[]>(ANALYSIS_LIMITS.relayOrigins);
   readonly #registrations = new CappedMap<string, Registration>(ANALYSIS_LIMITS.registrations);
-  readonly #results = new PendingMap<string, PendingRequest>(ANALYSIS_LIMITS.pending);
+  /** Requests a Result may answer, per requester>responder pair, newest last (at most 4 each). */
+  readonly #results = new PendingMap<string, PendingRequest[]>(ANALYSIS_LIMITS.pending);
   readonly #resolutions = new PendingMap<string, PendingResolution>(ANALYSIS_LIMITS.pending);
   readonly #virtualResolutions = new PendingMap<string, PendingResolution>(ANALYSIS_LIMITS.pending);
   readonly #forwarded = new PendingMap<string, ForwardedResolution>(ANALYSIS_LIMITS.pending);
@@ -467,7 +468,31 @@ export class Analyzer {
   }
 
   #request(requester: string, responder: string, fn: number, entry?: string): void {
-    this.#results.set(`${requester}>${responder}`, { fn, frame: this.#frame, ms: this.#ms, entry });
+    const key = `${requester}>${responder}`;
+    const list = (this.#results.get(key) ?? []).filter((r) => r.fn !== fn);
+    list.push({ fn, frame: this.#frame, ms: this.#ms, entry });
+    if (list.length > 4) list.shift();
+    this.#results.set(key, list);
+  }
+
+  /**
+   * The request a Result answers: the newest one whose function the code belongs to (Annex U's
+   * or the Python stack's), else the newest one (whose answer the code then is not).
+   */
+  #answered(key: string, code: number): PendingRequest | undefined {
+    const list = this.#results.get(key);
+    if (list === undefined || list.length === 0) return undefined;
+    let i = list.length - 1;
+    for (let j = list.length - 1; j >= 0; j--) {
+      const rule = RESULT_RULES[(list[j] as PendingRequest).fn];
+      if (rule !== undefined && (rule.allowed.includes(code) || rule.python === code)) {
+        i = j;
+        break;
+      }
+    }
+    const [req] = list.splice(i, 1);
+    if (list.length === 0) this.#results.delete(key);
+    return req;
   }
 
   #ask(pending: PendingMap<string, PendingResolution>, stats: Latency, key: string): void {
@@ -502,7 +527,7 @@ export class Analyzer {
       return;
     }
     const key = `${requester}>${responder}`;
-    const req = this.#results.get(key);
+    const req = this.#answered(key, code);
     if (req === undefined) {
       if (!isKnownResultCode(code)) {
         findings.add(
@@ -514,7 +539,6 @@ export class Analyzer {
       }
       return;
     }
-    this.#results.delete(key);
     const rule = RESULT_RULES[req.fn];
     if (rule !== undefined && !rule.allowed.includes(code)) {
       const allowed = rule.allowed.map((a) => `${hex4(a)} ${resultCodeTitle(a)}`).join(" or ");

@@ -497,10 +497,37 @@ export function linkProtocols(linkType: number, data: Uint8Array): string[] {
   }
 }
 
+/** tshark's protocol names of the IPv6 extension headers. */
+const EXTENSION_NAMES: Readonly<Record<number, string>> = {
+  0: "ipv6.hopopts",
+  43: "ipv6.routing",
+  44: "ipv6.fraghdr",
+  51: "ah",
+  60: "ipv6.dstopts",
+};
+
+/** The extension headers between the IPv6 header and UDP, by tshark's names. */
+function extensionProtocols(c: FrameContext, out: string[]): void {
+  const d = c.packet.data;
+  let next = d[c.ipAt + 6] as number;
+  let p = c.ipAt + 40;
+  const end = c.payloadStart - 8;
+  while (p < end) {
+    const name = EXTENSION_NAMES[next];
+    if (name === undefined) return;
+    out.push(name);
+    const len = next === 44 ? 8 : next === 51 ? ((d[p + 1] as number) + 2) * 4 : ((d[p + 1] as number) + 1) * 8;
+    next = d[p] as number;
+    p += len;
+  }
+}
+
 /** `eth:ethertype:ipv6:udp:bvlc:bacnet:bacapp` for this frame. */
 function protocolsText(c: FrameContext): string {
   const parts = linkProtocols(c.packet.linkType, c.packet.data);
-  parts.push("ipv6", "udp", "bvlc");
+  parts.push("ipv6");
+  extensionProtocols(c, parts);
+  parts.push("udp", "bvlc");
   for (const layer of c.npduFields()) parts.push(layer.name);
   return parts.join(":");
 }

@@ -13,6 +13,7 @@ import type { FieldValue } from "./field.js";
 export const HEX_FIELDS: ReadonlyMap<string, number> = new Map([
   ["bvlc.type", 2],
   ["bvlc.function_ipv6", 2],
+  ["bvlc.result", 4],
   ["bacnet.control", 2],
   ["bacnet.mesgtyp", 2],
   ["bacnet.portid", 2],
