@@ -12,6 +12,22 @@ const portableSources = [
   "packages/bip6-socket/src/port-core.ts",
   "packages/bip6-socket/src/errors.ts",
   "packages/bip6-socket/src/datagram-port.ts",
+  "packages/bip6-socket/src/scopes.ts",
+  // The transport's sans-IO core: no timers, no clock, no I/O.
+  "packages/bip6-transport/src/core/**/*.ts",
+  "apps/sniffer/src/bacnet/**/*.ts",
+];
+
+// The transport's shell runs in browsers too (on an injected DatagramPort): no Node built-ins
+// and not the socket package's Node entry, but timers are its job. Only its /node subpath
+// (src/node.ts, src/node/**) opens sockets.
+const browserShellSources = ["packages/bip6-transport/src/**/*.ts"];
+const nodeSubpathSources = ["packages/bip6-transport/src/node.ts", "packages/bip6-transport/src/node/**/*.ts"];
+const nodeOnlyModules = [
+  {
+    name: "@bip6/bip6-socket",
+    message: "Browser-safe code imports @bip6/bip6-socket/memory; the socket opener lives in src/node/.",
+  },
 ];
 
 export default tseslint.config(
@@ -66,6 +82,36 @@ export default tseslint.config(
       "no-restricted-properties": [
         "error",
         { object: "Date", property: "now", message: "Inject a clock; never read wall time inside protocol logic." },
+      ],
+    },
+  },
+  {
+    files: browserShellSources,
+    ignores: [...nodeSubpathSources, "packages/bip6-transport/src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: nodeOnlyModules,
+          patterns: [{ group: ["node:*"], message: "The transport's main entry is browser-safe: no Node built-ins." }],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "Buffer", message: "Use Uint8Array: this entry runs in browsers." },
+        { name: "process", message: "No process access in a browser-safe entry." },
+      ],
+    },
+  },
+  {
+    files: ["packages/bip6-transport/src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: nodeOnlyModules,
+          patterns: [{ group: ["node:*"], message: "This package is browser-safe / sans-IO: no Node built-ins." }],
+        },
       ],
     },
   },

@@ -20,6 +20,14 @@ export const LAYERS = [
 ];
 /** Packages whose src/ may import Node built-ins (the rest must stay browser-safe or sans-IO). */
 const NODE_ALLOWED = new Set(["@bip6/bip6-socket", "@bip6/bip6-transport", "@bip6/sniffer", "@bip6/netns"]);
+/**
+ * Packages where only some src/ files may: the rest of src/ is browser-safe and may not import
+ * Node built-ins nor the Node-only entries below (the transport's main entry runs in browsers;
+ * its `/node` subpath opens sockets).
+ */
+const NODE_FILES = new Map([["@bip6/bip6-transport", /^src\/(?:node\.ts$|node\/)/]]);
+/** Entries that pull in Node built-ins: browser-safe sources use their browser-safe subpaths. */
+const NODE_ONLY_ENTRIES = new Set(["@bip6/bip6-socket"]);
 /** Private test tooling any package may use from its tests (never from src). */
 const TEST_TOOLING = new Set(["@bip6/netns"]);
 
@@ -71,15 +79,19 @@ for (const dir of workspaces) {
   for (const file of walk(dir)) {
     const rel = relative(dir, file);
     const isSource = rel.startsWith("src/");
+    const nodeFiles = NODE_FILES.get(name);
+    const mayUseNode = NODE_ALLOWED.has(name) && (nodeFiles === undefined || nodeFiles.test(rel));
     const text = readFileSync(file, "utf8");
     for (const m of text.matchAll(SPECIFIER)) {
       const spec = m[1] ?? m[2] ?? m[3];
       if (!spec || spec.startsWith(".") || spec.startsWith("/")) continue;
       const where = `${relative(root, file)}: "${spec}"`;
       if (spec.startsWith("node:") || builtins.has(spec)) {
-        if (isSource && !NODE_ALLOWED.has(name))
-          problems.push(`${where}: Node built-in in a browser-safe / sans-IO package`);
+        if (isSource && !mayUseNode) problems.push(`${where}: Node built-in in a browser-safe / sans-IO source`);
         continue;
+      }
+      if (isSource && nodeFiles !== undefined && !mayUseNode && NODE_ONLY_ENTRIES.has(spec)) {
+        problems.push(`${where}: Node-only entry in a browser-safe source (use its browser-safe subpath)`);
       }
       const dep = packageName(spec);
       if (dep === name) continue;

@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/cli.ts", "src/index.ts"],
+  // bacnet/index: the browser-safe NPDU/APDU decoder, its own entry for the `./bacnet` subpath.
+  entry: { cli: "src/cli.ts", index: "src/index.ts", "bacnet/index": "src/bacnet/index.ts" },
   format: ["esm"],
   dts: false,
   sourcemap: true,

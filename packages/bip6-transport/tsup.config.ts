@@ -1,3 +1,4 @@
 import { libraryBuild } from "../../tsup.shared.ts";
 
-export default libraryBuild();
+// Two entries: the browser-safe transport, and `/node` with the NodeDatagramPort opener.
+export default libraryBuild(["src/index.ts", "src/node.ts"]);

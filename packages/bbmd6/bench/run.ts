@@ -30,14 +30,16 @@ const fdAddress = (i: number): Bip6Address =>
   Bip6Address.fromIp(`2001:db8:f:${(i >> 16).toString(16)}::${(i & 0xffff).toString(16)}`, 47808);
 
 // ---- fan-out ---------------------------------------------------------------------------
-const fan = new Bbmd({ vmac: 1, address: self, maxForeignDevices: DESTINATIONS + 1 });
+const fan = new Bbmd({ vmac: 1, address: self, maxForeignDevices: DESTINATIONS + 1, fanOutBudget: "off" });
 const fds = Array.from({ length: DESTINATIONS + 1 }, (_, i) => fdAddress(i));
-fds.forEach((a, i) => fan.handle({ kind: "RegisterForeignDevice", sourceVmac: 100 + i, timeToLive: 65_535 }, a, 0));
+fds.forEach((a, i) =>
+  fan.handle({ kind: "RegisterForeignDevice", sourceVmac: 100 + i, timeToLive: 65_535 }, a, 0, "unicast"),
+);
 const sender = fds[DESTINATIONS] as Bip6Address;
 const dbtn: Bvll6Frame = { kind: "DistributeBroadcastToNetwork", sourceVmac: 7, npdu: npdu50 };
 
 // Sanity: the measured call does what it claims, and one frame object serves every send.
-const probe = fan.handle(dbtn, sender, NOW);
+const probe = fan.handle(dbtn, sender, NOW, "unicast");
 const probeSends = probe.actions.filter((a) => a.type === "send");
 const shared = probeSends[0]?.type === "send" ? probeSends[0].frame : undefined;
 if (probeSends.length !== DESTINATIONS || shared === undefined) throw new Error("bench setup: wrong fan-out");
@@ -49,14 +51,14 @@ let sink: unknown;
 
 const handleOnly = measure((n) => {
   for (let i = 0; i < n; i++) {
-    const out = fan.handle(dbtn, sender, NOW);
+    const out = fan.handle(dbtn, sender, NOW, "unicast");
     sink = out;
     consume(out.actions.length);
   }
 });
 const handleEncode = measure((n) => {
   for (let i = 0; i < n; i++) {
-    const out = fan.handle(dbtn, sender, NOW);
+    const out = fan.handle(dbtn, sender, NOW, "unicast");
     const first = out.actions[1]; // [0] is the local deliver, [1] the multicast
     if (first !== undefined && first.type === "multicast") consume(encodeFrame(first.frame).length);
     sink = out;
@@ -81,24 +83,24 @@ const pool = Array.from({ length: POOL }, (_, i) => fdAddress(10_000 + i));
 const register: Bvll6Frame = { kind: "RegisterForeignDevice", sourceVmac: 5, timeToLive: 65_535 };
 
 const refreshing = new Bbmd({ vmac: 1, address: self, maxForeignDevices: CAP });
-for (let i = 0; i < DESTINATIONS; i++) refreshing.handle(register, pool[i] as Bip6Address, 0);
+for (let i = 0; i < DESTINATIONS; i++) refreshing.handle(register, pool[i] as Bip6Address, 0, "unicast");
 const refresh = measure((n) => {
   for (let i = 0, j = 0; i < n; i++, j = j + 1 === DESTINATIONS ? 0 : j + 1) {
-    const out = refreshing.handle(register, pool[j] as Bip6Address, NOW);
+    const out = refreshing.handle(register, pool[j] as Bip6Address, NOW, "unicast");
     consume(out.actions.length);
   }
 });
 
 const churning = new Bbmd({ vmac: 1, address: self, maxForeignDevices: CAP });
-for (let i = 0; i < CAP; i++) churning.handle(register, pool[i] as Bip6Address, 0);
+for (let i = 0; i < CAP; i++) churning.handle(register, pool[i] as Bip6Address, 0, "unicast");
 const deletes = pool.map((entry): Bvll6Frame => ({ kind: "DeleteForeignDeviceTableEntry", sourceVmac: 5, entry }));
 const deleter = self.withPort(1);
 let oldest = 0;
 const churn = measure((n) => {
   for (let i = 0; i < n; i++) {
     // Table full: free the oldest slot, then a new address registers into it.
-    churning.handle(deletes[oldest] as Bvll6Frame, deleter, NOW);
-    const out = churning.handle(register, pool[(oldest + CAP) % POOL] as Bip6Address, NOW);
+    churning.handle(deletes[oldest] as Bvll6Frame, deleter, NOW, "unicast");
+    const out = churning.handle(register, pool[(oldest + CAP) % POOL] as Bip6Address, NOW, "unicast");
     oldest = (oldest + 1) % POOL;
     consume(out.actions.length);
   }

@@ -1,4 +1,17 @@
-import type { Bip6Address, Bvll6Frame, Vmac } from "@bip6/bvll6-codec";
+import type {
+  Bip6Address,
+  DeliverAction,
+  HandleOutput,
+  MulticastAction,
+  SansIoOutput,
+  SendAction,
+  EventAction as SharedEventAction,
+  Vmac,
+} from "@bip6/bvll6-codec";
+
+// The action vocabulary is the codec's, shared with every bip6 state machine; re-exported
+// under the names this package always had, so users' imports keep working.
+export type { DeliverAction, HandleVerdict, MulticastAction, SendAction, Via } from "@bip6/bvll6-codec";
 
 /** Why a foreign device left the FDT. */
 export type FdtRemovalReason =
@@ -12,7 +25,12 @@ export type RegistrationRefusalReason =
   /** `acceptRegistrations` is off. */
   | "not-accepting"
   /** A new registrant while the FDT holds `maxForeignDevices` entries. */
-  | "full";
+  | "full"
+  /**
+   * The sender is an address no socket can reach (multicast, unspecified, port 0,
+   * IPv4-mapped): it is never entered in the FDT, and no answer is sent to it.
+   */
+  | "unreachable";
 
 /** A new foreign device entered the FDT (refreshes are not reported, only counted). */
 export interface FdtAddedEvent {
@@ -56,69 +74,36 @@ export interface RegistrationRefusedEvent {
   readonly at: number;
 }
 
+/**
+ * A source went over its fan-out budget: its inputs are being dropped (`over-budget`).
+ * Reported on the first drop and then at most once per `FAN_OUT_REPORT_INTERVAL_MS` per
+ * source while it stays over, so a flood costs few events.
+ */
+export interface FanOutThrottledEvent {
+  /** Discriminant. */
+  readonly type: "fan-out-throttled";
+  /** The originator whose bucket is empty (the sender, or a relayed frame's original source). */
+  readonly address: Bip6Address;
+  /** Inputs from it dropped since its previous `fan-out-throttled` event, this one included. */
+  readonly dropped: number;
+  /** When, ms. */
+  readonly at: number;
+}
+
 /** Something a BBMD reports to its owner. */
-export type BbmdEvent = FdtAddedEvent | FdtRemovedEvent | RegistrationRefusedEvent;
+export type BbmdEvent = FdtAddedEvent | FdtRemovedEvent | RegistrationRefusedEvent | FanOutThrottledEvent;
 
-/** Send `frame` by unicast to `to` (a peer BBMD, a foreign device, or an asker). */
-export interface SendAction {
-  /** Discriminant. */
-  readonly type: "send";
-  /** Destination. */
-  readonly to: Bip6Address;
-  /**
-   * The frame to encode (`encodeFrame`) and send. One fan-out shares one frame object across
-   * all its `send` actions, so a transport may encode it once (compare by identity).
-   */
-  readonly frame: Bvll6Frame;
-}
-
-/** Send `frame` to the BACnet multicast group of the local link. */
-export interface MulticastAction {
-  /** Discriminant. */
-  readonly type: "multicast";
-  /** The frame to encode and multicast (the same object as the fan-out's `send` actions, if any). */
-  readonly frame: Bvll6Frame;
-}
-
-/** Deliver a broadcast NPDU to the BBMD's own network layer, with its originator. */
-export interface DeliverAction {
-  /** Discriminant. */
-  readonly type: "deliver";
-  /** A view into the received datagram (no copy). */
-  readonly npdu: Uint8Array;
-  /** The originator's VMAC (for a Forwarded-NPDU the original source, not the relaying BBMD). */
-  readonly sourceVmac: Vmac;
-  /** The originator's B/IPv6 address (likewise the original source). */
-  readonly source: Bip6Address;
-}
-
-/** Report an event. */
-export interface EventAction {
-  /** Discriminant. */
-  readonly type: "event";
-  /** What happened. */
-  readonly event: BbmdEvent;
-}
+/** Report an event of the BBMD ({@link EventAction} of the codec's shared vocabulary, for {@link BbmdEvent}). */
+export type EventAction = SharedEventAction<BbmdEvent>;
 
 /** One thing the owner of a {@link Bbmd} must do, in order. */
 export type BbmdAction = SendAction | MulticastAction | DeliverAction | EventAction;
 
-/** What every call returns: actions to carry out in order, and when to call `tick()` next. */
-export interface BbmdOutput {
-  /** To carry out in this order. */
-  readonly actions: readonly BbmdAction[];
-  /** Earliest FDT expiry (ms), when `tick()` has work; `undefined` while the FDT is empty. */
-  readonly wakeAt: number | undefined;
-}
-
 /**
- * What `handle()` made of a frame:
- * - `consumed`: a BBMD matter, fully dealt with, including local delivery (the actions say
- *   what follows); the caller must not deliver it again;
- * - `dropped`: rejected by a BBMD rule (see `dropReason`); discard it;
- * - `not-mine`: not a BBMD matter; process it as any node would (annex-u.md §3).
+ * What every call returns: actions to carry out in order, and when to call `tick()` next
+ * (`wakeAt`: the earliest FDT expiry, `undefined` while the FDT is empty).
  */
-export type HandleVerdict = "consumed" | "dropped" | "not-mine";
+export type BbmdOutput = SansIoOutput<BbmdAction>;
 
 /** Why `handle()` dropped a frame. */
 export type BbmdDropReason =
@@ -128,16 +113,32 @@ export type BbmdDropReason =
   | "not-from-peer"
   /** A relayed frame whose original source is the BBMD itself: a loop somewhere else. */
   | "own-original-source"
-  /** A relayed frame whose original source is multicast, unspecified or port 0: it names no node. */
-  | "invalid-original-source";
+  /** A relayed frame whose original source no socket can reach: multicast, unspecified, port 0, IPv4-mapped. */
+  | "invalid-original-source"
+  /**
+   * A sender no socket can reach (multicast, unspecified, port 0, IPv4-mapped): nothing is
+   * answered or relayed with it as destination or original source.
+   */
+  | "unreachable-sender"
+  /**
+   * Original-Broadcast-NPDU by unicast, or Address-Resolution (for another target) by
+   * unicast from a sender that is not a registered foreign device: only what arrives on the
+   * local link (by multicast) or from a foreign device is relayed, so an off-link stranger
+   * cannot make the BBMD fan out.
+   */
+  | "not-from-local-link"
+  /**
+   * A function that reaches a BBMD only by unicast (Forwarded-NPDU, Forwarded-Address-Resolution,
+   * Distribute-Broadcast-To-Network, Register-, Delete-Foreign-Device-Table-Entry) arrived by
+   * multicast: a relay seen on the group is another BBMD's re-multicast, and a request sent to
+   * every node of the link is answered by none.
+   */
+  | "unexpected-multicast"
+  /** The originator is over its fan-out budget (`fanOutBudget`). */
+  | "over-budget";
 
-/** {@link BbmdOutput} of `handle()`, with the verdict on the frame. */
-export interface BbmdHandleOutput extends BbmdOutput {
-  /** What the caller does with the frame besides the actions. */
-  readonly verdict: HandleVerdict;
-  /** Set when `verdict` is `dropped`. */
-  readonly dropReason?: BbmdDropReason;
-}
+/** {@link BbmdOutput} of `handle()`, with the verdict on the frame and, when dropped, why. */
+export type BbmdHandleOutput = HandleOutput<BbmdAction, BbmdDropReason>;
 
 /** One BDT row of a {@link BbmdSnapshot}. */
 export interface BdtSnapshotEntry {
@@ -170,53 +171,61 @@ export interface BbmdSnapshot {
 /** Counters since construction: one per row of the BBMD table and per drop reason. */
 export interface BbmdStats {
   /** Original-Broadcast-NPDUs from the local link relayed to peers and foreign devices. */
-  originalBroadcasts: number;
+  readonly originalBroadcasts: number;
   /** Forwarded-NPDUs from BDT peers delivered and relayed. */
-  forwardedNpdus: number;
+  readonly forwardedNpdus: number;
   /** Distribute-Broadcast-To-Network from registered foreign devices relayed. */
-  distributeBroadcasts: number;
+  readonly distributeBroadcasts: number;
   /** Distribute-Broadcast-To-Network from unregistered senders, answered 0x00C0. */
-  distributeBroadcastNaks: number;
+  readonly distributeBroadcastNaks: number;
   /** Registrations that created an entry. */
-  registrations: number;
+  readonly registrations: number;
   /** Registrations that refreshed an existing entry. */
-  registrationRefreshes: number;
+  readonly registrationRefreshes: number;
   /** Registrations granted a shorter TTL than asked (`maxTimeToLive`). */
-  registrationsClamped: number;
+  readonly registrationsClamped: number;
   /** Registrations answered 0x0090 because `acceptRegistrations` is off. */
-  registrationNaksNotAccepting: number;
+  readonly registrationNaksNotAccepting: number;
   /** Registrations answered 0x0090 because the FDT was full. */
-  registrationNaksFull: number;
+  readonly registrationNaksFull: number;
   /** Delete-Foreign-Device-Table-Entry that removed an entry (0x0000). */
-  deletes: number;
+  readonly deletes: number;
   /** Delete-Foreign-Device-Table-Entry for an unknown entry (0x00A0). */
-  deleteNaks: number;
+  readonly deleteNaks: number;
   /** FDT entries dropped at TTL + 30 s. */
-  expirations: number;
+  readonly expirations: number;
   /** Address-Resolution for the BBMD's own VMAC, answered with an ACK. */
-  addressResolutionAcks: number;
+  readonly addressResolutionAcks: number;
   /** Address-Resolution for another VMAC, relayed as Forwarded-Address-Resolution. */
-  addressResolutionsForwarded: number;
+  readonly addressResolutionsForwarded: number;
   /** Forwarded-Address-Resolution from a peer for the BBMD's own VMAC, ACKed to the original source. */
-  forwardedAddressResolutionAcks: number;
+  readonly forwardedAddressResolutionAcks: number;
   /** Forwarded-Address-Resolution from a peer for another VMAC, relayed locally and to foreign devices. */
-  forwardedAddressResolutionsRelayed: number;
+  readonly forwardedAddressResolutionsRelayed: number;
   /** `broadcast()` calls. */
-  ownBroadcasts: number;
+  readonly ownBroadcasts: number;
   /** `resolve()` calls. */
-  ownResolutions: number;
+  readonly ownResolutions: number;
   /** Frames dropped because they came from the BBMD's own address. */
-  droppedOwn: number;
+  readonly droppedOwn: number;
   /** Forwarded-NPDU / Forwarded-Address-Resolution dropped because the sender is not a BDT peer. */
-  droppedNotFromPeer: number;
+  readonly droppedNotFromPeer: number;
   /** Relayed frames dropped because their original source is the BBMD itself. */
-  droppedOwnOriginalSource: number;
-  /** Relayed frames dropped because their original source is multicast, unspecified or port 0. */
-  droppedInvalidOriginalSource: number;
+  readonly droppedOwnOriginalSource: number;
+  /** Relayed frames dropped because their original source is multicast, unspecified, port 0 or IPv4-mapped. */
+  readonly droppedInvalidOriginalSource: number;
+  /** Frames dropped because their sender is unreachable (Registers among them are also `registration-refused` events). */
+  readonly droppedUnreachableSender: number;
+  /** Original-Broadcast-NPDU / Address-Resolution dropped because they came by unicast from a stranger. */
+  readonly droppedNotFromLocalLink: number;
+  /** Unicast-only functions dropped because they arrived by multicast. */
+  readonly droppedUnexpectedMulticast: number;
+  /** Fan-outs dropped because their originator was over its budget. */
+  readonly droppedOverBudget: number;
   /** `send` actions emitted. */
-  sends: number;
+  readonly sends: number;
   /** `multicast` actions emitted. */
-  multicasts: number;
-  /** Method calls rejected with a {@link BbmdError} (bad frame, sender, time, NPDU, VMAC or table change). */
-  rejectedInputs: number;
+  readonly multicasts: number;
+  /** Method calls rejected with a {@link BbmdError} (bad frame, sender, `via`, time, NPDU, VMAC or table change). */
+  readonly rejectedInputs: number;
 }

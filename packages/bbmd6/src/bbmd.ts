@@ -5,6 +5,7 @@ import {
   Bvll6ResultCode,
   isVmac,
   npduProblem,
+  type Via,
   type Vmac,
 } from "@bip6/bvll6-codec";
 import type {
@@ -15,17 +16,24 @@ import type {
   BbmdSnapshot,
   BbmdStats,
   HandleVerdict,
+  RegistrationRefusalReason,
 } from "./actions.js";
 import { BroadcastDistributionTable } from "./bdt.js";
 import { type BbmdConfig, flag, type ResolvedBbmdConfig, resolveConfig } from "./config.js";
 import { BbmdError, type BbmdErrorCode } from "./errors.js";
+import { FanOutBuckets } from "./fan-out-budget.js";
 import { type FdtEntry, ForeignDeviceTable } from "./fdt.js";
 import { invalidField } from "./frame-check.js";
+import { unreachableReason } from "./reachability.js";
+import { timeProblem } from "./time.js";
 
 /** Shared by every call that produces nothing, so the common paths allocate less. */
 const NO_ACTIONS: readonly BbmdAction[] = Object.freeze([]);
 
-function newStats(): BbmdStats {
+/** The counters as kept inside: {@link BbmdStats} is their read-only view. */
+type Counters = { -readonly [K in keyof BbmdStats]: BbmdStats[K] };
+
+function newStats(): Counters {
   return {
     originalBroadcasts: 0,
     forwardedNpdus: 0,
@@ -49,6 +57,10 @@ function newStats(): BbmdStats {
     droppedNotFromPeer: 0,
     droppedOwnOriginalSource: 0,
     droppedInvalidOriginalSource: 0,
+    droppedUnreachableSender: 0,
+    droppedNotFromLocalLink: 0,
+    droppedUnexpectedMulticast: 0,
+    droppedOverBudget: 0,
     sends: 0,
     multicasts: 0,
     rejectedInputs: 0,
@@ -64,6 +76,30 @@ const BBMD_KINDS: ReadonlySet<Bvll6Frame["kind"]> = new Set([
   "DeleteForeignDeviceTableEntry",
   "AddressResolution",
   "ForwardedAddressResolution",
+]);
+
+/** The counter of each drop reason. */
+const DROP_COUNTERS: { readonly [R in BbmdDropReason]: keyof Counters } = {
+  own: "droppedOwn",
+  "not-from-peer": "droppedNotFromPeer",
+  "own-original-source": "droppedOwnOriginalSource",
+  "invalid-original-source": "droppedInvalidOriginalSource",
+  "unreachable-sender": "droppedUnreachableSender",
+  "not-from-local-link": "droppedNotFromLocalLink",
+  "unexpected-multicast": "droppedUnexpectedMulticast",
+  "over-budget": "droppedOverBudget",
+};
+
+/**
+ * Functions that reach a BBMD only by unicast: relays from peers, and requests of foreign
+ * devices (annex-u.md §4–§5). By multicast they are `unexpected-multicast`.
+ */
+const UNICAST_ONLY: ReadonlySet<Bvll6Frame["kind"]> = new Set([
+  "ForwardedNpdu",
+  "ForwardedAddressResolution",
+  "DistributeBroadcastToNetwork",
+  "RegisterForeignDevice",
+  "DeleteForeignDeviceTableEntry",
 ]);
 
 /** Who a fan-out must not reach besides the BBMD itself (which is in neither table). */
@@ -93,6 +129,8 @@ export class Bbmd {
   readonly #fdt = new ForeignDeviceTable();
   readonly #stats = newStats();
   #accept: boolean;
+  /** Per-source token buckets; `undefined` with `fanOutBudget: "off"`. */
+  readonly #budget: FanOutBuckets | undefined;
   /** Latest `now` seen: time never runs backwards here, whatever the caller passes. */
   #now = Number.NEGATIVE_INFINITY;
   readonly #ok: BvlcResultFrame;
@@ -109,6 +147,8 @@ export class Bbmd {
     this.#bdt.replace(config.bdt === undefined ? [] : config.bdt);
     this.#accept =
       config.acceptRegistrations === undefined ? true : flag(config.acceptRegistrations, "acceptRegistrations");
+    const budget = this.config.fanOutBudget;
+    this.#budget = budget === "off" ? undefined : new FanOutBuckets(budget);
     const result = (resultCode: number): BvlcResultFrame =>
       Object.freeze({ kind: "BvlcResult", sourceVmac: this.#vmac, resultCode });
     this.#ok = result(Bvll6ResultCode.SuccessfulCompletion);
@@ -137,7 +177,7 @@ export class Bbmd {
     return this.#fdt.nextExpiry;
   }
 
-  /** A copy of the counters. */
+  /** A copy of the counters (read-only: later calls do not change it). */
   stats(): BbmdStats {
     return { ...this.#stats };
   }
@@ -206,23 +246,39 @@ export class Bbmd {
   }
 
   /**
-   * Takes one decoded frame and its sender's address, and applies the BBMD table of
-   * annex-u.md §4. See {@link HandleVerdict} for what the caller does with the frame.
+   * Takes one decoded frame, its sender's address and how it arrived (`via`: to our
+   * unicast address, or to the BACnet multicast group), and applies the BBMD table of
+   * annex-u.md §4. "From the local link" means by multicast: an Original-Broadcast-NPDU is
+   * relayed only then, an Address-Resolution only then or from a registered foreign device.
+   * See {@link HandleVerdict} for what the caller does with the frame. Throws
+   * {@link BbmdError} (`INVALID_FRAME`, `INVALID_ADDRESS`, `INVALID_VIA`, `INVALID_TIME`)
+   * without changing anything.
    */
-  handle(frame: Bvll6Frame, from: Bip6Address, now: number): BbmdHandleOutput {
+  handle(frame: Bvll6Frame, from: Bip6Address, now: number, via: Via): BbmdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
       this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${String(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
       this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${String(from)}`);
     }
+    if (via !== "unicast" && via !== "multicast") {
+      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${String(via)}`);
+    }
     this.#checkFrame(frame);
     const t = this.#time(now);
     const actions = this.#expireAll(t);
     if (!BBMD_KINDS.has(frame.kind)) return this.#verdict(actions, "not-mine");
     if (from.equals(this.#address)) return this.#drop(actions, "own");
+    if (unreachableReason(from) !== undefined) {
+      // Never an FDT entry, an answer's destination or a relay's original source.
+      if (frame.kind === "RegisterForeignDevice") this.#refusedEvent(from, "unreachable", t, actions);
+      return this.#drop(actions, "unreachable-sender");
+    }
+    if (via === "multicast" && UNICAST_ONLY.has(frame.kind)) return this.#drop(actions, "unexpected-multicast");
     switch (frame.kind) {
       case "OriginalBroadcastNpdu": {
+        if (via !== "multicast") return this.#drop(actions, "not-from-local-link");
+        if (!this.#spend(from, t, actions)) return this.#drop(actions, "over-budget");
         this.#stats.originalBroadcasts++;
         actions.push({ type: "deliver", npdu: frame.npdu, sourceVmac: frame.sourceVmac, source: from });
         const forwarded: Bvll6Frame = {
@@ -236,10 +292,11 @@ export class Bbmd {
       }
       case "ForwardedNpdu": {
         if (!this.#bdt.has(from)) return this.#drop(actions, "not-from-peer");
-        const why = this.#badOriginalSource(frame.originalSource);
-        if (why !== undefined) return this.#drop(actions, why);
-        this.#stats.forwardedNpdus++;
         const source = frame.originalSource;
+        const why = this.#badOriginalSource(source);
+        if (why !== undefined) return this.#drop(actions, why);
+        if (!this.#spend(source, t, actions)) return this.#drop(actions, "over-budget");
+        this.#stats.forwardedNpdus++;
         actions.push({ type: "deliver", npdu: frame.npdu, sourceVmac: frame.originalSourceVmac, source });
         // Two-hop relay: every peer got it from the originator's BBMD, so never to peers.
         this.#fanOut(frame, actions, true, false, { from, originalSource: source });
@@ -252,6 +309,7 @@ export class Bbmd {
           this.#send(from, this.#distributeNak, actions);
           return this.#verdict(actions, "consumed");
         }
+        if (!this.#spend(from, t, actions)) return this.#drop(actions, "over-budget");
         this.#stats.distributeBroadcasts++;
         actions.push({ type: "deliver", npdu: frame.npdu, sourceVmac: frame.sourceVmac, source: from });
         const forwarded: Bvll6Frame = {
@@ -283,10 +341,15 @@ export class Bbmd {
       }
       case "AddressResolution": {
         if (frame.targetVmac === this.#vmac) {
+          // One answer to one question, whoever asks and however: no amplification.
           this.#stats.addressResolutionAcks++;
           this.#send(from, this.#ack(frame.sourceVmac), actions);
           return this.#verdict(actions, "consumed");
         }
+        // From the local link the question was already multicast there; from a foreign device it was not.
+        const fromDevice = via === "unicast";
+        if (fromDevice && this.#fdt.get(from) === undefined) return this.#drop(actions, "not-from-local-link");
+        if (!this.#spend(from, t, actions)) return this.#drop(actions, "over-budget");
         this.#stats.addressResolutionsForwarded++;
         const forwarded: Bvll6Frame = {
           kind: "ForwardedAddressResolution",
@@ -294,8 +357,7 @@ export class Bbmd {
           targetVmac: frame.targetVmac,
           originalSource: from,
         };
-        // From the local link the question was already multicast there; from a foreign device it was not.
-        this.#fanOut(forwarded, actions, this.#fdt.get(from) !== undefined, true, { from });
+        this.#fanOut(forwarded, actions, fromDevice, true, { from });
         return this.#verdict(actions, "consumed");
       }
       case "ForwardedAddressResolution": {
@@ -309,6 +371,7 @@ export class Bbmd {
           this.#send(asker, this.#ack(frame.originalSourceVmac), actions);
           return this.#verdict(actions, "consumed");
         }
+        if (!this.#spend(asker, t, actions)) return this.#drop(actions, "over-budget");
         this.#stats.forwardedAddressResolutionsRelayed++;
         this.#fanOut(frame, actions, true, false, { from, originalSource: asker });
         return this.#verdict(actions, "consumed");
@@ -405,8 +468,28 @@ export class Bbmd {
   }
 
   #refuse(from: Bip6Address, reason: "not-accepting" | "full", t: number, actions: BbmdAction[]): void {
-    actions.push({ type: "event", event: { type: "registration-refused", address: from, reason, at: t } });
+    this.#refusedEvent(from, reason, t, actions);
     this.#send(from, this.#registerNak, actions);
+  }
+
+  #refusedEvent(from: Bip6Address, reason: RegistrationRefusalReason, t: number, actions: BbmdAction[]): void {
+    actions.push({ type: "event", event: { type: "registration-refused", address: from, reason, at: t } });
+  }
+
+  /**
+   * Takes one fan-out token from `source` (the originator) at `t`; `false` when it is over
+   * budget, with a `fan-out-throttled` event pushed when one is due. Always `true` with the
+   * budget off.
+   */
+  #spend(source: Bip6Address, t: number, actions: BbmdAction[]): boolean {
+    const budget = this.#budget;
+    if (budget === undefined) return true;
+    const v = budget.take(source, t);
+    if (v.ok) return true;
+    if (v.report !== undefined) {
+      actions.push({ type: "event", event: { type: "fan-out-throttled", address: source, dropped: v.report, at: t } });
+    }
+    return false;
   }
 
   #ack(asker: Vmac): Bvll6Frame {
@@ -482,9 +565,8 @@ export class Bbmd {
   }
 
   #checkTime(now: number): number {
-    if (typeof now !== "number" || !Number.isFinite(now)) {
-      this.#reject("INVALID_TIME", `now must be a finite number of ms, got ${String(now)}`);
-    }
+    const problem = timeProblem(now);
+    if (problem !== undefined) this.#reject("INVALID_TIME", problem);
     return now;
   }
 
@@ -509,18 +591,18 @@ export class Bbmd {
     throw new BbmdError(code, message);
   }
 
-  /** A relayed frame naming the BBMD itself as originator looped; one naming no single node is forged. */
+  /**
+   * A relayed frame naming the BBMD itself as originator looped; one naming an address no
+   * socket can reach is forged or broken (receivers would answer there).
+   */
   #badOriginalSource(source: Bip6Address): BbmdDropReason | undefined {
     if (source.equals(this.#address)) return "own-original-source";
-    if (source.isMulticast || source.isUnspecified || source.port === 0) return "invalid-original-source";
+    if (unreachableReason(source) !== undefined) return "invalid-original-source";
     return undefined;
   }
 
   #drop(actions: BbmdAction[], reason: BbmdDropReason): BbmdHandleOutput {
-    if (reason === "own") this.#stats.droppedOwn++;
-    else if (reason === "not-from-peer") this.#stats.droppedNotFromPeer++;
-    else if (reason === "own-original-source") this.#stats.droppedOwnOriginalSource++;
-    else this.#stats.droppedInvalidOriginalSource++;
+    this.#stats[DROP_COUNTERS[reason]]++;
     return this.#verdict(actions, "dropped", reason);
   }
 

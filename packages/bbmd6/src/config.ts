@@ -1,5 +1,11 @@
 import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac } from "@bip6/bvll6-codec";
 import { BbmdError } from "./errors.js";
+import {
+  DEFAULT_FAN_OUT_BUDGET,
+  type FanOutBudgetPolicy,
+  MAX_FAN_OUT_SOURCES_LIMIT,
+  type ResolvedFanOutBudget,
+} from "./fan-out-budget.js";
 
 /** Configuration of a {@link Bbmd}. */
 export interface BbmdConfig {
@@ -38,6 +44,12 @@ export interface BbmdConfig {
    * tests only, since no other host can reach them. Default `false`.
    */
   readonly allowLoopback?: boolean;
+  /**
+   * Per-source fan-out budget (a token bucket per originating address, see
+   * {@link FanOutBudgetPolicy}); missing fields take their defaults. `"off"`: no budget,
+   * every valid input fans out. Default {@link DEFAULT_FAN_OUT_BUDGET}.
+   */
+  readonly fanOutBudget?: FanOutBudgetPolicy | "off";
 }
 
 /** The fixed part of a {@link BbmdConfig}, checked, with every default filled in. */
@@ -56,6 +68,8 @@ export interface ResolvedBbmdConfig {
   readonly multicastLocal: boolean;
   /** Whether loopback addresses are allowed. */
   readonly allowLoopback: boolean;
+  /** The per-source fan-out budget, or `"off"`. */
+  readonly fanOutBudget: ResolvedFanOutBudget | "off";
 }
 
 /** Default cap on BDT peers. */
@@ -79,6 +93,38 @@ function intIn(value: unknown, name: string, min: number, max: number): number {
     throw option(`${name} must be an integer ${min}-${max}, got ${String(value)}`);
   }
   return value;
+}
+
+function numberIn(value: unknown, name: string, max: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw option(`${name} must be a number > 0 and ≤ ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Checks a `fanOutBudget` option and fills in the defaults. Throws {@link BbmdError} `INVALID_OPTION`. */
+export function resolveFanOutBudget(value: FanOutBudgetPolicy | "off" | undefined): ResolvedFanOutBudget | "off" {
+  if (value === undefined) return DEFAULT_FAN_OUT_BUDGET;
+  if (value === "off") return value;
+  if (typeof value !== "object" || value === null) {
+    throw option(`fanOutBudget must be an object or "off", got ${String(value)}`);
+  }
+  const d = DEFAULT_FAN_OUT_BUDGET;
+  const { perSourcePerSecond: rate, burst, maxSources } = value;
+  return Object.freeze({
+    perSourcePerSecond: numberIn(
+      rate === undefined ? d.perSourcePerSecond : rate,
+      "fanOutBudget.perSourcePerSecond",
+      1e9,
+    ),
+    burst: intIn(burst === undefined ? d.burst : burst, "fanOutBudget.burst", 1, 1e9),
+    maxSources: intIn(
+      maxSources === undefined ? d.maxSources : maxSources,
+      "fanOutBudget.maxSources",
+      1,
+      MAX_FAN_OUT_SOURCES_LIMIT,
+    ),
+  });
 }
 
 /** `value` if it is a boolean; else throws {@link BbmdError} `INVALID_OPTION` naming `name`. */
@@ -139,5 +185,6 @@ export function resolveConfig(config: BbmdConfig): ResolvedBbmdConfig {
     maxTimeToLive: intIn(or(config.maxTimeToLive, MAX_TIME_TO_LIVE), "maxTimeToLive", 1, MAX_TIME_TO_LIVE),
     multicastLocal: flag(or(config.multicastLocal, true), "multicastLocal"),
     allowLoopback,
+    fanOutBudget: resolveFanOutBudget(config.fanOutBudget),
   });
 }

@@ -15,8 +15,10 @@ export type BbmdErrorCode =
   | "BDT_FULL"
   /** A cap, TTL or flag option out of range or of the wrong type. */
   | "INVALID_OPTION"
-  /** `now` is not a finite number of milliseconds. */
+  /** `now` is not a finite number of milliseconds within ±`MAX_TIME_MS`. */
   | "INVALID_TIME"
+  /** `handle()` got a `via` other than `"unicast"` or `"multicast"`. */
+  | "INVALID_VIA"
   /** An NPDU that is not a `Uint8Array` or longer than the 1497 octets a BVLL6 frame can carry. */
   | "INVALID_NPDU"
   /** `handle()` got something that is not a decoded BVLL6 frame, or a frame with out-of-range fields. */

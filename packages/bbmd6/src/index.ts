@@ -9,6 +9,7 @@ export { Bbmd } from "./bbmd.js";
 export {
   type BbmdConfig,
   checkRoutable,
+  resolveFanOutBudget,
   DEFAULT_MAX_BDT_ENTRIES,
   DEFAULT_MAX_FOREIGN_DEVICES,
   MAX_BDT_ENTRIES_LIMIT,
@@ -17,6 +18,14 @@ export {
   resolveConfig,
 } from "./config.js";
 export { BbmdError, type BbmdErrorCode } from "./errors.js";
+export {
+  DEFAULT_FAN_OUT_BUDGET,
+  FAN_OUT_REPORT_INTERVAL_MS,
+  type FanOutBudgetPolicy,
+  MAX_FAN_OUT_SOURCES_LIMIT,
+  type ResolvedFanOutBudget,
+} from "./fan-out-budget.js";
+export { MAX_TIME_MS } from "./time.js";
 export type {
   BbmdAction,
   BbmdDropReason,
@@ -28,6 +37,7 @@ export type {
   BdtSnapshotEntry,
   DeliverAction,
   EventAction,
+  FanOutThrottledEvent,
   FdtAddedEvent,
   FdtRemovalReason,
   FdtRemovedEvent,
@@ -37,4 +47,5 @@ export type {
   RegistrationRefusalReason,
   RegistrationRefusedEvent,
   SendAction,
+  Via,
 } from "./actions.js";

@@ -44,6 +44,7 @@ describe("configuration", () => {
       maxTimeToLive: 65_535,
       multicastLocal: true,
       allowLoopback: false,
+      fanOutBudget: { perSourcePerSecond: 200, burst: 2000, maxSources: 4096 },
     });
     expect([DEFAULT_MAX_BDT_ENTRIES, DEFAULT_MAX_FOREIGN_DEVICES]).toEqual([128, 512]);
     expect(Object.isFrozen(b.config)).toBe(true);
@@ -139,25 +140,25 @@ describe("BDT", () => {
   it("a removed peer's Forwarded-NPDU is dropped from then on; an added one is accepted", () => {
     const b = bbmd();
     const fwd = frame("82080021000042fd00000b00000000000000000000000abac0" + NPDU);
-    expect(b.handle(fwd, PEER_B, 0).verdict).toBe("consumed");
+    expect(b.handle(fwd, PEER_B, 0, "unicast").verdict).toBe("consumed");
     b.removePeer(PEER_B);
-    expect(b.handle(fwd, PEER_B, 0).dropReason).toBe("not-from-peer");
+    expect(b.handle(fwd, PEER_B, 0, "unicast").dropReason).toBe("not-from-peer");
     b.addPeer(LOCAL);
-    expect(b.handle(fwd, LOCAL, 0).verdict).toBe("consumed");
+    expect(b.handle(fwd, LOCAL, 0, "unicast").verdict).toBe("consumed");
   });
 });
 
 describe("bad input to methods", () => {
   it("throws typed errors, counts them, and changes nothing", () => {
     const b = bbmd();
-    b.handle(registerFrame(999, 60), FD1, 0);
+    b.handle(registerFrame(999, 60), FD1, 0, "unicast");
     const before = b.snapshot(0);
-    throwsCode(() => b.handle(undefined as unknown as Bvll6Frame, LOCAL, 0), "INVALID_FRAME");
+    throwsCode(() => b.handle(undefined as unknown as Bvll6Frame, LOCAL, 0, "unicast"), "INVALID_FRAME");
     throwsCode(
-      () => b.handle(frame("820900090003e7003c"), "[fd00::a]:47808" as unknown as Bip6Address, 0),
+      () => b.handle(frame("820900090003e7003c"), "[fd00::a]:47808" as unknown as Bip6Address, 0, "unicast"),
       "INVALID_ADDRESS",
     );
-    throwsCode(() => b.handle(frame("820900090003e7003c"), LOCAL, Number.NaN), "INVALID_TIME");
+    throwsCode(() => b.handle(frame("820900090003e7003c"), LOCAL, Number.NaN, "unicast"), "INVALID_TIME");
     throwsCode(() => b.tick(Number.POSITIVE_INFINITY), "INVALID_TIME");
     throwsCode(() => b.snapshot("1" as unknown as number), "INVALID_TIME");
     throwsCode(() => b.broadcast(new Uint8Array(1498), 0), "INVALID_NPDU");
@@ -178,12 +179,12 @@ describe("bad input to methods", () => {
       // An NPDU the encoder would refuse: relaying it would fail only at send time.
       { kind: "OriginalBroadcastNpdu", sourceVmac: 1, npdu: new Uint8Array(1498) },
     ];
-    for (const f of bad) throwsCode(() => b.handle(f, FD1, 1_000_000), "INVALID_FRAME");
+    for (const f of bad) throwsCode(() => b.handle(f, FD1, 1_000_000, "unicast"), "INVALID_FRAME");
     expect(b.snapshot(0)).toEqual(before);
     expect(b.stats().rejectedInputs).toBe(10 + bad.length);
     throwsCode(() => b.addPeer(PEER_B), "DUPLICATE_BDT_ENTRY");
     expect(b.stats().rejectedInputs).toBe(11 + bad.length);
     // The rejected calls at 1 000 000 ms did not move the clock.
-    expect(b.handle(registerFrame(999, 60), FD1, 1).wakeAt).toBe(90_001);
+    expect(b.handle(registerFrame(999, 60), FD1, 1, "unicast").wakeAt).toBe(90_001);
   });
 });

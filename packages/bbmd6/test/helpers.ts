@@ -34,8 +34,8 @@ export function registerFrame(vmac: number, ttl: number): Bvll6Frame {
 
 /** Registers FD1 (VMAC 999) and FD2 (VMAC 5678) with TTL 60 at time `now`. */
 export function withFds(b: Bbmd, now = 0): Bbmd {
-  b.handle(registerFrame(999, 60), FD1, now);
-  b.handle(registerFrame(5678, 60), FD2, now);
+  b.handle(registerFrame(999, 60), FD1, now, "unicast");
+  b.handle(registerFrame(5678, 60), FD2, now, "unicast");
   return b;
 }
 

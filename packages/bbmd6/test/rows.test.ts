@@ -24,7 +24,7 @@ describe("Original-Broadcast-NPDU from the local link", () => {
 
   it("is delivered and sent as Forwarded-NPDU (original source = the sender) to every peer and foreign device", () => {
     const b = withFds(bbmd());
-    const out = b.handle(frame(obn), LOCAL, 10);
+    const out = b.handle(frame(obn), LOCAL, 10, "multicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual([
       `deliver 1234 [fd00::a]:47808 ${NPDU}`,
@@ -40,18 +40,18 @@ describe("Original-Broadcast-NPDU from the local link", () => {
 
   it("the NPDU is delivered as a view of the received datagram, not a copy", () => {
     const f = frame(obn) as Extract<Bvll6Frame, { kind: "OriginalBroadcastNpdu" }>;
-    const d = bbmd().handle(f, LOCAL, 0).actions[0];
+    const d = bbmd().handle(f, LOCAL, 0, "multicast").actions[0];
     expect(d?.type === "deliver" && d.npdu).toBe(f.npdu);
   });
 
   it("with no peers and no foreign devices is only delivered", () => {
-    const out = bbmd({ bdt: [] }).handle(frame(obn), LOCAL, 0);
+    const out = bbmd({ bdt: [] }).handle(frame(obn), LOCAL, 0, "multicast");
     expect(lines(out)).toEqual([`deliver 1234 [fd00::a]:47808 ${NPDU}`]);
   });
 
   it("its own multicast coming back (sender = own address) is dropped as own", () => {
     const b = withFds(bbmd());
-    const out = b.handle(frame("8202000f000001" + NPDU), SELF.withZone("eth0"), 10);
+    const out = b.handle(frame("8202000f000001" + NPDU), SELF.withZone("eth0"), 10, "multicast");
     expect(out).toEqual({ actions: [], wakeAt: 90_000, verdict: "dropped", dropReason: "own" });
     expect(b.stats().droppedOwn).toBe(1);
   });
@@ -63,7 +63,7 @@ describe("Forwarded-NPDU", () => {
   it("from a BDT peer: delivered with the original source, re-multicast and sent to every foreign device unchanged, not to other peers", () => {
     const b = withFds(bbmd());
     const f = frame(fwd);
-    const out = b.handle(f, PEER_B, 10);
+    const out = b.handle(f, PEER_B, 10, "unicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual([
       `deliver 66 [fd00:b::a]:47808 ${NPDU}`,
@@ -79,7 +79,7 @@ describe("Forwarded-NPDU", () => {
   it("from anyone not in the BDT (local node, foreign device, a peer's IP on another port) is dropped silently", () => {
     const b = withFds(bbmd());
     for (const from of [LOCAL, FD1, REMOTE, PEER_B.withPort(47809), PEER_B.withPort(47807)]) {
-      expect(b.handle(frame(fwd), from, 10)).toEqual({
+      expect(b.handle(frame(fwd), from, 10, "unicast")).toEqual({
         actions: [],
         wakeAt: 90_000,
         verdict: "dropped",
@@ -92,13 +92,16 @@ describe("Forwarded-NPDU", () => {
   it("is not sent back to a foreign device that is itself the original source", () => {
     const b = withFds(bbmd());
     const own = "820800210003e7" + "fd00000100000000000000000000000fbac1" + NPDU;
-    expect(wire(b.handle(frame(own), PEER_C, 10))).toEqual([`multicast ${own}`, `send [fd00:2::f]:47808 ${own}`]);
+    expect(wire(b.handle(frame(own), PEER_C, 10, "unicast"))).toEqual([
+      `multicast ${own}`,
+      `send [fd00:2::f]:47808 ${own}`,
+    ]);
   });
 
   it("carrying the BBMD's own broadcast back, or naming a multicast/unspecified originator, is dropped", () => {
     const b = withFds(bbmd());
     const looped = "82080021000001" + "fd000000000000000000000000000001bac0" + NPDU;
-    expect(b.handle(frame(looped), PEER_B, 1)).toMatchObject({
+    expect(b.handle(frame(looped), PEER_B, 1, "unicast")).toMatchObject({
       actions: [],
       verdict: "dropped",
       dropReason: "own-original-source",
@@ -106,7 +109,7 @@ describe("Forwarded-NPDU", () => {
     const multicastSource = "82080021000042" + "ff02000000000000000000000000bac0bac0" + NPDU;
     const unspecified = "82080021000042" + "00000000000000000000000000000000bac0" + NPDU;
     for (const hex of [multicastSource, unspecified]) {
-      expect(b.handle(frame(hex), PEER_B, 1)).toMatchObject({
+      expect(b.handle(frame(hex), PEER_B, 1, "unicast")).toMatchObject({
         verdict: "dropped",
         dropReason: "invalid-original-source",
       });
@@ -116,7 +119,7 @@ describe("Forwarded-NPDU", () => {
 
   it("with multicastLocal off is sent to foreign devices only", () => {
     const b = withFds(bbmd({ multicastLocal: false }));
-    expect(wire(b.handle(frame(fwd), PEER_B, 1))).toEqual([
+    expect(wire(b.handle(frame(fwd), PEER_B, 1, "unicast"))).toEqual([
       `send [fd00:1::f]:47809 ${fwd}`,
       `send [fd00:2::f]:47808 ${fwd}`,
     ]);
@@ -129,7 +132,7 @@ describe("Distribute-Broadcast-To-Network", () => {
 
   it("from a registered foreign device: delivered, Forwarded-NPDU to the local link, every peer and every other foreign device", () => {
     const b = withFds(bbmd());
-    const out = b.handle(frame(dbtn), FD1, 10);
+    const out = b.handle(frame(dbtn), FD1, 10, "unicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual([
       `deliver 999 [fd00:1::f]:47809 ${NPDU}`,
@@ -144,7 +147,7 @@ describe("Distribute-Broadcast-To-Network", () => {
 
   it("never reaches its sender, even when the sender is also listed as a peer", () => {
     const b = withFds(bbmd({ bdt: [PEER_B, FD1] }));
-    const out = b.handle(frame(dbtn), FD1, 10);
+    const out = b.handle(frame(dbtn), FD1, 10, "unicast");
     expect(out.actions.some((a) => a.type === "send" && a.to.equals(FD1))).toBe(false);
     expect(wire(out)).toHaveLength(3); // multicast, PEER_B, FD2
   });
@@ -152,7 +155,7 @@ describe("Distribute-Broadcast-To-Network", () => {
   it("from an unregistered sender: BVLC-Result 0x00C0 with the BBMD's VMAC, and nothing else", () => {
     const b = withFds(bbmd());
     for (const from of [LOCAL, REMOTE, FD1.withPort(47808), PEER_B]) {
-      const out = b.handle(frame(dbtn), from, 10);
+      const out = b.handle(frame(dbtn), from, 10, "unicast");
       expect(out.verdict).toBe("consumed");
       expect(lines(out)).toEqual([`send ${from.toString()} 8200000900000100c0`]);
     }
@@ -161,8 +164,8 @@ describe("Distribute-Broadcast-To-Network", () => {
 
   it("from a device whose entry has expired (TTL + 30 s) is refused with 0x00C0", () => {
     const b = withFds(bbmd());
-    expect(wire(b.handle(frame(dbtn), FD1, 89_999))).toHaveLength(4);
-    const out = b.handle(frame(dbtn), FD1, 90_000);
+    expect(wire(b.handle(frame(dbtn), FD1, 89_999, "unicast"))).toHaveLength(4);
+    const out = b.handle(frame(dbtn), FD1, 90_000, "unicast");
     expect(lines(out)).toEqual([
       "event fdt-removed [fd00:1::f]:47809",
       "event fdt-removed [fd00:2::f]:47808",
@@ -174,7 +177,7 @@ describe("Distribute-Broadcast-To-Network", () => {
 describe("Register-Foreign-Device", () => {
   it("adds the sender with Result 0x0000 (BBMD VMAC 000001)", () => {
     const b = bbmd();
-    const out = b.handle(frame("820900090003e7003c"), FD1, 5);
+    const out = b.handle(frame("820900090003e7003c"), FD1, 5, "unicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual(["event fdt-added [fd00:1::f]:47809", `send [fd00:1::f]:47809 ${OK}`]);
     expect(out.wakeAt).toBe(5 + 90_000);
@@ -182,7 +185,7 @@ describe("Register-Foreign-Device", () => {
 
   it("refuses with 0x0090 when registrations are not accepted", () => {
     const b = bbmd({ acceptRegistrations: false });
-    const out = b.handle(frame("820900090003e7003c"), FD1, 5);
+    const out = b.handle(frame("820900090003e7003c"), FD1, 5, "unicast");
     expect(lines(out)).toEqual([
       "event registration-refused [fd00:1::f]:47809",
       "send [fd00:1::f]:47809 820000090000010090",
@@ -192,8 +195,10 @@ describe("Register-Foreign-Device", () => {
 
   it("refuses a new registrant with 0x0090 when the FDT is full", () => {
     const b = bbmd({ maxForeignDevices: 1 });
-    b.handle(frame("820900090003e7003c"), FD1, 0);
-    expect(wire(b.handle(frame("8209000900162e003c"), FD2, 1))).toEqual(["send [fd00:2::f]:47808 820000090000010090"]);
+    b.handle(frame("820900090003e7003c"), FD1, 0, "unicast");
+    expect(wire(b.handle(frame("8209000900162e003c"), FD2, 1, "unicast"))).toEqual([
+      "send [fd00:2::f]:47808 820000090000010090",
+    ]);
   });
 });
 
@@ -201,7 +206,7 @@ describe("Delete-Foreign-Device-Table-Entry", () => {
   it("deletes the entry named inside the message (not the sender's) with 0x0000 to the sender", () => {
     const b = withFds(bbmd());
     // Sent by FD1, naming FD2's entry.
-    const out = b.handle(frame("820a00190003e7fd00000200000000000000000000000fbac0"), FD1, 10);
+    const out = b.handle(frame("820a00190003e7fd00000200000000000000000000000fbac0"), FD1, 10, "unicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual(["event fdt-removed [fd00:2::f]:47808", `send [fd00:1::f]:47809 ${OK}`]);
     expect(b.isForeignDevice(FD2)).toBe(false);
@@ -210,7 +215,7 @@ describe("Delete-Foreign-Device-Table-Entry", () => {
 
   it("answers 0x00A0 for an entry it does not have (same IP, other port counts as other)", () => {
     const b = withFds(bbmd());
-    const out = b.handle(frame("820a00190003e7fd00000100000000000000000000000fbac0"), FD1, 10);
+    const out = b.handle(frame("820a00190003e7fd00000100000000000000000000000fbac0"), FD1, 10, "unicast");
     expect(lines(out)).toEqual(["send [fd00:1::f]:47809 8200000900000100a0"]);
     expect(b.foreignDeviceCount).toBe(2);
     expect(b.stats()).toMatchObject({ deleteNaks: 1, deletes: 0 });
@@ -220,7 +225,7 @@ describe("Delete-Foreign-Device-Table-Entry", () => {
 describe("Address-Resolution", () => {
   it("for the BBMD's own VMAC: Address-Resolution-ACK (source = BBMD, destination = asker) unicast to the asker", () => {
     const b = withFds(bbmd());
-    const out = b.handle(frame("8203000a0004d2000001"), LOCAL, 10);
+    const out = b.handle(frame("8203000a0004d2000001"), LOCAL, 10, "multicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual(["send [fd00::a]:47808 8205000a0000010004d2"]);
   });
@@ -228,7 +233,7 @@ describe("Address-Resolution", () => {
   it("from the local link for another VMAC: Forwarded-Address-Resolution to every peer and foreign device, not multicast", () => {
     const b = withFds(bbmd());
     const far = "8204001c0004d200162e" + "fd00000000000000000000000000000abac0";
-    const out = b.handle(frame("8203000a0004d200162e"), LOCAL, 10);
+    const out = b.handle(frame("8203000a0004d200162e"), LOCAL, 10, "multicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual([
       `send [fd00:b::1]:47808 ${far}`,
@@ -241,7 +246,7 @@ describe("Address-Resolution", () => {
   it("from a foreign device for another VMAC: also to the local link, and not back to the asker", () => {
     const b = withFds(bbmd());
     const far = "8204001c0003e700162e" + "fd00000100000000000000000000000fbac1";
-    const out = b.handle(frame("8203000a0003e700162e"), FD1, 10);
+    const out = b.handle(frame("8203000a0003e700162e"), FD1, 10, "unicast");
     expect(lines(out)).toEqual([
       `multicast ${far}`,
       `send [fd00:b::1]:47808 ${far}`,
@@ -253,7 +258,7 @@ describe("Address-Resolution", () => {
 
   it("from a foreign device for the BBMD's VMAC: ACK to that device", () => {
     const b = withFds(bbmd());
-    expect(lines(b.handle(frame("8203000a0003e7000001"), FD1, 10))).toEqual([
+    expect(lines(b.handle(frame("8203000a0003e7000001"), FD1, 10, "unicast"))).toEqual([
       "send [fd00:1::f]:47809 8205000a0000010003e7",
     ]);
   });
@@ -262,7 +267,7 @@ describe("Address-Resolution", () => {
 describe("Forwarded-Address-Resolution", () => {
   it("from a peer for the BBMD's VMAC: ACK to the ORIGINAL SOURCE in the message, not to the peer", () => {
     const b = withFds(bbmd());
-    const out = b.handle(frame("8204001c000042000001fd00000b00000000000000000000000abac0"), PEER_B, 10);
+    const out = b.handle(frame("8204001c000042000001fd00000b00000000000000000000000abac0"), PEER_B, 10, "unicast");
     expect(out.verdict).toBe("consumed");
     expect(lines(out)).toEqual(["send [fd00:b::a]:47808 8205000a000001000042"]);
     expect(b.stats().forwardedAddressResolutionAcks).toBe(1);
@@ -272,7 +277,7 @@ describe("Forwarded-Address-Resolution", () => {
     const b = withFds(bbmd());
     const far = "8204001c00004200162efd00000b00000000000000000000000abac0";
     const f = frame(far);
-    const out = b.handle(f, PEER_B, 10);
+    const out = b.handle(f, PEER_B, 10, "unicast");
     expect(lines(out)).toEqual([`multicast ${far}`, `send [fd00:1::f]:47809 ${far}`, `send [fd00:2::f]:47808 ${far}`]);
     for (const g of frames(out.actions)) expect(g).toBe(f);
     expect(b.stats().forwardedAddressResolutionsRelayed).toBe(1);
@@ -285,7 +290,7 @@ describe("Forwarded-Address-Resolution", () => {
       "8204001c00004200162efd00000b00000000000000000000000abac0",
     ]) {
       for (const from of [LOCAL, FD1, REMOTE]) {
-        expect(b.handle(frame(hex), from, 10)).toMatchObject({
+        expect(b.handle(frame(hex), from, 10, "unicast")).toMatchObject({
           actions: [],
           verdict: "dropped",
           dropReason: "not-from-peer",
@@ -298,8 +303,8 @@ describe("Forwarded-Address-Resolution", () => {
     const b = bbmd();
     const own = "8204001c000001000001fd000000000000000000000000000001bac0";
     const group = "8204001c000042000001ff02000000000000000000000000bac0bac0";
-    expect(b.handle(frame(own), PEER_B, 1).dropReason).toBe("own-original-source");
-    expect(b.handle(frame(group), PEER_B, 1).dropReason).toBe("invalid-original-source");
+    expect(b.handle(frame(own), PEER_B, 1, "unicast").dropReason).toBe("own-original-source");
+    expect(b.handle(frame(group), PEER_B, 1, "unicast").dropReason).toBe("invalid-original-source");
   });
 });
 
@@ -349,7 +354,7 @@ describe("the BBMD's own node", () => {
       "8203000a00000100162e",
       "8204001c00004200162efd00000b00000000000000000000000abac0",
     ]) {
-      expect(b.handle(frame(hex), SELF, 1)).toEqual({
+      expect(b.handle(frame(hex), SELF, 1, "unicast")).toEqual({
         actions: [],
         wakeAt: 90_000,
         verdict: "dropped",
@@ -376,7 +381,7 @@ describe("frames a BBMD does not own", () => {
     const before = b.stats();
     for (const hex of others) {
       for (const from of [LOCAL, FD1, PEER_B, SELF]) {
-        expect(b.handle(frame(hex), from, 1)).toEqual({ actions: [], wakeAt: 90_000, verdict: "not-mine" });
+        expect(b.handle(frame(hex), from, 1, "unicast")).toEqual({ actions: [], wakeAt: 90_000, verdict: "not-mine" });
       }
     }
     expect(b.stats()).toEqual(before);
@@ -384,7 +389,7 @@ describe("frames a BBMD does not own", () => {
 
   it("still run due expiries first", () => {
     const b = withFds(bbmd());
-    const out = b.handle(frame(others[1] as string), LOCAL, 90_000);
+    const out = b.handle(frame(others[1] as string), LOCAL, 90_000, "unicast");
     expect(out.verdict).toBe("not-mine");
     expect(lines(out)).toEqual(["event fdt-removed [fd00:1::f]:47809", "event fdt-removed [fd00:2::f]:47808"]);
     expect(out.wakeAt).toBeUndefined();

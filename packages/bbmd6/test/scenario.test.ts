@@ -1,6 +1,14 @@
 // Two BBMDs, their local links and their foreign devices, wired through a small in-test
 // network loop (no sockets). Every datagram goes through encodeFrame/decodeFrame.
-import { Bip6Address, type Bvll6Frame, bytesToHex, decodeFrame, encodeFrame, type Vmac } from "@bip6/bvll6-codec";
+import {
+  Bip6Address,
+  type Bvll6Frame,
+  bytesToHex,
+  decodeFrame,
+  encodeFrame,
+  type Via,
+  type Vmac,
+} from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
 import { Bbmd, type BbmdOutput } from "../src/index.js";
 
@@ -96,8 +104,8 @@ class BbmdNode {
     this.b = new Bbmd({ vmac, address, bdt });
   }
 
-  receive(f: Bvll6Frame, from: Bip6Address, net: Net): void {
-    const out = this.b.handle(f, from, net.now);
+  receive(f: Bvll6Frame, from: Bip6Address, net: Net, via: Via): void {
+    const out = this.b.handle(f, from, net.now, via);
     net.apply(this, out);
   }
 }
@@ -141,7 +149,7 @@ class Net {
       const to = d.to;
       for (const m of this.members) {
         const hit = typeof to === "string" ? m.link === to : m.address.equals(to);
-        if (hit) m.receive(f, d.from, this);
+        if (hit) m.receive(f, d.from, this, typeof to === "string" ? "multicast" : "unicast");
       }
     }
     this.delivered += count;

@@ -6,9 +6,13 @@ export type Via = "unicast" | "multicast";
 
 /**
  * Receives each datagram. `bytes` belongs to the listener's port (all listeners of one port
- * share it); `from` is the sender, with its zone (`%eth0`) when it is link-local.
+ * share it); `from` is the sender, with its zone (`%eth0`) when it is link-local; `to` is
+ * where the sender sent it: the port's {@link DatagramPort.localAddress} for `"unicast"`, and
+ * for `"multicast"` the group it arrived on, one of {@link DatagramPort.groups}
+ * (`[ff05::bac0%eth0]:47808`), so a port on several groups can tell ff02 from ff05.
+ * Listeners written for the first three arguments keep working.
  */
-export type DatagramListener = (bytes: Uint8Array, from: Bip6Address, via: Via) => void;
+export type DatagramListener = (bytes: Uint8Array, from: Bip6Address, via: Via, to: Bip6Address) => void;
 
 /** Receives failures the operating system reports after the call that caused them returned. */
 export type ErrorListener = (error: DatagramPortError) => void;
@@ -24,7 +28,10 @@ export interface TapRecord {
   readonly bytes: Uint8Array;
   /** Sender. */
   readonly from: Bip6Address;
-  /** Destination: a unicast address, or the group address (`[ff02::bac0%eth0]:47808`). */
+  /**
+   * Destination: a unicast address, or the group address (`[ff02::bac0%eth0]:47808`); for
+   * a received multicast, the group it arrived on (the `to` a listener gets).
+   */
   readonly to: Bip6Address;
   /** Unicast or multicast. */
   readonly via: Via;
@@ -38,25 +45,25 @@ export type TapListener = (record: TapRecord) => void;
 /** Counters of one port; they only grow. */
 export interface DatagramPortStats {
   /** Datagrams handed to the network by `send()` and `multicast()`. */
-  datagramsSent: number;
+  readonly datagramsSent: number;
   /** Of those, sent by `multicast()`. */
-  multicastsSent: number;
+  readonly multicastsSent: number;
   /** Octets handed to the network. */
-  bytesSent: number;
+  readonly bytesSent: number;
   /** Datagrams delivered to listeners. */
-  datagramsReceived: number;
+  readonly datagramsReceived: number;
   /** Of those, arrived on the multicast group. */
-  multicastsReceived: number;
+  readonly multicastsReceived: number;
   /** Octets delivered to listeners. */
-  bytesReceived: number;
+  readonly bytesReceived: number;
   /** Sends the operating system reported as failed. */
-  sendErrors: number;
+  readonly sendErrors: number;
   /** Socket errors outside any send. */
-  socketErrors: number;
+  readonly socketErrors: number;
   /** Exceptions thrown by datagram or tap listeners (caught, reported as `LISTENER_FAILED`). */
-  listenerErrors: number;
+  readonly listenerErrors: number;
   /** Datagrams that arrived while no datagram listener was registered. */
-  unheard: number;
+  readonly unheard: number;
 }
 
 /**
@@ -78,9 +85,16 @@ export interface DatagramPort {
    * first: what the node's own datagrams may look like when relayed back to it.
    */
   readonly localAddresses: readonly Bip6Address[];
-  /** The group `multicast()` sends to: `[ff0X::bac0%iface]:port`. */
+  /** The group `multicast()` sends to: `[ff0X::bac0%iface]:port` (its `scope`). */
   readonly group: Bip6Address;
-  /** Whether the port joined the group (and so receives multicasts). */
+  /**
+   * Every group the port receives on, each `[ff0X::bac0%iface]:port`: {@link group} first,
+   * then those of the `joinScopes` option, without duplicates. Empty when the port joined
+   * none (`joinGroup: false`, or loopback). A datagram sent to any of them arrives once,
+   * with `via: "multicast"` and that group as `to`.
+   */
+  readonly groups: readonly Bip6Address[];
+  /** Whether the port joined its groups (and so receives multicasts): `groups.length > 0`. */
   readonly joinedGroup: boolean;
   /** False where the interface cannot carry multicast (loopback); `multicast()` then throws. */
   readonly multicastAvailable: boolean;

@@ -1,8 +1,9 @@
-import { Bip6Address, bacnetMulticastGroup, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
+import { Bip6Address, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
 import type { Via } from "./datagram-port.js";
 import { DatagramPortError } from "./errors.js";
 import { type MemoryDeliver, MemoryDatagramPort, type MemoryWire } from "./memory-port.js";
 import { mulberry32 } from "./memory-random.js";
+import { groupAddress, receiveScopes } from "./scopes.js";
 import type {
   Impairments,
   MemoryHostInterface,
@@ -17,6 +18,8 @@ import type {
 
 /** Default cap of datagrams in flight. */
 export const DEFAULT_MAX_IN_FLIGHT = 10_000;
+/** Scope of ff01::bac0: its datagrams never leave the sending interface (RFC 4291 §2.7). */
+const INTERFACE_LOCAL = 1;
 /** First port handed out for `port: 0`. */
 const EPHEMERAL_FIRST = 49152;
 
@@ -70,6 +73,8 @@ interface Attached {
   iface: MemoryHostInterface;
   /** The link of `iface`, kept here so a send needs no lookup by name. */
   link: Link;
+  /** The port's `scope` is 1: its multicasts never leave its interface. */
+  interfaceLocalOnly: boolean;
 }
 
 interface Entry {
@@ -114,6 +119,12 @@ function resolveImpairments(i: Impairments | undefined): Required<Impairments> |
   };
 }
 
+/** The member's own address of the group `to` (with its interface as zone), if it joined it. */
+function joinedGroup(groups: readonly Bip6Address[], to: Bip6Address): Bip6Address | undefined {
+  for (const g of groups) if (g.port === to.port && g.sameHost(to)) return g;
+  return undefined;
+}
+
 function topologyError(message: string): DatagramPortError {
   return new DatagramPortError("INVALID_TOPOLOGY", message);
 }
@@ -124,8 +135,11 @@ function topologyError(message: string): DatagramPortError {
  * reordering and delay drawn from a seeded PRNG so every failure replays.
  *
  * Routing model: a unicast to a routable address reaches the host holding it on any link
- * (an implicit router); a link-local unicast stays on the sender's link; multicasts stay on
- * the sender's link whatever their scope. Impairments are those of the sender's link.
+ * (an implicit router); a link-local unicast stays on the sender's link. There is no
+ * multicast routing: a multicast reaches the ports on the sender's link that joined that
+ * group (ff02, ff05, … alike) on that UDP port, as on a site whose routers do not forward
+ * multicast, which is why BACnet has BBMDs; an interface-local one (ff01) reaches only ports
+ * on the sending interface. Impairments are those of the sender's link.
  *
  * Time is the network's own clock, moved only by {@link advance}; nothing here reads the wall
  * clock or sets timers. Browser-safe.
@@ -151,7 +165,7 @@ export class MemoryNetwork {
   #seq = 0;
   #now: number;
   #flushScheduled = false;
-  readonly #stats: Omit<MemoryNetworkStats, "inFlight"> = {
+  readonly #stats: { -readonly [K in Exclude<keyof MemoryNetworkStats, "inFlight">]: number } = {
     queued: 0,
     delivered: 0,
     lost: 0,
@@ -268,9 +282,7 @@ export class MemoryNetwork {
     const iface =
       options.interface === undefined ? (h.interfaces[0] as MemoryHostInterface) : h.iface(options.interface);
     const scope = options.scope ?? MulticastScope.LinkLocal;
-    if (!Number.isInteger(scope) || scope < 1 || scope > 15) {
-      throw new DatagramPortError("INVALID_OPTION", `\`scope\` must be an integer 1-15, got ${String(scope)}`);
-    }
+    const scopes = receiveScopes(scope, options.joinScopes);
     const requested = options.port ?? DEFAULT_BACNET_PORT;
     if (!Number.isInteger(requested) || requested < 0 || requested > 0xffff) {
       throw new DatagramPortError("INVALID_OPTION", `\`port\` must be an integer 0-65535, got ${String(requested)}`);
@@ -315,8 +327,8 @@ export class MemoryNetwork {
       {
         localAddress,
         localAddresses: [localAddress, ...own.filter((a) => !a.sameHost(unicast)).map((a) => a.withPort(port))],
-        group: Bip6Address.fromIp(bacnetMulticastGroup(scope), port, iface.name),
-        joinedGroup: joinGroup,
+        group: groupAddress(scope, port, iface.name),
+        groups: joinGroup ? scopes.map((x) => groupAddress(x, port, iface.name)) : [],
         multicastAvailable: true,
         interfaceName: iface.name,
         interfaceIndex: iface.index,
@@ -336,10 +348,11 @@ export class MemoryNetwork {
       host: h,
       iface,
       link: this.#link(iface.link),
+      interfaceLocalOnly: scope === INTERFACE_LOCAL,
     };
     this.#bindings.set(bindingKey, attached);
     this.#attached.set(created, attached);
-    if (joinGroup) attached.link.members.add(attached);
+    if (created.joinedGroup) attached.link.members.add(attached);
     return created;
   }
 
@@ -413,9 +426,12 @@ export class MemoryNetwork {
     if (via === "multicast") {
       // Members are removed when their port closes, so every one here is open.
       for (const m of link.members) {
-        if (m.port.group.port !== to.port || !m.port.group.sameHost(to)) continue;
-        if (m.host === sender.host && !port.multicastLoopback) continue;
-        this.#enqueue(m, bytes, zoned ? from.withZone(m.iface.name) : from, m.port.group, via, impairments);
+        const group = joinedGroup(m.port.groups, to);
+        if (group === undefined) continue;
+        // The sending host hears it only with loopback; ff01 never leaves the sending interface.
+        if (m.host === sender.host ? !port.multicastLoopback : sender.interfaceLocalOnly) continue;
+        if (sender.interfaceLocalOnly && m.iface !== sender.iface) continue;
+        this.#enqueue(m, bytes, zoned ? from.withZone(m.iface.name) : from, group, via, impairments);
       }
       return;
     }

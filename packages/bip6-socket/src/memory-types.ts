@@ -80,9 +80,11 @@ export interface MemoryPortOptions {
   address?: string;
   /** UDP port, default 47808; 0 picks a free one from 49152 up. */
   port?: number;
-  /** Multicast scope of the group FF0X::BAC0 (1–15), default 2. */
+  /** Multicast scope of the group FF0X::BAC0 that `multicast()` sends to and the port receives on (1–14), default 2. */
   scope?: number;
-  /** Join the group (receive multicasts), default true. */
+  /** More scopes to receive on, beside `scope` (1–14 each, duplicates dropped), default none. */
+  joinScopes?: readonly number[];
+  /** Join the groups (receive multicasts), default true; `false` joins none, `joinScopes` included. */
   joinGroup?: boolean;
   /** Deliver multicasts to ports on the sending host too (the sender included, if it joined), default false. */
   multicastLoopback?: boolean;
@@ -115,19 +117,19 @@ export type WireListener = (record: WireRecord) => void;
 /** Counters of a memory network; they only grow (except `inFlight`). */
 export interface MemoryNetworkStats {
   /** Deliveries queued (one per receiver, plus duplicates). */
-  queued: number;
+  readonly queued: number;
   /** Deliveries that reached an open port. */
-  delivered: number;
+  readonly delivered: number;
   /** Dropped by the `loss` impairment. */
-  lost: number;
+  readonly lost: number;
   /** Extra copies made by the `duplicate` impairment. */
-  duplicated: number;
+  readonly duplicated: number;
   /** Deliveries held back by the `reorder` impairment. */
-  reordered: number;
+  readonly reordered: number;
   /** Dropped because `maxInFlight` datagrams were already queued. */
-  overflow: number;
+  readonly overflow: number;
   /** Unicasts to an address or port nobody holds, or to a port closed before delivery. */
-  unreachable: number;
+  readonly unreachable: number;
   /** Deliveries waiting now. */
-  inFlight: number;
+  readonly inFlight: number;
 }

@@ -16,7 +16,8 @@ export type {
   Via,
 } from "./datagram-port.js";
 export { DatagramPortError, type DatagramPortErrorCode } from "./errors.js";
-export { MAX_DATAGRAM_LENGTH, PortCore, type PortIdentity } from "./port-core.js";
+export { MAX_DATAGRAM_LENGTH, PortCore, type PortCounters, type PortIdentity } from "./port-core.js";
+export { MAX_MULTICAST_SCOPE, MIN_MULTICAST_SCOPE } from "./scopes.js";
 export { DEFAULT_MAX_IN_FLIGHT, MemoryHost, MemoryNetwork } from "./memory-network.js";
 export { MemoryDatagramPort, type MemoryDeliver, type MemoryPortPlacement, type MemoryWire } from "./memory-port.js";
 export { mulberry32 } from "./memory-random.js";

@@ -1,4 +1,4 @@
-import { Bip6Address, bacnetMulticastGroup, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
+import { Bip6Address, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
 import dgram from "node:dgram";
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -7,6 +7,7 @@ import { DatagramPortError } from "./errors.js";
 import { bindError, socketError } from "./node-errors.js";
 import { type InterfaceTable, selectInterface } from "./node-interfaces.js";
 import { MAX_DATAGRAM_LENGTH, type PortIdentity, PortCore } from "./port-core.js";
+import { groupAddress, receiveScopes } from "./scopes.js";
 
 /** Options of {@link NodeDatagramPort.open}. */
 export interface NodeDatagramPortOptions {
@@ -16,11 +17,25 @@ export interface NodeDatagramPortOptions {
   address?: string;
   /** UDP port, default 47808. 0 picks a free one; `localAddress.port` reports it. */
   port?: number;
-  /** Multicast scope of the BACnet group FF0X::BAC0 (1–15), default 2 (link-local, ff02::bac0). */
+  /**
+   * Multicast scope of the BACnet group FF0X::BAC0 that `multicast()` sends to and the port
+   * receives on: 1–14 (0 and 15 are reserved), default 2 (link-local, ff02::bac0).
+   */
   scope?: number;
   /**
-   * Join the group and receive multicasts. Default true, except on a loopback interface,
-   * where Linux delivers no IPv6 multicast: there the port is unicast-only.
+   * More scopes to receive on, beside `scope` (which stays the one `multicast()` sends to),
+   * e.g. `[5]` to hear ff05::bac0 too, where the C BACnet Stack broadcasts by default.
+   * Each 1–14; duplicates (and `scope` itself) are dropped. One group socket per group, so
+   * every datagram reports the group it came on. Default none. Linux binds a wide-scope
+   * (ff05 and up) group socket to the group but not to the interface: ports on different
+   * interfaces of one host sharing a UDP port and such a group hear each other's links.
+   * @example [MulticastScope.SiteLocal]
+   */
+  joinScopes?: readonly number[];
+  /**
+   * Join the groups and receive multicasts. Default true, except on a loopback interface,
+   * where Linux delivers no IPv6 multicast: there the port is unicast-only. With `false` the
+   * port joins none of its groups, `joinScopes` included.
    */
   joinGroup?: boolean;
   /** Hop limit of outgoing multicasts (1–255). Default 1 for link-local scope, 64 for wider scopes. */
@@ -104,20 +119,27 @@ class SenderCache {
   }
 }
 
+/** A group socket and the group address it is bound to. */
+interface GroupSocket {
+  socket: Socket;
+  group: Bip6Address;
+}
+
 /**
  * A {@link DatagramPort} over `node:dgram`, IPv6 only (`ipv6Only: true`, so a BACnet/IPv4
  * socket can hold the same port number).
  *
- * `node:dgram` cannot tell a datagram's destination address, so the port uses two sockets:
- * one bound to the unicast address (it sends everything, so multicasts carry a routable
- * source, and receives unicasts → `via: "unicast"`), and one bound to the group address
- * itself on the interface (`[ff02::bac0%eth0]:port`, `reuseAddr`) that joined the group
- * there → `via: "multicast"`. Binding the group address rather than `::` keeps unicasts
- * sent to the host's other addresses from being mistaken for multicasts.
+ * `node:dgram` cannot tell a datagram's destination address, so the port uses one socket per
+ * destination: one bound to the unicast address (it sends everything, so multicasts carry a
+ * routable source, and receives unicasts → `via: "unicast"`), and one per joined group, bound
+ * to the group address itself on the interface (`[ff02::bac0%eth0]:port`, `reuseAddr`) that
+ * joined that group there → `via: "multicast"` with that group as `to`. Binding the group
+ * address rather than `::` keeps unicasts sent to the host's other addresses from being
+ * mistaken for multicasts, and a datagram for ff05 out of the ff02 socket.
  */
 export class NodeDatagramPort extends PortCore {
   readonly #unicast: Socket;
-  readonly #group: Socket | undefined;
+  readonly #groupSockets: readonly Socket[];
   readonly #senders = new SenderCache();
   readonly #onSent: (error: Error | null) => void;
 
@@ -125,30 +147,30 @@ export class NodeDatagramPort extends PortCore {
     identity: PortIdentity,
     tap: TapListener | undefined,
     unicast: Socket,
-    group: Socket | undefined,
+    groups: readonly GroupSocket[],
   ) {
     super(identity, tap);
     this.#unicast = unicast;
-    this.#group = group;
+    this.#groupSockets = groups.map((g) => g.socket);
     this.#onSent = (error) => {
       if (error !== null && !this.closed) this.reportError(socketError("SEND_FAILED", error, "send failed"));
     };
     unicast.off("error", ignore);
-    group?.off("error", ignore);
     const unicastTo = this.localAddress;
     unicast.on("message", (msg, rinfo) => this.#arrive(msg, rinfo, "unicast", unicastTo));
     unicast.on("error", (e) => this.reportError(socketError("SOCKET_ERROR", e, "unicast socket")));
-    if (group !== undefined) {
-      const groupTo = this.group;
-      group.on("message", (msg, rinfo) => this.#arrive(msg, rinfo, "multicast", groupTo));
-      group.on("error", (e) => this.reportError(socketError("SOCKET_ERROR", e, "group socket")));
+    for (const { socket, group } of groups) {
+      socket.off("error", ignore);
+      socket.on("message", (msg, rinfo) => this.#arrive(msg, rinfo, "multicast", group));
+      socket.on("error", (e) => this.reportError(socketError("SOCKET_ERROR", e, `group socket ${group.host}`)));
     }
   }
 
   /**
-   * Opens a port: validates the interface, binds both sockets, joins the group, sets the
-   * outgoing multicast interface, hop limit and loopback. Resolves once it can send and
-   * receive; rejects with a `DatagramPortError` (nothing is left open then).
+   * Opens a port: validates the interface, binds the unicast socket and one socket per
+   * group, joins each group on the interface, sets the outgoing multicast interface, hop
+   * limit and loopback. Resolves once it can send and receive; rejects with a
+   * `DatagramPortError`, and then every socket it had opened is closed again.
    */
   static async open(options: NodeDatagramPortOptions): Promise<NodeDatagramPort> {
     if (typeof options !== "object" || options === null) {
@@ -157,7 +179,7 @@ export class NodeDatagramPort extends PortCore {
     const port = options.port ?? DEFAULT_BACNET_PORT;
     checkInt(port, "port", 0, 0xffff);
     const scope = options.scope ?? MulticastScope.LinkLocal;
-    checkInt(scope, "scope", 1, 15);
+    const scopes = receiveScopes(scope, options.joinScopes);
     const hopLimit = options.hopLimit ?? (scope <= MulticastScope.LinkLocal ? 1 : 64);
     checkInt(hopLimit, "hopLimit", 1, 255);
     if (options.receiveBufferSize !== undefined) {
@@ -177,7 +199,6 @@ export class NodeDatagramPort extends PortCore {
     );
     const name = sel.name;
     const joinGroup = options.joinGroup ?? !sel.loopback;
-    const groupIp = bacnetMulticastGroup(scope);
 
     const socketOptions: dgram.SocketOptions = { type: "udp6", ipv6Only: true };
     if (options.receiveBufferSize !== undefined) socketOptions.recvBufferSize = options.receiveBufferSize;
@@ -189,7 +210,8 @@ export class NodeDatagramPort extends PortCore {
     }
     // Until the port's own handlers are attached, an error event must not become an uncaught exception.
     unicast.on("error", ignore);
-    let group: Socket | undefined;
+    // Every socket is listed here as soon as it exists, so a failure anywhere closes them all.
+    const groups: GroupSocket[] = [];
     try {
       await bindSocket(unicast, sel.unicast.host, port, `[${sel.unicast.host}]:${port}`);
       const actualPort = unicast.address().port;
@@ -202,29 +224,31 @@ export class NodeDatagramPort extends PortCore {
           cause: e,
         });
       }
-      if (joinGroup) {
-        group = dgram.createSocket({ ...socketOptions, reuseAddr: true });
-        group.on("error", ignore);
-        await bindSocket(group, `${groupIp}%${name}`, actualPort, `[${groupIp}%${name}]:${actualPort}`);
+      for (const s of joinGroup ? scopes : []) {
+        const group = groupAddress(s, actualPort, name);
+        const socket = dgram.createSocket({ ...socketOptions, reuseAddr: true });
+        socket.on("error", ignore);
+        groups.push({ socket, group });
+        await bindSocket(socket, group.host, actualPort, group.toString());
         try {
-          group.addMembership(groupIp, `::%${name}`);
+          socket.addMembership(group.ip, `::%${name}`);
         } catch (e) {
-          throw new DatagramPortError("JOIN_FAILED", `cannot join ${groupIp} on ${name}: ${String(e)}`, { cause: e });
+          throw new DatagramPortError("JOIN_FAILED", `cannot join ${group.ip} on ${name}: ${String(e)}`, { cause: e });
         }
       }
       const identity: PortIdentity = {
         localAddress: sel.unicast.withPort(actualPort),
         localAddresses: sel.addresses.map((a) => a.withPort(actualPort)),
-        group: Bip6Address.fromIp(groupIp, actualPort, name),
-        joinedGroup: joinGroup,
+        group: groupAddress(scope, actualPort, name),
+        groups: groups.map((g) => g.group),
         multicastAvailable: !sel.loopback,
         interfaceName: name,
         interfaceIndex: sel.index,
         clock: options.clock ?? Date.now,
       };
-      return new NodeDatagramPort(identity, options.tap, unicast, group);
+      return new NodeDatagramPort(identity, options.tap, unicast, groups);
     } catch (e) {
-      await Promise.all([closeSocket(unicast), group === undefined ? undefined : closeSocket(group)]);
+      await Promise.all([unicast, ...groups.map((g) => g.socket)].map(closeSocket));
       throw e;
     }
   }
@@ -240,7 +264,7 @@ export class NodeDatagramPort extends PortCore {
   }
 
   protected async release(): Promise<void> {
-    const sockets = this.#group === undefined ? [this.#unicast] : [this.#unicast, this.#group];
+    const sockets = [this.#unicast, ...this.#groupSockets];
     await Promise.all(sockets.map(closeSocket));
     for (const s of sockets) {
       s.removeAllListeners("message");

@@ -19,7 +19,8 @@ export interface PortIdentity {
   localAddress: Bip6Address;
   localAddresses: readonly Bip6Address[];
   group: Bip6Address;
-  joinedGroup: boolean;
+  /** The groups the port joined, `group` first; empty when it joined none. */
+  groups: readonly Bip6Address[];
   multicastAvailable: boolean;
   /** Interface name: the zone given to link-local peers that have none. */
   interfaceName: string;
@@ -29,7 +30,10 @@ export interface PortIdentity {
   clock: () => number;
 }
 
-function zeroStats(): DatagramPortStats {
+/** The counters as the port keeps them: {@link DatagramPortStats} is read-only for everyone else. */
+export type PortCounters = { -readonly [K in keyof DatagramPortStats]: DatagramPortStats[K] };
+
+function zeroStats(): PortCounters {
   return {
     datagramsSent: 0,
     multicastsSent: 0,
@@ -58,6 +62,7 @@ export abstract class PortCore implements DatagramPort {
   readonly localAddress: Bip6Address;
   readonly localAddresses: readonly Bip6Address[];
   readonly group: Bip6Address;
+  readonly groups: readonly Bip6Address[];
   readonly joinedGroup: boolean;
   readonly multicastAvailable: boolean;
   readonly #interfaceName: string;
@@ -67,14 +72,15 @@ export abstract class PortCore implements DatagramPort {
   readonly #errorListeners = new Set<ErrorListener>();
   readonly #taps = new Set<TapListener>();
   /** Counters; subclasses bump the error ones. */
-  protected readonly counters: DatagramPortStats = zeroStats();
+  protected readonly counters: PortCounters = zeroStats();
   #closing: Promise<void> | undefined;
 
   protected constructor(identity: PortIdentity, tap: TapListener | undefined) {
     this.localAddress = identity.localAddress;
     this.localAddresses = Object.freeze([...identity.localAddresses]);
     this.group = identity.group;
-    this.joinedGroup = identity.joinedGroup;
+    this.groups = Object.freeze([...identity.groups]);
+    this.joinedGroup = this.groups.length > 0;
     this.multicastAvailable = identity.multicastAvailable;
     this.#interfaceName = identity.interfaceName;
     this.#interfaceIndex = identity.interfaceIndex === undefined ? undefined : String(identity.interfaceIndex);
@@ -135,7 +141,10 @@ export abstract class PortCore implements DatagramPort {
     return this.#closing;
   }
 
-  /** Delivers an arrived datagram to the taps and listeners; ignored once closed. */
+  /**
+   * Delivers an arrived datagram to the taps and listeners; ignored once closed. `to` is
+   * where it was sent: `localAddress`, or the group it arrived on.
+   */
   protected deliver(bytes: Uint8Array, from: Bip6Address, via: Via, to: Bip6Address): void {
     if (this.#closing !== undefined) return;
     const c = this.counters;
@@ -149,7 +158,7 @@ export abstract class PortCore implements DatagramPort {
     }
     for (const listener of this.#datagramListeners) {
       try {
-        listener(bytes, from, via);
+        listener(bytes, from, via, to);
       } catch (e) {
         this.#listenerFailed("datagram", e);
       }

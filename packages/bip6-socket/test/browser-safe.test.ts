@@ -25,6 +25,7 @@ describe("@bip6/bip6-socket/memory", () => {
       "memory-types.ts",
       "memory.ts",
       "port-core.ts",
+      "scopes.ts",
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Bip6Address } from "@bip6/bvll6-codec";
 import { type DatagramPort, MemoryNetwork } from "../src/index.js";
-import { runComplianceSuite } from "./compliance.js";
+import { type GroupOptions, runComplianceSuite } from "./compliance.js";
 
 runComplianceSuite(
   "MemoryNetwork port",
@@ -25,10 +25,22 @@ runComplianceSuite(
         return Promise.reject(e as Error);
       }
     };
+    const openWith = (options: GroupOptions): Promise<DatagramPort> => {
+      try {
+        const host = net.addHost(`x${hosts.length}`, [{ link: "lan" }]);
+        hosts.push(host);
+        const p = net.createPort(host, { port: 0, ...options });
+        opened.push(p);
+        return Promise.resolve(p);
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    };
     return Promise.resolve({
       a,
       b,
       openAt,
+      openWith,
       dispose: async () => {
         await Promise.all(opened.map((p) => p.close()));
       },

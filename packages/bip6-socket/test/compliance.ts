@@ -3,12 +3,25 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DatagramPort, TapRecord } from "../src/index.js";
 import { nextDatagram, nextDatagrams, nextError, pattern, thrown } from "./helpers.js";
 
+/** The group options every implementation takes, with the same meaning. */
+export interface GroupOptions {
+  port?: number;
+  scope?: number;
+  joinScopes?: readonly number[];
+  joinGroup?: boolean;
+}
+
 /** Two open ports that can reach each other, and a way to open more. */
 export interface ComplianceFixture {
   a: DatagramPort;
   b: DatagramPort;
   /** Opens a port at exactly this address (same host and interface as the port that had it). */
   openAt(address: Bip6Address): Promise<DatagramPort>;
+  /**
+   * Opens a port with these options on the link of `a` and `b`, on a host of its own where
+   * the implementation has hosts (so multicasts of `a` and `b` reach it). Port 0 by default.
+   */
+  openWith(options: GroupOptions): Promise<DatagramPort>;
   /** Closes everything the fixture opened. */
   dispose(): Promise<void>;
 }
@@ -42,7 +55,47 @@ export function runComplianceSuite(
       expect(a.group.isMulticast).toBe(true);
       expect(a.group.ip).toBe("ff02::bac0");
       expect(a.group.port).toBe(a.localAddress.port);
+      expect(a.groups.map(String)).toEqual(capabilities.multicast ? [a.group.toString()] : []);
+      expect(a.joinedGroup).toBe(a.groups.length > 0);
       expect(a.closed).toBe(false);
+    });
+
+    it("lists its groups: `scope` first, then `joinScopes` without duplicates, on its port and interface", async () => {
+      const p = await f.openWith({ scope: 5, joinScopes: [2, 5, 8, 2] });
+      expect(p.group.ip).toBe("ff05::bac0");
+      const expected = capabilities.multicast ? ["ff05::bac0", "ff02::bac0", "ff08::bac0"] : [];
+      expect(p.groups.map((g) => g.ip)).toEqual(expected);
+      for (const g of p.groups) {
+        expect(g.port).toBe(p.localAddress.port);
+        expect(g.zone).toBe(p.group.zone);
+      }
+      expect(Object.isFrozen(p.groups)).toBe(true);
+      const none = await f.openWith({ joinScopes: [5], joinGroup: false });
+      expect(none.groups).toEqual([]);
+      expect(none.joinedGroup).toBe(false);
+    });
+
+    it("refuses reserved or malformed scopes with INVALID_OPTION (0 and 15 reserved; 1 and 14 accepted)", async () => {
+      const bad: GroupOptions[] = [
+        { scope: 0 },
+        { scope: 15 },
+        { scope: 2.5 },
+        { joinScopes: [0] },
+        { joinScopes: [5, 15] },
+        { joinScopes: [16] },
+        { joinScopes: ["5" as unknown as number] },
+        { joinScopes: 5 as unknown as number[] },
+        { joinScopes: [5], joinGroup: false, scope: 15 },
+      ];
+      for (const options of bad) {
+        const e = await f.openWith(options).then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        expect(e, JSON.stringify(options)).toMatchObject({ name: "DatagramPortError", code: "INVALID_OPTION" });
+      }
+      const edges = await f.openWith({ scope: 14, joinScopes: [1] });
+      expect(edges.group.ip).toBe("ff0e::bac0");
     });
 
     it("delivers a unicast with its exact bytes, the sender's address and via 'unicast'", async () => {
@@ -53,6 +106,7 @@ export function runComplianceSuite(
       expect(Array.from(got.bytes)).toEqual([0x82, 0x0b, 0x00, 0x09, 0x01, 0x02, 0x03, 0x04, 0x05]);
       expect(got.from.equals(a.localAddress)).toBe(true);
       expect(got.via).toBe("unicast");
+      expect(got.to.equals(b.localAddress)).toBe(true);
     });
 
     it("lets the receiver answer the `from` it was given", async () => {
@@ -250,6 +304,7 @@ export function runComplianceSuite(
         const got = await wait;
         expect(Array.from(got.bytes)).toEqual([0x82, 0x02]);
         expect(got.via).toBe("multicast");
+        expect(got.to.equals(a.group)).toBe(true);
         expect(got.from.equals(b.localAddress)).toBe(true);
         expect(got.from.isLinkLocal).toBe(false);
         expect(taps[0]).toMatchObject({ direction: "sent", via: "multicast" });
@@ -261,6 +316,70 @@ export function runComplianceSuite(
         expect(b.stats().multicastsReceived).toBe(0);
         expect(b.stats().multicastsSent).toBe(1);
         expect(a.stats().multicastsReceived).toBe(1);
+      });
+
+      it("receives on every joined group once, with via 'multicast' and the group it came on", async () => {
+        const { a, b } = f;
+        const port = a.localAddress.port;
+        const both = await f.openWith({ port, scope: 2, joinScopes: [5] });
+        const linkOnly = await f.openWith({ port, scope: 2 });
+        const siteSender = await f.openWith({ port, scope: 5, joinGroup: false });
+        const taps: TapRecord[] = [];
+        both.tap((r) => taps.push(r));
+        const atBoth = nextDatagrams(both, 3);
+        const atLinkOnly = nextDatagrams(linkOnly, 2);
+        siteSender.multicast(Uint8Array.of(5)); // ff05
+        b.multicast(Uint8Array.of(2)); // ff02
+        // A unicast after both multicasts: once it is in, every multicast before it is too.
+        siteSender.send(Uint8Array.of(0xee), both.localAddress);
+        siteSender.send(Uint8Array.of(0xee), linkOnly.localAddress);
+        const got = await atBoth;
+        const byData = (n: number) => got.find((g) => g.bytes[0] === n);
+        expect(byData(5)).toMatchObject({ via: "multicast" });
+        expect(byData(5)?.to.equals(both.groups[1] as Bip6Address)).toBe(true);
+        expect(byData(5)?.to.toString()).toBe(`[ff05::bac0%${both.group.zone ?? ""}]:${port}`);
+        expect(byData(5)?.from.equals(siteSender.localAddress)).toBe(true);
+        expect(byData(2)).toMatchObject({ via: "multicast" });
+        expect(byData(2)?.to.equals(both.group)).toBe(true);
+        expect(byData(2)?.from.equals(b.localAddress)).toBe(true);
+        expect(byData(0xee)).toMatchObject({ via: "unicast" });
+        expect(byData(0xee)?.to.equals(both.localAddress)).toBe(true);
+        expect(got.map((g) => g.bytes[0]).sort((x, y) => (x as number) - (y as number))).toEqual([2, 5, 0xee]);
+        const received = taps.filter((t) => t.direction === "received" && t.via === "multicast");
+        expect(received.map((t) => t.to.ip).sort()).toEqual(["ff02::bac0", "ff05::bac0"]);
+        // Joined to ff02 only: the ff05 multicast never arrives, the ff02 one does.
+        const heard = await atLinkOnly;
+        expect(heard.map((g) => [g.bytes[0], g.via, g.to.ip])).toEqual([
+          [2, "multicast", "ff02::bac0"],
+          [0xee, "unicast", linkOnly.localAddress.ip],
+        ]);
+        expect(both.stats()).toMatchObject({ datagramsReceived: 3, multicastsReceived: 2 });
+        expect(linkOnly.stats()).toMatchObject({ datagramsReceived: 2, multicastsReceived: 1 });
+      });
+
+      it("sends to `group` only, whatever else it joined", async () => {
+        const { a } = f;
+        const port = a.localAddress.port;
+        const sender = await f.openWith({ port, scope: 5, joinScopes: [2] });
+        const onLink = await f.openWith({ port, scope: 2 });
+        const onSite = await f.openWith({ port, scope: 5 });
+        const taps: TapRecord[] = [];
+        sender.tap((r) => taps.push(r));
+        const atSite = nextDatagrams(onSite, 2);
+        const atLink = nextDatagram(onLink);
+        sender.multicast(Uint8Array.of(1));
+        sender.send(Uint8Array.of(0xee), onSite.localAddress);
+        sender.send(Uint8Array.of(0xee), onLink.localAddress);
+        expect((await atSite).map((g) => [g.bytes[0], g.via])).toEqual([
+          [1, "multicast"],
+          [0xee, "unicast"],
+        ]);
+        expect(Array.from((await atLink).bytes)).toEqual([0xee]);
+        expect(taps.map((t) => [t.via, t.to.ip])).toEqual([
+          ["multicast", "ff05::bac0"],
+          ["unicast", onSite.localAddress.ip],
+          ["unicast", onLink.localAddress.ip],
+        ]);
       });
     } else {
       it("refuses multicast() on loopback with MULTICAST_UNAVAILABLE", () => {

@@ -6,6 +6,8 @@ export interface Arrival {
   bytes: Uint8Array;
   from: Bip6Address;
   via: Via;
+  /** Where it was sent: the port's unicast address, or the group it arrived on. */
+  to: Bip6Address;
 }
 
 /**
@@ -21,8 +23,8 @@ export function nextDatagrams(port: DatagramPort, count: number, timeoutMs = 500
         new Error(`timed out waiting for ${count} datagram(s) at ${port.localAddress.toString()}, got ${got.length}`),
       );
     }, timeoutMs);
-    const off = port.onDatagram((bytes, from, via) => {
-      got.push({ bytes: bytes.slice(), from, via });
+    const off = port.onDatagram((bytes, from, via, to) => {
+      got.push({ bytes: bytes.slice(), from, via, to });
       if (got.length === count) {
         clearTimeout(timer);
         off();

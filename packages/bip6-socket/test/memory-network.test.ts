@@ -165,6 +165,42 @@ describe("MemoryNetwork delivery", () => {
     expect(bNoJoin.joinedGroup).toBe(false);
   });
 
+  it("delivers a multicast to the ports that joined its group on the sender's link, whatever the scope, with that group as `to`", () => {
+    const net = twoLinks();
+    const site = net.createPort("a", { scope: 5 });
+    const both = net.createPort("b", { joinScopes: [5] });
+    const linkOnly = net.createPort("b", { address: "fe80::2" });
+    const otherLink = net.createPort("c", { scope: 5 }); // lan2: no multicast routing between links
+    const router = net.createPort("r", { interface: "eth1", scope: 5 }); // r on lan2 too
+    const routerLan1 = net.createPort("r", { interface: "eth0", scope: 5, joinScopes: [2] });
+    const tos: string[][] = [both, linkOnly, otherLink, router, routerLan1].map((p) => {
+      const seen: string[] = [];
+      p.onDatagram((_b, _f, via, to) => seen.push(`${via} ${to.toString()}`));
+      return seen;
+    });
+    site.multicast(Uint8Array.of(5));
+    net.flush();
+    expect(tos).toEqual([["multicast [ff05::bac0%eth0]:47808"], [], [], [], ["multicast [ff05::bac0%eth0]:47808"]]);
+    expect(both.groups.map(String)).toEqual(["[ff02::bac0%eth0]:47808", "[ff05::bac0%eth0]:47808"]);
+  });
+
+  it("keeps an interface-local (ff01) multicast on the sending interface: only its own host, with loopback", () => {
+    const net = twoLinks();
+    const sender = net.createPort("r", { interface: "eth0", scope: 1, multicastLoopback: true });
+    const sameIface = net.createPort("r", { interface: "eth0", address: "fe80::4", scope: 1 });
+    const otherIface = net.createPort("r", { interface: "eth1", scope: 1 });
+    const neighbour = net.createPort("a", { scope: 1 });
+    const seen = [sender, sameIface, otherIface, neighbour].map(record);
+    sender.multicast(Uint8Array.of(1));
+    net.flush();
+    expect(seen.map((x) => x.length)).toEqual([1, 1, 0, 0]);
+    const quiet = net.createPort("a", { address: "fe80::1", scope: 1 });
+    quiet.multicast(Uint8Array.of(2));
+    net.flush();
+    // Without loopback nobody hears it, not even the port beside it on host a.
+    expect(seen.map((x) => x.length)).toEqual([1, 1, 0, 0]);
+  });
+
   it("keeps multicasts off the sending host unless multicastLoopback is set (then the sender hears itself too)", () => {
     const net = twoLinks();
     const quiet = net.createPort("a");

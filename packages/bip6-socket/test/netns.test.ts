@@ -13,7 +13,7 @@ type Message = { type: string } & Record<string, unknown>;
 
 interface Agent {
   child: NodeChild;
-  ready: { localAddress: string; localAddresses: string[]; group: string; joinedGroup: boolean };
+  ready: { localAddress: string; localAddresses: string[]; group: string; groups: string[]; joinedGroup: boolean };
   next(type: string, timeoutMs?: number): Promise<Message>;
   command(c: AgentCommand): void;
   stats(): Promise<DatagramPortStats>;
@@ -23,6 +23,10 @@ const children: NodeChild[] = [];
 
 async function agent(host: Host, options: NodeDatagramPortOptions, udp4Port?: number): Promise<Agent> {
   const input: AgentInput = { options, ...(udp4Port === undefined ? {} : { udp4Port }) };
+  return agentWith(host, input);
+}
+
+async function agentWith(host: Host, input: AgentInput): Promise<Agent> {
   const child = host.spawnNode(AGENT, input);
   children.push(child);
   const next = (type: string, timeoutMs = 10_000): Promise<Message> =>
@@ -40,6 +44,33 @@ async function agent(host: Host, options: NodeDatagramPortOptions, udp4Port?: nu
       return (await answer).stats as DatagramPortStats;
     },
   };
+}
+
+/** Sends a command and waits until the agent has carried it out. */
+async function done(a: Agent, c: AgentCommand): Promise<void> {
+  const sent = a.next("sent");
+  a.command(c);
+  await sent;
+}
+
+/** The next `n` datagrams an agent reports, in arrival order. */
+async function datagrams(a: Agent, n: number): Promise<Message[]> {
+  const got: Message[] = [];
+  for (let i = 0; i < n; i++) got.push(await a.next("datagram"));
+  return got;
+}
+
+/** Which of `addresses` a plain udp6 socket (no reuseAddr) of the agent can bind now. */
+async function bindCheck(a: Agent, addresses: string[]): Promise<Record<string, unknown>> {
+  const answer = a.next("bind-check");
+  a.command({ cmd: "bind-check", addresses });
+  return (await answer).free as Record<string, unknown>;
+}
+
+/** The IPv6 groups the kernel of `host` has joined on `dev`. */
+async function joinedGroups(host: Host, dev: string): Promise<string[]> {
+  const out = await host.exec("ip", ["-6", "maddr", "show", "dev", dev]);
+  return [...out.matchAll(/inet6 (\S+)/g)].map((m) => m[1] as string);
 }
 
 /** Opens a port expected to fail; resolves with the error the agent reported. */
@@ -75,6 +106,7 @@ describe.skipIf(!usable)("NodeDatagramPort in network namespaces", () => {
         { name: "h2", interfaces: [{ link: "lan1" }] },
         { name: "multi", interfaces: [{ link: "lan1" }, { link: "lan2" }] },
         { name: "h4", interfaces: [{ link: "lan2" }] },
+        { name: "h3", interfaces: [{ link: "lan1" }] },
       ],
     });
   });
@@ -202,6 +234,101 @@ describe.skipIf(!usable)("NodeDatagramPort in network namespaces", () => {
     sender.command({ cmd: "multicast", hex: "05" });
     expect(await mc).toMatchObject({ hex: "05", via: "multicast" });
     expect(Bip6Address.parse(second.ready.localAddress).port).toBe(47811);
+    await closeAll();
+  });
+
+  it("a port on ff02 and ff05 hears each group once, with the group it came on; one on ff02 only never hears ff05", async () => {
+    const h1 = topo.host("h1");
+    const h2 = topo.host("h2");
+    const h3 = topo.host("h3");
+    const P = 47812;
+    const both = await agent(h1, { interface: "eth0", port: P, joinScopes: [5, 2, 5] });
+    expect(both.ready.groups).toEqual([`[ff02::bac0%eth0]:${P}`, `[ff05::bac0%eth0]:${P}`]);
+    expect(both.ready.group).toBe(`[ff02::bac0%eth0]:${P}`);
+    // The peers.md C-stack case: a node that joined only ff02 beside one that broadcasts on ff05.
+    const linkOnly = await agent(h3, { interface: "eth0", port: P });
+    expect(linkOnly.ready.groups).toEqual([`[ff02::bac0%eth0]:${P}`]);
+    // h3 joins ff05 on another UDP port, so ff05 frames do reach its interface: only the
+    // group socket's binding keeps them away from linkOnly.
+    const siteWitness = await agent(h3, { interface: "eth0", port: P + 1, scope: 5 });
+    expect(await joinedGroups(h3, "eth0")).toEqual(expect.arrayContaining(["ff02::bac0", "ff05::bac0"]));
+    const ll2 = h2.iface("eth0").linkLocal;
+    const siteSender = await agent(h2, { interface: "eth0", port: P, scope: 5, joinGroup: false });
+    const linkSender = await agent(h2, { interface: "eth0", port: P, address: ll2, joinGroup: false });
+    expect(siteSender.ready.groups).toEqual([]);
+
+    await done(siteSender, { cmd: "multicast", hex: "8205" });
+    await done(linkSender, { cmd: "multicast", hex: "8202" });
+    // A unicast after both: once it is in, each multicast had its chance to arrive (twice, if it were to).
+    await done(siteSender, { cmd: "send", hex: "ee", to: both.ready.localAddress });
+    await done(siteSender, { cmd: "send", hex: "ee", to: linkOnly.ready.localAddress });
+
+    const atBoth = await datagrams(both, 3);
+    const byHex = (list: Message[], hex: string): Message[] => list.filter((m) => m.hex === hex);
+    expect(byHex(atBoth, "8205")).toEqual([
+      expect.objectContaining({ via: "multicast", to: `[ff05::bac0%eth0]:${P}`, from: `[${h2.address()}]:${P}` }),
+    ]);
+    expect(byHex(atBoth, "8202")).toEqual([
+      expect.objectContaining({ via: "multicast", to: `[ff02::bac0%eth0]:${P}`, from: `[${ll2}%eth0]:${P}` }),
+    ]);
+    expect(byHex(atBoth, "ee")).toEqual([expect.objectContaining({ via: "unicast", to: both.ready.localAddress })]);
+    const atLinkOnly = await datagrams(linkOnly, 2);
+    expect(atLinkOnly.map((m) => [m.hex, m.via, m.to]).sort()).toEqual([
+      ["8202", "multicast", `[ff02::bac0%eth0]:${P}`],
+      ["ee", "unicast", linkOnly.ready.localAddress],
+    ]);
+    expect(await both.stats()).toMatchObject({ datagramsReceived: 3, multicastsReceived: 2 });
+    expect(await linkOnly.stats()).toMatchObject({ datagramsReceived: 2, multicastsReceived: 1 });
+    expect(await siteWitness.stats()).toMatchObject({ datagramsReceived: 0 });
+    await closeAll();
+  });
+
+  it("closes every group socket and leaves every group on close()", async () => {
+    const h1 = topo.host("h1");
+    const P = 47813;
+    const a = await agent(h1, { interface: "eth0", port: P, joinScopes: [5, 8] });
+    expect(a.ready.groups).toHaveLength(3);
+    expect(await joinedGroups(h1, "eth0")).toEqual(expect.arrayContaining(["ff02::bac0", "ff05::bac0", "ff08::bac0"]));
+    const closed = a.next("port-closed");
+    a.command({ cmd: "close-port" });
+    await closed;
+    const addresses = [a.ready.localAddress, ...a.ready.groups];
+    expect(await bindCheck(a, addresses)).toEqual(Object.fromEntries(addresses.map((x) => [x, true])));
+    const left = await joinedGroups(h1, "eth0");
+    for (const g of ["ff02::bac0", "ff05::bac0", "ff08::bac0"]) expect(left).not.toContain(g);
+    await closeAll();
+  });
+
+  it("leaves nothing open when joining a later group fails: every socket closed, no group kept", async () => {
+    const h1 = topo.host("h1");
+    const P = 47814;
+    const blocker = `[ff08::bac0%eth0]:${P}`;
+    // A plain socket on the ff08 group address makes the third group socket's bind fail,
+    // after the unicast, ff02 and ff05 sockets are bound and joined.
+    const a = await agentWith(h1, {
+      options: { interface: "eth0", port: P, joinScopes: [5, 8] },
+      blockers: [blocker],
+      stayOnError: true,
+    }).then(
+      () => {
+        throw new Error("open() should have failed");
+      },
+      (e: unknown) => e as Message,
+    );
+    expect(a).toMatchObject({ type: "open-error", code: "ADDRESS_IN_USE" });
+    expect(String(a.message)).toContain(blocker);
+    const child = children[children.length - 1] as NodeChild;
+    const check: Agent = {
+      child,
+      ready: { localAddress: "", localAddresses: [], group: "", groups: [], joinedGroup: false },
+      next: (type, timeoutMs = 10_000) => child.message<Message>((m) => (m as Message).type === type, timeoutMs),
+      command: (c) => child.send(c),
+      stats: () => Promise.reject(new Error("no port")),
+    };
+    const addresses = [`[${h1.address()}]:${P}`, `[ff02::bac0%eth0]:${P}`, `[ff05::bac0%eth0]:${P}`];
+    expect(await bindCheck(check, addresses)).toEqual(Object.fromEntries(addresses.map((x) => [x, true])));
+    const left = await joinedGroups(h1, "eth0");
+    for (const g of ["ff02::bac0", "ff05::bac0", "ff08::bac0"]) expect(left).not.toContain(g);
     await closeAll();
   });
 });

@@ -1,4 +1,6 @@
+import { isUint8Array } from "./bytes.js";
 import { DEFAULT_BACNET_PORT } from "./constants.js";
+import { describeValue } from "./describe.js";
 import { Bip6AddressError } from "./errors.js";
 import { formatIpv6Groups, parseIpv6Groups } from "./ipv6-text.js";
 
@@ -7,19 +9,75 @@ export const BIP6_ADDRESS_LENGTH = 18;
 
 const ZONE = /^[^\s%\]/]{1,64}$/;
 
+/**
+ * Brand on `Bip6Address.prototype`, shared by every copy of the package in a process (an ESM
+ * and a CJS build), so the encoder and `equals` accept an address that `instanceof` does not.
+ */
+const BIP6_ADDRESS_BRAND = Symbol.for("bip6.address");
+
+/**
+ * True for a `Bip6Address` of this or another copy of the package. For the encoder, which
+ * writes another copy's address through its public `writeTo`.
+ */
+export function isAddress(value: unknown): value is Bip6Address {
+  return (
+    value instanceof Bip6Address ||
+    (typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BIP6_ADDRESS_BRAND] === true)
+  );
+}
+
+/**
+ * The 18 octets at `offset` as an address, for the decoder, which has checked the bytes, the
+ * offset and the room (set by the class's static block: it needs the private constructor).
+ */
+export let readAddress: (bytes: Uint8Array, offset: number, zone?: string) => Bip6Address;
+
+/**
+ * Writes an address of this copy of the package at `offset`, for the encoder, which has
+ * checked the target, the offset and the room (set by the class's static block: it reads
+ * the private fields).
+ */
+export let writeAddress: (address: Bip6Address, bytes: Uint8Array, offset: number) => void;
+
 function checkPort(port: number, input: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 0xffff) {
-    throw new Bip6AddressError("INVALID_PORT", input, `UDP port must be an integer 0-65535, got ${String(port)}`);
+    throw new Bip6AddressError(
+      "INVALID_PORT",
+      input,
+      `UDP port must be an integer 0-65535, got ${describeValue(port)}`,
+    );
   }
   return port;
 }
 
 function checkZone(zone: string | undefined, input: string): string | undefined {
   if (zone === undefined) return undefined;
-  if (!ZONE.test(zone)) {
-    throw new Bip6AddressError("INVALID_ZONE", input, `invalid zone id ${JSON.stringify(zone)}`);
+  if (typeof zone !== "string" || !ZONE.test(zone)) {
+    throw new Bip6AddressError(
+      "INVALID_ZONE",
+      input,
+      `invalid zone id ${describeValue(zone)} (an interface name or index: 1-64 characters, no space, '%', ']' or '/')`,
+    );
   }
   return zone;
+}
+
+/** Throws INVALID_OCTETS unless `bytes` is a Uint8Array with 18 octets at the integer `offset`. */
+function checkRoom(bytes: Uint8Array, offset: number, what: string): void {
+  if (!isUint8Array(bytes)) {
+    throw new Bip6AddressError(
+      "INVALID_OCTETS",
+      describeValue(bytes),
+      `${what} needs a Uint8Array with 18 octets, got ${describeValue(bytes)}`,
+    );
+  }
+  if (!Number.isInteger(offset) || offset < 0 || offset + BIP6_ADDRESS_LENGTH > bytes.length) {
+    throw new Bip6AddressError(
+      "INVALID_OCTETS",
+      `${bytes.length} octets`,
+      `${what} needs 18 octets at offset ${describeValue(offset)}, buffer has ${bytes.length}`,
+    );
+  }
 }
 
 /** parseIpv6Groups, reporting the whole text the caller was given as the error's input. */
@@ -30,6 +88,14 @@ function groupsOf(ip: string, input: string): Uint16Array {
     if (e instanceof Bip6AddressError && ip !== input) throw new Bip6AddressError(e.code, input, e.message);
     throw e;
   }
+}
+
+function notText(text: unknown): Bip6AddressError {
+  return new Bip6AddressError(
+    "INVALID_IPV6",
+    describeValue(text),
+    `expected B/IPv6 address text like "[2001:db8::1]:47808", got ${describeValue(text)}`,
+  );
 }
 
 function word(b: Uint8Array, o: number): number {
@@ -79,6 +145,7 @@ export class Bip6Address {
    * `fe80::1%eth0`), which gets `defaultPort`.
    */
   static parse(text: string, defaultPort: number = DEFAULT_BACNET_PORT): Bip6Address {
+    if (typeof text !== "string") throw notText(text);
     const input = text;
     let rest = text.trim();
     let port = defaultPort;
@@ -104,7 +171,7 @@ export class Bip6Address {
     return Bip6Address.fromGroups(groupsOf(rest, input), port, zone, input);
   }
 
-  /** True when {@link parse} would accept `text`. */
+  /** True when {@link parse} would accept `text` (false for anything but a string). */
   static isValid(text: string): boolean {
     try {
       Bip6Address.parse(text);
@@ -115,32 +182,48 @@ export class Bip6Address {
   }
 
   /**
-   * Reads the 18 wire octets (address then port, big-endian) at `offset`, without copying
-   * them. Throws when fewer than 18 octets are available.
+   * Reads the 18 wire octets (address then port, big-endian) at `offset` into a new address
+   * (which does not alias `bytes`). Throws `INVALID_OCTETS` when `bytes` is not a
+   * `Uint8Array` or has fewer than 18 octets at `offset`.
    */
   static fromOctets(bytes: Uint8Array, offset = 0, zone?: string): Bip6Address {
-    if (!Number.isInteger(offset) || offset < 0 || offset + BIP6_ADDRESS_LENGTH > bytes.length) {
-      throw new Bip6AddressError(
-        "INVALID_OCTETS",
-        `${bytes.length} octets`,
-        `a B/IPv6 address needs 18 octets at offset ${offset}, buffer has ${bytes.length}`,
+    checkRoom(bytes, offset, "a B/IPv6 address");
+    return readAddress(bytes, offset, zone === undefined ? undefined : checkZone(zone, describeValue(zone)));
+  }
+
+  static {
+    Object.defineProperty(this.prototype, BIP6_ADDRESS_BRAND, { value: true });
+    readAddress = (bytes, offset, zone) =>
+      new Bip6Address(
+        word(bytes, offset),
+        word(bytes, offset + 4),
+        word(bytes, offset + 8),
+        word(bytes, offset + 12),
+        ((bytes[offset + 16] as number) << 8) | (bytes[offset + 17] as number),
+        zone,
       );
-    }
-    return new Bip6Address(
-      word(bytes, offset),
-      word(bytes, offset + 4),
-      word(bytes, offset + 8),
-      word(bytes, offset + 12),
-      ((bytes[offset + 16] as number) << 8) | (bytes[offset + 17] as number),
-      zone === undefined ? undefined : checkZone(zone, zone),
-    );
+    writeAddress = (a, bytes, offset) => {
+      putWord(bytes, offset, a.#w0);
+      putWord(bytes, offset + 4, a.#w1);
+      putWord(bytes, offset + 8, a.#w2);
+      putWord(bytes, offset + 12, a.#w3);
+      bytes[offset + 16] = a.port >>> 8;
+      bytes[offset + 17] = a.port & 0xff;
+    };
   }
 
   /** Builds an address from IPv6 text (or 16 octets) and a port. A `%zone` suffix in the text is kept. */
   static fromIp(ip: string | Uint8Array, port: number = DEFAULT_BACNET_PORT, zone?: string): Bip6Address {
+    if (typeof ip !== "string" && !isUint8Array(ip)) {
+      throw new Bip6AddressError(
+        "INVALID_IPV6",
+        describeValue(ip),
+        `fromIp needs IPv6 address text or 16 octets in a Uint8Array, got ${describeValue(ip)}`,
+      );
+    }
     if (typeof ip === "string") {
       const pct = ip.indexOf("%");
-      const z = zone ?? (pct === -1 ? undefined : ip.slice(pct + 1));
+      const z = zone !== undefined ? zone : pct === -1 ? undefined : ip.slice(pct + 1);
       return Bip6Address.fromGroups(
         groupsOf(pct === -1 ? ip : ip.slice(0, pct), ip),
         checkPort(port, ip),
@@ -155,8 +238,15 @@ export class Bip6Address {
         `an IPv6 address has 16 octets, got ${ip.length}`,
       );
     }
-    checkPort(port, String(port));
-    return new Bip6Address(word(ip, 0), word(ip, 4), word(ip, 8), word(ip, 12), port, checkZone(zone, String(zone)));
+    checkPort(port, describeValue(port));
+    return new Bip6Address(
+      word(ip, 0),
+      word(ip, 4),
+      word(ip, 8),
+      word(ip, 12),
+      port,
+      checkZone(zone, describeValue(zone)),
+    );
   }
 
   private static fromGroups(g: Uint16Array, port: number, zone: string | undefined, input: string): Bip6Address {
@@ -196,8 +286,12 @@ export class Bip6Address {
     return this.#key;
   }
 
-  /** Same 18 wire octets (the zone is ignored). */
+  /**
+   * Same 18 wire octets (the zone is ignored). Also for an address of another copy of the
+   * package; false for anything that is not a `Bip6Address`.
+   */
   equals(other: Bip6Address): boolean {
+    if (!(other instanceof Bip6Address)) return this.sameKeyAs(other, 36);
     return (
       this.port === other.port &&
       this.#w3 === other.#w3 &&
@@ -207,25 +301,30 @@ export class Bip6Address {
     );
   }
 
-  /** Same IPv6 address, any port. */
+  /** Same IPv6 address, any port; also across copies of the package, false for non-addresses. */
   sameHost(other: Bip6Address): boolean {
+    if (!(other instanceof Bip6Address)) return this.sameKeyAs(other, 32);
     return this.#w3 === other.#w3 && this.#w2 === other.#w2 && this.#w1 === other.#w1 && this.#w0 === other.#w0;
   }
 
-  /** Writes the 18 wire octets at `offset`. The caller guarantees room. */
+  /** For another copy's address (no private fields to compare): the first `digits` of the keys. */
+  private sameKeyAs(other: unknown, digits: number): boolean {
+    return isAddress(other) && this.key.slice(0, digits) === other.key.slice(0, digits);
+  }
+
+  /**
+   * Writes the 18 wire octets at `offset`. Throws `INVALID_OCTETS` (and writes nothing) when
+   * `bytes` is not a `Uint8Array` or has no room for 18 octets at `offset`.
+   */
   writeTo(bytes: Uint8Array, offset: number): void {
-    putWord(bytes, offset, this.#w0);
-    putWord(bytes, offset + 4, this.#w1);
-    putWord(bytes, offset + 8, this.#w2);
-    putWord(bytes, offset + 12, this.#w3);
-    bytes[offset + 16] = this.port >>> 8;
-    bytes[offset + 17] = this.port & 0xff;
+    checkRoom(bytes, offset, "writeTo");
+    writeAddress(this, bytes, offset);
   }
 
   /** A new array with the 18 wire octets. */
   octets(): Uint8Array {
     const out = new Uint8Array(BIP6_ADDRESS_LENGTH);
-    this.writeTo(out, 0);
+    writeAddress(this, out, 0);
     return out;
   }
 
@@ -236,12 +335,12 @@ export class Bip6Address {
 
   /** The same address with another port. */
   withPort(port: number): Bip6Address {
-    return new Bip6Address(this.#w0, this.#w1, this.#w2, this.#w3, checkPort(port, String(port)), this.zone);
+    return new Bip6Address(this.#w0, this.#w1, this.#w2, this.#w3, checkPort(port, describeValue(port)), this.zone);
   }
 
   /** The same address with another zone (or none). */
   withZone(zone: string | undefined): Bip6Address {
-    return new Bip6Address(this.#w0, this.#w1, this.#w2, this.#w3, this.port, checkZone(zone, String(zone)));
+    return new Bip6Address(this.#w0, this.#w1, this.#w2, this.#w3, this.port, checkZone(zone, describeValue(zone)));
   }
 
   /** fe80::/10. Such peers need a zone to be reached. */

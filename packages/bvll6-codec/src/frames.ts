@@ -1,4 +1,6 @@
 import type { Bip6Address } from "./address.js";
+import { describeValue } from "./describe.js";
+import { Bvll6ArgumentError } from "./errors.js";
 import type { Vmac } from "./vmac.js";
 
 /** BVLC-Result (0x00): answer to a request, with the answering node's VMAC. */
@@ -135,9 +137,17 @@ export type NpduFrame =
 
 /**
  * The VMAC a frame teaches about its originator: the source VMAC, or the original-source
- * VMAC of relayed frames. `undefined` for Secure-BVLL and unknown functions.
+ * VMAC of relayed frames. `undefined` for Secure-BVLL and unknown functions. Throws
+ * `Bvll6ArgumentError` `INVALID_FRAME` for a value that is not a frame of a known kind.
  */
 export function frameSourceVmac(frame: Bvll6Frame): Vmac | undefined {
+  if (!isFrameKind(typeof frame === "object" && frame !== null ? frame.kind : undefined)) {
+    throw new Bvll6ArgumentError(
+      "INVALID_FRAME",
+      "frame",
+      `frameSourceVmac needs a BVLL6 frame with a known kind, got ${describeKind(frame)}`,
+    );
+  }
   switch (frame.kind) {
     case "ForwardedNpdu":
     case "ForwardedAddressResolution":
@@ -148,4 +158,33 @@ export function frameSourceVmac(frame: Bvll6Frame): Vmac | undefined {
     default:
       return frame.sourceVmac;
   }
+}
+
+/** Every frame kind, as keys (`hasOwnProperty` of it is the kind check). */
+export const FRAME_KINDS: { readonly [K in Bvll6FrameKind]: true } = {
+  BvlcResult: true,
+  OriginalUnicastNpdu: true,
+  OriginalBroadcastNpdu: true,
+  AddressResolution: true,
+  ForwardedAddressResolution: true,
+  AddressResolutionAck: true,
+  VirtualAddressResolution: true,
+  VirtualAddressResolutionAck: true,
+  ForwardedNpdu: true,
+  RegisterForeignDevice: true,
+  DeleteForeignDeviceTableEntry: true,
+  SecureBvll: true,
+  DistributeBroadcastToNetwork: true,
+  Unknown: true,
+};
+
+/** True for a string that is a frame `kind`. */
+export function isFrameKind(kind: unknown): kind is Bvll6FrameKind {
+  return typeof kind === "string" && Object.prototype.hasOwnProperty.call(FRAME_KINDS, kind);
+}
+
+/** "an object with kind \"Nope\"", "null" … for messages about values that should be frames. */
+export function describeKind(frame: unknown): string {
+  if (typeof frame !== "object" || frame === null) return describeValue(frame);
+  return `an object with kind ${describeValue((frame as { kind?: unknown }).kind)}`;
 }

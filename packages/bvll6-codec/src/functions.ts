@@ -1,3 +1,6 @@
+import { describeValue } from "./describe.js";
+import { Bvll6ArgumentError } from "./errors.js";
+
 /** BVLL6 function codes (annex-u.md §2), by name. */
 export const Bvll6Function = {
   BvlcResult: 0x00,
@@ -39,14 +42,28 @@ const FUNCTION_TITLES: readonly string[] = [
 
 const KINDS = Object.keys(Bvll6Function) as Bvll6FunctionName[];
 
-/** The standard's name of a function code (`Forwarded-NPDU`), or `Unknown-0x1f` for others. */
+/**
+ * The standard's name of a function code (`Forwarded-NPDU`), or `Unknown-0x1f` for the other
+ * octets. Throws `Bvll6ArgumentError` `OUT_OF_RANGE` for anything but an integer 0–0xFF.
+ */
 export function functionTitle(code: number): string {
+  if (!isOctet(code)) {
+    throw new Bvll6ArgumentError(
+      "OUT_OF_RANGE",
+      "code",
+      `a BVLL function code is an integer 0-0xFF, got ${describeValue(code)}`,
+    );
+  }
   return FUNCTION_TITLES[code] ?? `Unknown-0x${code.toString(16).padStart(2, "0")}`;
 }
 
-/** The frame `kind` of a function code, or `undefined` for codes Annex U does not define. */
+/** The frame `kind` of a function code, or `undefined` for codes Annex U does not define (and non-codes). */
 export function functionKind(code: number): Bvll6FunctionName | undefined {
-  return KINDS[code];
+  return isOctet(code) ? KINDS[code] : undefined;
+}
+
+function isOctet(value: unknown): value is number {
+  return typeof value === "number" && (value & 0xff) === value;
 }
 
 /** BVLC-Result codes of Annex U (the function code shifted left 4 bits). Not the Annex J values. */
@@ -71,8 +88,18 @@ const RESULT_TITLES: ReadonlyMap<number, string> = new Map([
   [0x00c0, "Distribute-Broadcast-To-Network-NAK"],
 ]);
 
-/** The standard's name of a result code, or `Unknown-0x0040` for codes Annex U does not define. */
+/**
+ * The standard's name of a result code, or `Unknown-0x0040` for codes Annex U does not
+ * define. Throws `Bvll6ArgumentError` `OUT_OF_RANGE` for anything but an integer 0–0xFFFF.
+ */
 export function resultCodeTitle(code: number): string {
+  if (typeof code !== "number" || (code & 0xffff) !== code) {
+    throw new Bvll6ArgumentError(
+      "OUT_OF_RANGE",
+      "code",
+      `a BVLC-Result code is an integer 0-0xFFFF, got ${describeValue(code)}`,
+    );
+  }
   return RESULT_TITLES.get(code) ?? `Unknown-0x${code.toString(16).padStart(4, "0")}`;
 }
 

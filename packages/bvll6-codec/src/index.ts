@@ -6,13 +6,59 @@
  * @packageDocumentation
  */
 export * from "./constants.js";
-export * from "./errors.js";
-export * from "./vmac.js";
-export * from "./address.js";
+export {
+  Bip6AddressError,
+  type Bip6AddressErrorCode,
+  Bip6Error,
+  Bvll6ArgumentError,
+  type Bvll6ArgumentErrorCode,
+  Bvll6DecodeError,
+  type Bvll6DecodeErrorCode,
+  Bvll6EncodeError,
+  type Bvll6EncodeErrorCode,
+  Bvll6Error,
+  isBip6Error,
+} from "./errors.js";
+export {
+  formatVmac,
+  isInstanceVmac,
+  isRandomVmac,
+  isVmac,
+  MAX_DEVICE_INSTANCE,
+  MAX_VMAC,
+  parseVmac,
+  RANDOM_VMAC_MAX,
+  RANDOM_VMAC_MIN,
+  readVmac,
+  type Vmac,
+  writeVmac,
+} from "./vmac.js";
+export { BIP6_ADDRESS_LENGTH, Bip6Address } from "./address.js";
 export * from "./functions.js";
-export * from "./frames.js";
-export { decodeFrame, isDecodable, tryDecodeFrame } from "./decode.js";
-export { encodeFrame, encodedLength } from "./encode.js";
+export {
+  type AddressResolutionAckFrame,
+  type AddressResolutionFrame,
+  type BvlcResultFrame,
+  type Bvll6Frame,
+  type Bvll6FrameKind,
+  type DeleteForeignDeviceTableEntryFrame,
+  type DistributeBroadcastToNetworkFrame,
+  type ForwardedAddressResolutionFrame,
+  type ForwardedNpduFrame,
+  type FrameOf,
+  frameSourceVmac,
+  type NpduFrame,
+  type OriginalBroadcastNpduFrame,
+  type OriginalUnicastNpduFrame,
+  type RegisterForeignDeviceFrame,
+  type SecureBvllFrame,
+  type UnknownFrame,
+  type VirtualAddressResolutionAckFrame,
+  type VirtualAddressResolutionFrame,
+} from "./frames.js";
+export { decodeFrame, decodeProblem, isDecodable, tryDecodeFrame } from "./decode.js";
+export { Bvll6FrameView } from "./frame-view.js";
+export { encodeFrame, encodedLength, encodeInto } from "./encode.js";
 export { npduProblem } from "./npdu.js";
 export { formatIpv6Groups, parseIpv6Groups } from "./ipv6-text.js";
 export { hexToBytes, bytesToHex } from "./hex.js";

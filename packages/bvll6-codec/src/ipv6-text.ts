@@ -1,10 +1,19 @@
+import { describeValue } from "./describe.js";
 import { Bip6AddressError } from "./errors.js";
 
 /**
  * Parses IPv6 text (no brackets, no zone) into eight 16-bit groups. Accepts every form of
  * RFC 4291 §2.2: full, compressed (`::` once), mixed with a dotted IPv4 tail, any case.
+ * Throws `Bip6AddressError` `INVALID_IPV6` for anything else, also for a non-string.
  */
 export function parseIpv6Groups(text: string): Uint16Array {
+  if (typeof text !== "string") {
+    throw new Bip6AddressError(
+      "INVALID_IPV6",
+      describeValue(text),
+      `expected IPv6 address text, got ${describeValue(text)}`,
+    );
+  }
   const fail = (why: string): never => {
     throw new Bip6AddressError("INVALID_IPV6", text, `not an IPv6 address (${why}): ${JSON.stringify(text)}`);
   };
@@ -62,8 +71,11 @@ function parseIpv4(text: string): number | undefined {
 /**
  * Formats eight 16-bit groups per RFC 5952: lower case, no leading zeros, the longest run
  * (first on a tie) of two or more zero groups as `::`, IPv4-mapped addresses with a dotted tail.
+ * `groups` is an array or typed array of exactly eight integers 0–0xFFFF; anything else
+ * throws `Bip6AddressError` `INVALID_GROUPS` (never a wrong text such as `10000::1`).
  */
 export function formatIpv6Groups(groups: ArrayLike<number>): string {
+  checkGroups(groups);
   if (
     groups[0] === 0 &&
     groups[1] === 0 &&
@@ -98,4 +110,29 @@ export function formatIpv6Groups(groups: ArrayLike<number>): string {
   };
   if (bestStart === -1) return hex(0, 8);
   return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
+}
+
+function checkGroups(groups: ArrayLike<number>): void {
+  const ok =
+    (Array.isArray(groups) || ArrayBuffer.isView(groups)) &&
+    groups.length === 8 &&
+    isGroup(groups[0]) &&
+    isGroup(groups[1]) &&
+    isGroup(groups[2]) &&
+    isGroup(groups[3]) &&
+    isGroup(groups[4]) &&
+    isGroup(groups[5]) &&
+    isGroup(groups[6]) &&
+    isGroup(groups[7]);
+  if (!ok) {
+    const shown =
+      Array.isArray(groups) && groups.length <= 16
+        ? `[${groups.map(describeValue).join(", ")}]`
+        : describeValue(groups);
+    throw new Bip6AddressError("INVALID_GROUPS", shown, `IPv6 groups must be eight integers 0-0xFFFF, got ${shown}`);
+  }
+}
+
+function isGroup(value: unknown): boolean {
+  return typeof value === "number" && (value & 0xffff) === value;
 }

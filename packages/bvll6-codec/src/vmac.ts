@@ -1,3 +1,5 @@
+import { isUint8Array } from "./bytes.js";
+import { describeValue } from "./describe.js";
 import { Bip6AddressError } from "./errors.js";
 
 /**
@@ -35,9 +37,7 @@ export function isRandomVmac(vmac: Vmac): boolean {
 
 /** Six lower-case hex digits, e.g. `0004d2` for 1234. Round-trips with {@link parseVmac}. */
 export function formatVmac(vmac: Vmac): string {
-  if (!isVmac(vmac)) {
-    throw new Bip6AddressError("INVALID_VMAC", String(vmac), `VMAC must be an integer 0-0xFFFFFF, got ${String(vmac)}`);
-  }
+  if (!isVmac(vmac)) throw badVmac(vmac);
   return vmac.toString(16).padStart(6, "0");
 }
 
@@ -48,26 +48,64 @@ const VMAC_TEXT = /^(?:0x)?([0-9a-f]{6})$|^([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0
  * dash-separated octets (`00:04:d2`).
  */
 export function parseVmac(text: string): Vmac {
-  const m = VMAC_TEXT.exec(text.trim());
+  const m = typeof text === "string" ? VMAC_TEXT.exec(text.trim()) : null;
   if (!m) {
     throw new Bip6AddressError(
       "INVALID_VMAC",
-      text,
-      `not a VMAC (expected six hex digits like 0004d2): ${JSON.stringify(text)}`,
+      typeof text === "string" ? text : describeValue(text),
+      `not a VMAC (expected six hex digits like 0004d2): ${describeValue(text)}`,
     );
   }
   const hex = m[1] ?? `${m[2]}${m[3]}${m[4]}`;
   return Number.parseInt(hex, 16);
 }
 
-/** Reads a 3-octet big-endian VMAC at `offset`. The caller guarantees the octets exist. */
+/**
+ * Reads a 3-octet big-endian VMAC at `offset`. Throws `Bip6AddressError` `INVALID_OCTETS`
+ * unless `bytes` is a `Uint8Array` with 3 octets at the integer `offset`.
+ */
 export function readVmac(bytes: Uint8Array, offset: number): Vmac {
+  checkRoom(bytes, offset);
+  return vmacAt(bytes, offset);
+}
+
+/**
+ * Writes a 3-octet big-endian VMAC at `offset`. Checks first, and then writes nothing:
+ * `INVALID_VMAC` for a VMAC outside 0–0xFFFFFF, `INVALID_OCTETS` without room for 3 octets.
+ */
+export function writeVmac(bytes: Uint8Array, offset: number, vmac: Vmac): void {
+  if (!isVmac(vmac)) throw badVmac(vmac);
+  checkRoom(bytes, offset);
+  putVmac(bytes, offset, vmac);
+}
+
+/** {@link readVmac} for callers that have checked the room (the decoder). */
+export function vmacAt(bytes: Uint8Array, offset: number): Vmac {
   return ((bytes[offset] as number) << 16) | ((bytes[offset + 1] as number) << 8) | (bytes[offset + 2] as number);
 }
 
-/** Writes a 3-octet big-endian VMAC at `offset`. The caller guarantees range and room. */
-export function writeVmac(bytes: Uint8Array, offset: number, vmac: Vmac): void {
-  bytes[offset] = (vmac >>> 16) & 0xff;
-  bytes[offset + 1] = (vmac >>> 8) & 0xff;
-  bytes[offset + 2] = vmac & 0xff;
+/** {@link writeVmac} for callers that have checked the VMAC and the room (the encoder). */
+export function putVmac(bytes: Uint8Array, offset: number, vmac: Vmac): void {
+  bytes[offset] = vmac >>> 16;
+  bytes[offset + 1] = vmac >>> 8;
+  bytes[offset + 2] = vmac;
+}
+
+function checkRoom(bytes: Uint8Array, offset: number): void {
+  if (!isUint8Array(bytes) || !Number.isInteger(offset) || offset < 0 || offset + 3 > bytes.length) {
+    const what = isUint8Array(bytes) ? `${bytes.length} octets` : describeValue(bytes);
+    throw new Bip6AddressError(
+      "INVALID_OCTETS",
+      what,
+      `a VMAC needs 3 octets at offset ${describeValue(offset)} of a Uint8Array, got ${what}`,
+    );
+  }
+}
+
+function badVmac(vmac: unknown): Bip6AddressError {
+  return new Bip6AddressError(
+    "INVALID_VMAC",
+    describeValue(vmac),
+    `VMAC must be an integer 0-0xFFFFFF, got ${describeValue(vmac)}`,
+  );
 }

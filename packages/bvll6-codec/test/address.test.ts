@@ -15,9 +15,16 @@ import {
   DEFAULT_BACNET_PORT,
   formatIpv6Groups,
   hexToBytes,
+  isMulticastScope,
+  MAX_MULTICAST_SCOPE,
+  MIN_MULTICAST_SCOPE,
   MulticastScope,
   parseIpv6Groups,
 } from "../src/index.js";
+import type * as AddressModule from "../src/address.js";
+
+/** The same module under another URL: a second instance, as an ESM and a CJS copy in one process. */
+const SECOND_COPY = "../src/address.ts?second-copy";
 
 /** The 16 IPv6 octets + port of `a`, as hex. */
 const hexOf = (a: Bip6Address): string => bytesToHex(a.octets());
@@ -253,6 +260,20 @@ describe("identity by the 18 wire octets", () => {
   });
 });
 
+describe("another copy of the package", () => {
+  it("equals and sameHost compare an address of another copy by its wire octets", async () => {
+    const copy = (await import(/* @vite-ignore */ SECOND_COPY)) as typeof AddressModule;
+    expect(copy.Bip6Address).not.toBe(Bip6Address);
+    const here = Bip6Address.parse("[fd00::1]:47808");
+    const there = copy.Bip6Address.parse("[fd00::1]:47808") as unknown as Bip6Address;
+    expect(there instanceof Bip6Address).toBe(false);
+    expect(here.equals(there)).toBe(true);
+    expect(here.equals(copy.Bip6Address.parse("[fd00::1]:47809") as unknown as Bip6Address)).toBe(false);
+    expect(here.sameHost(copy.Bip6Address.parse("[fd00::1]:47809") as unknown as Bip6Address)).toBe(true);
+    expect(here.sameHost(copy.Bip6Address.parse("[fd00::2]:47808") as unknown as Bip6Address)).toBe(false);
+  });
+});
+
 describe("octets", () => {
   const wire = "fd00000100000000000000000000000fbac1";
 
@@ -354,6 +375,19 @@ describe("address classes", () => {
     expect(bacnetMulticastGroup(MulticastScope.OrganizationLocal)).toBe("ff08::bac0");
     expect(bacnetMulticastGroup(0xe)).toBe("ff0e::bac0");
     expect(Bip6Address.parse(bacnetMulticastGroup()).isMulticast).toBe(true);
-    for (const bad of [0, 16, 1.5, Number.NaN]) expect(() => bacnetMulticastGroup(bad)).toThrow(RangeError);
+    expect(bacnetMulticastGroup(MIN_MULTICAST_SCOPE)).toBe("ff01::bac0");
+    expect(bacnetMulticastGroup(3)).toBe("ff03::bac0"); // realm-local, RFC 7346
+    expect(bacnetMulticastGroup(MAX_MULTICAST_SCOPE)).toBe("ff0e::bac0");
+  });
+
+  it("bacnetMulticastGroup refuses the reserved scopes 0 and 15 and non-scopes", () => {
+    for (const bad of [0, 15, 16, -1, 1.5, Number.NaN, "2"]) {
+      expect(isMulticastScope(bad)).toBe(false);
+      expect(() => bacnetMulticastGroup(bad as number)).toThrow(
+        expect.objectContaining({ name: "Bip6AddressError", code: "INVALID_SCOPE" }),
+      );
+    }
+    for (let scope = 1; scope <= 14; scope++) expect(isMulticastScope(scope)).toBe(true);
+    expect(() => bacnetMulticastGroup(15)).toThrow(/1-14 \(0 and 15 are reserved/);
   });
 });

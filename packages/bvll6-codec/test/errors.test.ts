@@ -16,6 +16,7 @@ import {
   decodeFrame,
   encodedLength,
   encodeFrame,
+  encodeInto,
   hexToBytes,
   isDecodable,
   npduProblem,
@@ -150,7 +151,13 @@ describe("encode errors", () => {
   function expectEncodeError(frame: Bvll6Frame, code: Bvll6EncodeErrorCode, field: string): void {
     // Nothing may be written into the caller's buffer when validation fails.
     const target = new Uint8Array(2048).fill(0xee);
-    for (const run of [() => encodeFrame(frame), () => encodedLength(frame), () => encodeFrame(frame, target, 3)]) {
+    for (const run of [
+      () => encodeFrame(frame),
+      () => encodedLength(frame),
+      () => encodeFrame(frame, target, 3),
+      () => encodeInto(frame, target, 3),
+      () => encodeInto(frame, target),
+    ]) {
       let thrown: unknown;
       try {
         run();
@@ -256,7 +263,7 @@ describe("encode errors", () => {
       expect(npduProblem(max)).toBeUndefined();
       expect(npduProblem(new Uint8Array(0))).toBeUndefined();
       expect(npduProblem(big)).toBe("NPDU of 1498 octets exceeds the BACnet/IPv6 maximum of 1497");
-      expect(npduProblem([1, 2])).toBe("the NPDU must be a Uint8Array, got 1,2");
+      expect(npduProblem([1, 2])).toBe("the NPDU must be a Uint8Array, got an array of 2");
     });
 
     it("1497 octets is the maximum: a full Forwarded-NPDU is 1522 octets and decodes back", () => {
@@ -311,6 +318,152 @@ describe("encode errors", () => {
 
   it("UNKNOWN_KIND for a kind that is not a frame", () => {
     expectEncodeError({ kind: "OriginalUnicast" } as unknown as Bvll6Frame, "UNKNOWN_KIND", "kind");
+    expectEncodeError({ kind: "constructor" } as unknown as Bvll6Frame, "UNKNOWN_KIND", "kind");
+    expectEncodeError({ sourceVmac: 1 } as unknown as Bvll6Frame, "UNKNOWN_KIND", "kind");
+    expectEncodeError({ kind: 1 } as unknown as Bvll6Frame, "UNKNOWN_KIND", "kind");
+  });
+
+  it.each([null, undefined, 5, "OriginalUnicastNpdu", [1]])("INVALID_FIELD 'frame' for %o", (bad) => {
+    expectEncodeError(bad as unknown as Bvll6Frame, "INVALID_FIELD", "frame");
+  });
+
+  describe("wrong types: INVALID_FIELD naming the field, and nothing written", () => {
+    /** NPDUs that are not a Uint8Array: once truncated, zero-filled or written half. */
+    const notOctets: readonly [string, unknown][] = [
+      ["a Uint16Array", new Uint16Array([0x0120, 0xffff])],
+      ["a string", "hello"],
+      ["a number[]", [1, 2, 3]],
+      ["a Uint8ClampedArray", new Uint8ClampedArray(3)],
+      ["a DataView", new DataView(new ArrayBuffer(3))],
+      ["an ArrayBuffer", new ArrayBuffer(3)],
+      ["null", null],
+      ["a missing field", undefined],
+      ["an object", { length: 3 }],
+    ];
+    const npduKinds = ["OriginalUnicastNpdu", "OriginalBroadcastNpdu", "ForwardedNpdu", "DistributeBroadcastToNetwork"];
+    const withNpdu = (kind: string, value: unknown): Bvll6Frame =>
+      ({
+        kind,
+        sourceVmac: 1,
+        destinationVmac: 2,
+        originalSourceVmac: 1,
+        originalSource: addr,
+        npdu: value,
+      }) as unknown as Bvll6Frame;
+
+    describe.each(npduKinds)("%s.npdu", (kind) => {
+      it.each(notOctets)("%s", (_name, value) => {
+        expectEncodeError(withNpdu(kind, value), "INVALID_FIELD", "npdu");
+      });
+    });
+
+    it.each(notOctets)("SecureBvll and Unknown payload: %s", (_name, value) => {
+      expectEncodeError({ kind: "SecureBvll", payload: value } as unknown as Bvll6Frame, "INVALID_FIELD", "payload");
+      expectEncodeError(
+        { kind: "Unknown", functionCode: 0x0d, payload: value } as unknown as Bvll6Frame,
+        "INVALID_FIELD",
+        "payload",
+      );
+    });
+
+    it("the message says what the NPDU was", () => {
+      expect(() => encodeFrame(withNpdu("OriginalBroadcastNpdu", "hello"))).toThrow(
+        'the NPDU must be a Uint8Array, got "hello"',
+      );
+    });
+
+    const notAddresses: readonly [string, unknown][] = [
+      ["missing", undefined],
+      ["null", null],
+      ["text", "[fd00::1]:47808"],
+      ["18 octets", new Uint8Array(18)],
+      ["an object", { port: 47808 }],
+    ];
+
+    it.each(notAddresses)("an address field that is %s", (_name, value) => {
+      const frames: [Bvll6Frame, string][] = [
+        [
+          { kind: "ForwardedNpdu", originalSourceVmac: 1, originalSource: value, npdu } as unknown as Bvll6Frame,
+          "originalSource",
+        ],
+        [
+          {
+            kind: "ForwardedAddressResolution",
+            originalSourceVmac: 1,
+            targetVmac: 2,
+            originalSource: value,
+          } as unknown as Bvll6Frame,
+          "originalSource",
+        ],
+        [{ kind: "DeleteForeignDeviceTableEntry", sourceVmac: 1, entry: value } as unknown as Bvll6Frame, "entry"],
+      ];
+      for (const [frame, field] of frames) expectEncodeError(frame, "INVALID_FIELD", field);
+    });
+
+    it.each([
+      ["a string VMAC", { kind: "VirtualAddressResolution", sourceVmac: "1234" }, "sourceVmac"],
+      ["a missing VMAC", { kind: "AddressResolution", sourceVmac: 1 }, "targetVmac"],
+      ["a string TTL", { kind: "RegisterForeignDevice", sourceVmac: 1, timeToLive: "60" }, "timeToLive"],
+      ["a missing result code", { kind: "BvlcResult", sourceVmac: 1 }, "resultCode"],
+      ["a bigint result code", { kind: "BvlcResult", sourceVmac: 1, resultCode: 0n }, "resultCode"],
+      ["a string function code", { kind: "Unknown", functionCode: "13", payload: npdu }, "functionCode"],
+    ])("%s", (_name, frame, field) => {
+      expectEncodeError(frame as unknown as Bvll6Frame, "INVALID_FIELD", field);
+    });
+
+    it("a number out of range is still *_OUT_OF_RANGE (the type is right, the value is not)", () => {
+      expectEncodeError({ kind: "VirtualAddressResolution", sourceVmac: -1 }, "VMAC_OUT_OF_RANGE", "sourceVmac");
+      expectEncodeError(
+        { kind: "RegisterForeignDevice", sourceVmac: 1, timeToLive: -1 },
+        "TTL_OUT_OF_RANGE",
+        "timeToLive",
+      );
+    });
+
+    it("checks the fields in wire order, so the first bad one is named", () => {
+      expectEncodeError(
+        { kind: "OriginalUnicastNpdu", sourceVmac: -1, destinationVmac: "x", npdu: "y" } as unknown as Bvll6Frame,
+        "VMAC_OUT_OF_RANGE",
+        "sourceVmac",
+      );
+      expectEncodeError(
+        { kind: "ForwardedNpdu", originalSourceVmac: 1, originalSource: null, npdu: "y" } as unknown as Bvll6Frame,
+        "INVALID_FIELD",
+        "originalSource",
+      );
+    });
+
+    it.each([
+      ["a plain array", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]],
+      ["a Uint16Array", new Uint16Array(64)],
+      ["a DataView", new DataView(new ArrayBuffer(64))],
+      ["an ArrayBuffer", new ArrayBuffer(64)],
+      ["null", null],
+    ])("a target that is %s: INVALID_FIELD 'target'", (_name, target) => {
+      const frame: Bvll6Frame = { kind: "AddressResolution", sourceVmac: 1234, targetVmac: 5678 };
+      for (const run of [
+        () => encodeFrame(frame, target as unknown as Uint8Array),
+        () => encodeInto(frame, target as unknown as Uint8Array),
+      ]) {
+        expect(run).toThrow(
+          expect.objectContaining({ name: "Bvll6EncodeError", code: "INVALID_FIELD", field: "target" }),
+        );
+      }
+    });
+
+    it("an offset that is not a number: INVALID_FIELD 'offset'", () => {
+      const frame: Bvll6Frame = { kind: "AddressResolution", sourceVmac: 1234, targetVmac: 5678 };
+      const target = new Uint8Array(32).fill(0xee);
+      for (const bad of ["1", null, {}]) {
+        for (const run of [
+          () => encodeFrame(frame, target, bad as number),
+          () => encodeInto(frame, target, bad as number),
+        ]) {
+          expect(run).toThrow(expect.objectContaining({ code: "INVALID_FIELD", field: "offset" }));
+        }
+      }
+      expect(target.every((b) => b === 0xee)).toBe(true);
+    });
   });
 
   describe("BUFFER_TOO_SMALL and writing into a caller's buffer", () => {
@@ -326,6 +479,9 @@ describe("encode errors", () => {
     ] as const)("rejects %s", (_name, size, offset) => {
       const target = new Uint8Array(size).fill(0xee);
       expect(() => encodeFrame(frame, target, offset)).toThrow(
+        expect.objectContaining({ code: "BUFFER_TOO_SMALL", field: "target" }),
+      );
+      expect(() => encodeInto(frame, target, offset)).toThrow(
         expect.objectContaining({ code: "BUFFER_TOO_SMALL", field: "target" }),
       );
       expect(target.every((b) => b === 0xee)).toBe(true);

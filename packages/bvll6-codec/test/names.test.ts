@@ -88,8 +88,8 @@ describe("hex helpers", () => {
     expect(hexToBytes("")).toHaveLength(0);
   });
 
-  it.each(["8", "820", "zz", "0x82", "82 0"])("hexToBytes(%j) throws TypeError", (text) => {
-    expect(() => hexToBytes(text)).toThrow(TypeError);
+  it.each(["8", "820", "zz", "0x82", "82 0"])("hexToBytes(%j) throws INVALID_HEX", (text) => {
+    expect(() => hexToBytes(text)).toThrow(expect.objectContaining({ code: "INVALID_HEX" }));
   });
 });
 

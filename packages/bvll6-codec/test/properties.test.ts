@@ -9,10 +9,14 @@ import {
   type Bvll6Frame,
   Bvll6DecodeError,
   type Bvll6FrameKind,
+  Bvll6FrameView,
   bytesToHex,
   decodeFrame,
+  decodeProblem,
+  Bvll6EncodeError,
   encodedLength,
   encodeFrame,
+  encodeInto,
   frameSourceVmac,
   functionKind,
   hexToBytes,
@@ -46,6 +50,77 @@ describe("round trip", () => {
         expect(view.buffer).toBe(target.buffer);
         expect(view.byteOffset).toBe(offset);
         expect(bytesToHex(view)).toBe(bytesToHex(expected));
+        expect(target.subarray(0, offset).every((b) => b === 0xa5)).toBe(true);
+        expect(target.subarray(offset + expected.length).every((b) => b === 0xa5)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** Values of every type, including typed arrays of other element types and buffers. */
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything(),
+  fc.constantFrom(
+    new Uint16Array(3),
+    new Int8Array(2),
+    new Uint8ClampedArray(2),
+    new DataView(new ArrayBuffer(2)),
+    new ArrayBuffer(2),
+    "hello",
+    [1, 2, 3],
+  ),
+);
+
+/** A valid frame with one field (or the kind, or the whole frame) replaced by any value. */
+const hostileFrame: fc.Arbitrary<unknown> = fc.oneof(
+  anyValue,
+  fc.record({ frame: frameArb, field: fc.nat(), value: anyValue }).map(({ frame, field, value }) => {
+    const keys = Object.keys(frame);
+    return { ...frame, [keys[field % keys.length]!]: value };
+  }),
+  fc.record({ frame: frameArb, field: fc.nat() }).map(({ frame, field }) => {
+    const copy: Record<string, unknown> = { ...frame };
+    const keys = Object.keys(copy).filter((k) => k !== "kind");
+    if (keys.length > 0) delete copy[keys[field % keys.length]!];
+    return copy;
+  }),
+);
+
+describe("encoder robustness", () => {
+  it("any value: a frame that decodes back, or a Bvll6EncodeError that wrote nothing", () => {
+    fc.assert(
+      fc.property(hostileFrame, fc.nat(8), (frame, offset) => {
+        const target = new Uint8Array(1600).fill(0x5a);
+        let length: number | undefined;
+        let thrown: unknown;
+        try {
+          length = encodeInto(frame as Bvll6Frame, target, offset);
+        } catch (e) {
+          thrown = e;
+        }
+        if (thrown !== undefined) {
+          expect(thrown).toBeInstanceOf(Bvll6EncodeError);
+          expect(target.every((b) => b === 0x5a)).toBe(true);
+          expect(() => encodeFrame(frame as Bvll6Frame)).toThrow(Bvll6EncodeError);
+          expect(() => encodedLength(frame as Bvll6Frame)).toThrow(Bvll6EncodeError);
+          return;
+        }
+        const written = target.subarray(offset, offset + length!);
+        expect(bytesToHex(encodeFrame(frame as Bvll6Frame))).toBe(bytesToHex(written));
+        expect(normalize(decodeFrame(written))).toEqual(normalize(frame as Bvll6Frame));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("encodeInto writes encodeFrame's octets at any offset, returns their length and touches nothing else", () => {
+    fc.assert(
+      fc.property(frameArb, fc.nat(64), fc.nat(64), (frame, offset, slack) => {
+        const expected = encodeFrame(frame);
+        const target = new Uint8Array(offset + expected.length + slack).fill(0xa5);
+        expect(encodeInto(frame, target, offset)).toBe(expected.length);
+        expect(bytesToHex(target.subarray(offset, offset + expected.length))).toBe(bytesToHex(expected));
         expect(target.subarray(0, offset).every((b) => b === 0xa5)).toBe(true);
         expect(target.subarray(offset + expected.length).every((b) => b === 0xa5)).toBe(true);
       }),
@@ -122,6 +197,35 @@ const mutatedFrame = fc
 
 const anyDatagram = fc.oneof(fc.uint8Array({ maxLength: 64 }), plausibleDatagram, mutatedFrame);
 
+/** Window bounds: mostly small integers (some past the buffer or negative), sometimes fractions, NaN, infinities. */
+const windowBound: fc.Arbitrary<number> = fc.oneof(
+  fc.integer({ min: 0, max: 40 }),
+  fc.integer({ min: -5, max: 2000 }),
+  fc.double({ min: -2, max: 100, noNaN: false }),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0),
+);
+
+/** Every field name of any frame kind, for comparing a view with a decoded frame. */
+const FRAME_FIELDS = [
+  "sourceVmac",
+  "originalSourceVmac",
+  "destinationVmac",
+  "targetVmac",
+  "resultCode",
+  "timeToLive",
+  "originalSource",
+  "entry",
+  "npdu",
+  "payload",
+] as const;
+
+/** A field value in comparable form: addresses by their wire key, octets by hex and offset. */
+function comparable(value: unknown): unknown {
+  if (value instanceof Uint8Array) return `bytes@${value.byteOffset}:${bytesToHex(value)}`;
+  if (value !== null && typeof value === "object" && "key" in value) return `addr:${String(value.key)}`;
+  return value;
+}
+
 describe("decoder robustness", () => {
   it("tryDecodeFrame returns a frame or a Bvll6DecodeError, never throws, and agrees with the rules", () => {
     const seen = new Set<string>();
@@ -177,16 +281,19 @@ describe("decoder robustness", () => {
     );
   });
 
-  it("isDecodable gives tryDecodeFrame's verdict, also for a datagram inside a larger buffer", () => {
+  it("isDecodable and decodeProblem give tryDecodeFrame's verdict and code, also for a datagram inside a larger buffer", () => {
     fc.assert(
       fc.property(anyDatagram, fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), (bytes, pre, post) => {
-        const decodes = !(tryDecodeFrame(bytes) instanceof Bvll6DecodeError);
-        expect(isDecodable(bytes)).toBe(decodes);
+        const result = tryDecodeFrame(bytes);
+        const code = result instanceof Bvll6DecodeError ? result.code : undefined;
+        expect(isDecodable(bytes)).toBe(code === undefined);
+        expect(decodeProblem(bytes)).toBe(code);
         const framed = new Uint8Array(pre.length + bytes.length + post.length);
         framed.set(pre, 0);
         framed.set(bytes, pre.length);
         framed.set(post, pre.length + bytes.length);
-        expect(isDecodable(framed, pre.length, pre.length + bytes.length)).toBe(decodes);
+        expect(isDecodable(framed, pre.length, pre.length + bytes.length)).toBe(code === undefined);
+        expect(decodeProblem(framed, pre.length, pre.length + bytes.length)).toBe(code);
       }),
       { numRuns: 3000 },
     );
@@ -194,6 +301,42 @@ describe("decoder robustness", () => {
     expect(isDecodable(hexToBytes("82 03 000b 0004d2 00162e 00"))).toBe(false); // fixed size, one extra octet
     expect(isDecodable(hexToBytes("81 03 000a 0004d2 00162e"))).toBe(false); // BACnet/IPv4 type
     expect(isDecodable(hexToBytes("ff 82 0d 0004 ff"), 1, 5)).toBe(true); // unknown function, framed
+  });
+
+  it("a window inside the buffer decodes as its subarray; any other window is INVALID_INPUT", () => {
+    fc.assert(
+      fc.property(anyDatagram, windowBound, windowBound, (bytes, start, end) => {
+        const inside =
+          Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= bytes.length;
+        const expected = inside ? tryDecodeFrame(bytes.subarray(start, end)) : undefined;
+        const code = inside ? (expected instanceof Bvll6DecodeError ? expected.code : undefined) : "INVALID_INPUT";
+        expect(decodeProblem(bytes, start, end)).toBe(code);
+        expect(isDecodable(bytes, start, end)).toBe(code === undefined);
+        const view = new Bvll6FrameView();
+        expect(view.reset(bytes, start, end)).toBe(code === undefined);
+        expect(view.problem).toBe(code);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("any value at all: tryDecodeFrame returns a frame or a Bvll6DecodeError, decodeFrame throws nothing else", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyValue, anyDatagram), (value) => {
+        const result = tryDecodeFrame(value as Uint8Array);
+        if (!(value instanceof Uint8Array)) expect(result).toMatchObject({ code: "INVALID_INPUT", offset: 0 });
+        try {
+          decodeFrame(value as Uint8Array);
+          expect(result).not.toBeInstanceOf(Bvll6DecodeError);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Bvll6DecodeError);
+          expect(e).toMatchObject({ code: (result as Bvll6DecodeError).code });
+        }
+        expect(isDecodable(value as Uint8Array)).toBe(!(result instanceof Bvll6DecodeError));
+        expect(new Bvll6FrameView().reset(value as Uint8Array)).toBe(!(result instanceof Bvll6DecodeError));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("does not modify its input", () => {
@@ -204,6 +347,50 @@ describe("decoder robustness", () => {
         expect(bytesToHex(bytes)).toBe(before);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("Bvll6FrameView equals decodeFrame", () => {
+  it("on arbitrary octets, in a reused view, at any offset of a larger buffer", () => {
+    const view = new Bvll6FrameView(); // one view for every run: reset must forget the last datagram
+    fc.assert(
+      fc.property(anyDatagram, fc.nat(8), fc.nat(8), (bytes, pre, post) => {
+        const buffer = new Uint8Array(pre + bytes.length + post).fill(0xcc);
+        buffer.set(bytes, pre);
+        const datagram = buffer.subarray(pre, pre + bytes.length);
+        const expected = tryDecodeFrame(datagram);
+        const valid = view.reset(buffer, pre, pre + bytes.length);
+        expect(valid).toBe(!(expected instanceof Bvll6DecodeError));
+        expect(view.valid).toBe(valid);
+        expect([view.start, view.end, view.length]).toEqual([pre, pre + bytes.length, bytes.length]);
+        if (expected instanceof Bvll6DecodeError) {
+          expect(view.problem).toBe(expected.code);
+          expect(view.problemOffset).toBe(expected.offset);
+          expect(view.toError()!.message).toBe(expected.message);
+          expect(() => view.kind).toThrow(expect.objectContaining({ code: "NO_FRAME" }));
+          return;
+        }
+        expect(view.problem).toBeUndefined();
+        expect(view.toError()).toBeUndefined();
+        expect(normalize(view.toFrame())).toEqual(normalize(expected));
+        expect(view.kind).toBe(expected.kind);
+        expect(view.functionCode).toBe(bytes[1]);
+        for (const field of FRAME_FIELDS) {
+          const value = (expected as unknown as Record<string, unknown>)[field];
+          expect([field, comparable(view[field])]).toEqual([field, comparable(value)]);
+        }
+        expect(view.originatorVmac).toBe(frameSourceVmac(expected));
+        const npdu = "npdu" in expected ? expected.npdu : undefined;
+        expect(view.npduStart).toBe(npdu === undefined ? undefined : npdu.byteOffset);
+        expect(view.npduEnd).toBe(npdu === undefined ? undefined : npdu.byteOffset + npdu.length);
+        if (npdu !== undefined) {
+          const copy = new Uint8Array(npdu.length + 2);
+          expect(view.copyNpdu(copy, 1)).toBe(npdu.length);
+          expect(bytesToHex(copy.subarray(1, 1 + npdu.length))).toBe(bytesToHex(npdu));
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 });

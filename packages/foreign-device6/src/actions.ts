@@ -1,4 +1,15 @@
-import type { Bip6Address, Bvll6Frame, Vmac } from "@bip6/bvll6-codec";
+import type {
+  DeliverAction,
+  HandleOutput,
+  SansIoOutput,
+  SendAction,
+  EventAction as SharedEventAction,
+  Vmac,
+} from "@bip6/bvll6-codec";
+
+// The action vocabulary is the codec's, shared with every bip6 state machine; re-exported
+// under the names this package always had, so users' imports keep working.
+export type { DeliverAction, HandleVerdict, SendAction } from "@bip6/bvll6-codec";
 
 /**
  * Registration state of a foreign device.
@@ -69,38 +80,26 @@ export interface RefusedEvent {
   readonly retryAt: number;
 }
 
+/**
+ * The BBMD answered with a BVLC-Result code Annex U does not define (for example 0x0050,
+ * 0x0070: bac-py's Register and Distribute-Broadcast NAKs, peers.md). It settles nothing:
+ * the registration state and the retry schedule stay as they were, since guessing what a
+ * non-standard code means would be wrong for some stack. Reported for every such Result.
+ */
+export interface UnknownResultEvent {
+  /** Discriminant. */
+  readonly type: "unknown-result";
+  /** The code received, 0x0000–0xFFFF. */
+  readonly resultCode: number;
+  /** When, ms. */
+  readonly at: number;
+}
+
 /** Something a foreign device reports to its owner. */
-export type ForeignDeviceEvent = StateEvent | ConfirmedEvent | RefusedEvent;
+export type ForeignDeviceEvent = StateEvent | ConfirmedEvent | RefusedEvent | UnknownResultEvent;
 
-/** Send `frame` by unicast to `to` (always the BBMD). */
-export interface SendAction {
-  /** Discriminant. */
-  readonly type: "send";
-  /** Destination: the BBMD. */
-  readonly to: Bip6Address;
-  /** The frame to encode (`encodeFrame`) and send. */
-  readonly frame: Bvll6Frame;
-}
-
-/** Deliver a broadcast NPDU relayed by the BBMD to the network layer, with its originator. */
-export interface DeliverAction {
-  /** Discriminant. */
-  readonly type: "deliver";
-  /** A view into the received datagram (no copy). */
-  readonly npdu: Uint8Array;
-  /** The originator's VMAC (the Forwarded-NPDU's original-source VMAC, not the BBMD's). */
-  readonly sourceVmac: Vmac;
-  /** The originator's B/IPv6 address (not the BBMD's). */
-  readonly source: Bip6Address;
-}
-
-/** Report an event. */
-export interface EventAction {
-  /** Discriminant. */
-  readonly type: "event";
-  /** What happened. */
-  readonly event: ForeignDeviceEvent;
-}
+/** Report an event of the foreign device ({@link EventAction} of the codec's shared vocabulary, for {@link ForeignDeviceEvent}). */
+export type EventAction = SharedEventAction<ForeignDeviceEvent>;
 
 /** Why a broadcast was not (and will not be) sent. */
 export type BroadcastFailureReason =
@@ -134,21 +133,11 @@ export interface ResolveFailedAction {
 /** One thing the owner of a {@link ForeignDevice} must do, in order. */
 export type FdAction = SendAction | DeliverAction | EventAction | BroadcastFailedAction | ResolveFailedAction;
 
-/** What every call returns: actions to carry out in order, and when to call `tick()` next. */
-export interface FdOutput {
-  /** To carry out in this order (frames in the order they must go on the wire). */
-  readonly actions: readonly FdAction[];
-  /** Next time (ms) `tick()` has work; `undefined` when there is nothing to wait for. */
-  readonly wakeAt: number | undefined;
-}
-
 /**
- * What `handle()` made of a frame:
- * - `consumed`: a foreign-device matter, fully dealt with (the actions say what follows);
- * - `dropped`: rejected by a foreign-device rule (see `dropReason`); discard it, count it;
- * - `not-mine`: not a foreign-device matter; process it as any node would (annex-u.md §3).
+ * What every call returns: actions to carry out in order, and when to call `tick()` next
+ * (`undefined` when there is nothing to wait for, i.e. not running). Every `send` goes to the BBMD.
  */
-export type HandleVerdict = "consumed" | "dropped" | "not-mine";
+export type FdOutput = SansIoOutput<FdAction>;
 
 /** Why `handle()` dropped a frame. */
 export type FdDropReason =
@@ -163,46 +152,43 @@ export type FdDropReason =
   /** Original-Broadcast-NPDU while registered: a foreign device does not take part in the local group. */
   | "local-broadcast-while-registered";
 
-/** {@link FdOutput} of `handle()`, with the verdict on the frame. */
-export interface FdHandleOutput extends FdOutput {
-  /** What the caller does with the frame besides the actions. */
-  readonly verdict: HandleVerdict;
-  /** Set when `verdict` is `dropped`. */
-  readonly dropReason?: FdDropReason;
-}
+/** {@link FdOutput} of `handle()`, with the verdict on the frame and, when dropped, why. */
+export type FdHandleOutput = HandleOutput<FdAction, FdDropReason>;
 
 /** Counters since construction, for diagnostics. */
 export interface ForeignDeviceStats {
   /** Register-Foreign-Device frames sent (first attempts, retries and renewals). */
-  registersSent: number;
+  readonly registersSent: number;
   /** BVLC-Result 0x0000 accepted as a confirmation. */
-  confirmations: number;
+  readonly confirmations: number;
   /** BVLC-Result 0x0090 received from the BBMD while registering. */
-  refusals: number;
+  readonly refusals: number;
   /** BVLC-Result 0x00C0 received from the BBMD. */
-  distributeBroadcastNaks: number;
+  readonly distributeBroadcastNaks: number;
   /** Results from the BBMD that answered nothing outstanding (duplicates, late answers, Delete answers). */
-  unexpectedResults: number;
+  readonly unexpectedResults: number;
+  /** Results from the BBMD with a code Annex U does not define (each also an `unknown-result` event). */
+  readonly unknownResults: number;
   /** Registration-related results from any address other than the BBMD's. */
-  resultsFromOthers: number;
+  readonly resultsFromOthers: number;
   /** Forwarded-NPDU / Forwarded-Address-Resolution from any address other than the BBMD's. */
-  relaysFromOthers: number;
+  readonly relaysFromOthers: number;
   /** Forwarded-NPDUs delivered. */
-  delivered: number;
+  readonly delivered: number;
   /** Forwarded-NPDUs dropped because they carried our own broadcast, or arrived while not running. */
-  forwardedDropped: number;
+  readonly forwardedDropped: number;
   /** Original-Broadcast-NPDUs ignored while registered. */
-  localBroadcastsIgnored: number;
+  readonly localBroadcastsIgnored: number;
   /** Distribute-Broadcast-To-Network frames sent (direct and flushed from the queue). */
-  distributeBroadcastsSent: number;
+  readonly distributeBroadcastsSent: number;
   /** Broadcasts put in the queue. */
-  broadcastsQueued: number;
+  readonly broadcastsQueued: number;
   /** Broadcasts reported as `broadcast-failed` (any reason). */
-  broadcastsFailed: number;
+  readonly broadcastsFailed: number;
   /** Address-Resolution frames sent. */
-  addressResolutionsSent: number;
+  readonly addressResolutionsSent: number;
   /** Delete-Foreign-Device-Table-Entry frames sent. */
-  deletesSent: number;
-  /** Calls rejected with a {@link ForeignDeviceError} (bad frame, address, NPDU, VMAC or time). */
-  rejectedInputs: number;
+  readonly deletesSent: number;
+  /** Calls rejected with a {@link ForeignDeviceError} (bad frame, address, NPDU, VMAC or time). They change nothing else. */
+  readonly rejectedInputs: number;
 }

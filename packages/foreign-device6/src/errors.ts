@@ -13,11 +13,15 @@ export type ForeignDeviceErrorCode =
   | "INVALID_ADDRESS"
   /** A retry, queue or policy option out of range or of the wrong type. */
   | "INVALID_OPTION"
-  /** `now` is not a finite number of milliseconds. */
+  /** `now` is not a finite number of milliseconds within ±`MAX_TIME_MS`. */
   | "INVALID_TIME"
   /** An NPDU that is not a `Uint8Array` or longer than the 1497 octets a BVLL6 frame can carry. */
   | "INVALID_NPDU"
-  /** `handle()` got something that is not a decoded BVLL6 frame. */
+  /**
+   * `handle()` got something that is not a decoded BVLL6 frame, or a frame whose fields the
+   * decoder never produces (a Forwarded-NPDU without an original source, a result code
+   * outside 0–0xFFFF …).
+   */
   | "INVALID_FRAME";
 
 /**

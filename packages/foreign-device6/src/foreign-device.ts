@@ -3,6 +3,7 @@ import {
   type Bvll6Frame,
   Bvll6ResultCode,
   FDT_GRACE_SECONDS,
+  isKnownResultCode,
   isVmac,
   npduProblem,
   type RegisterForeignDeviceFrame,
@@ -23,6 +24,8 @@ import { nextAttemptAt } from "./backoff.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { type ForeignDeviceConfig, type ResolvedForeignDeviceConfig, resolveConfig } from "./config.js";
 import { ForeignDeviceError, type ForeignDeviceErrorCode } from "./errors.js";
+import { invalidField } from "./frame-check.js";
+import { timeProblem } from "./time.js";
 
 /** Grace the BBMD adds to our TTL before it drops us (U.4.5.5), ms. */
 const GRACE_MS = FDT_GRACE_SECONDS * 1000;
@@ -33,13 +36,17 @@ const NO_ACTIONS: readonly FdAction[] = Object.freeze([]);
 /** Lifecycle around the registration states: before `start()`, between start and stop, after `stop()`. */
 type Phase = "idle" | "running" | "stopped";
 
-function newStats(): ForeignDeviceStats {
+/** The counters as kept inside: {@link ForeignDeviceStats} is their read-only view. */
+type Counters = { -readonly [K in keyof ForeignDeviceStats]: ForeignDeviceStats[K] };
+
+function newStats(): Counters {
   return {
     registersSent: 0,
     confirmations: 0,
     refusals: 0,
     distributeBroadcastNaks: 0,
     unexpectedResults: 0,
+    unknownResults: 0,
     resultsFromOthers: 0,
     relaysFromOthers: 0,
     delivered: 0,
@@ -143,18 +150,23 @@ export class ForeignDevice {
     return next === undefined || lostAt < next ? lostAt : next;
   }
 
-  /** A copy of the counters. */
+  /** A copy of the counters (read-only: later calls do not change it). */
   stats(): ForeignDeviceStats {
     return { ...this.#stats };
   }
 
   /**
    * Sends Register-Foreign-Device (own VMAC, TTL) to the BBMD and enters `registering`.
-   * Calling it while running changes nothing; after `stop()` it starts afresh.
+   * Calling it while running only runs what is due at `now` (like `tick()`); after `stop()`
+   * it starts afresh.
    */
   start(now: number): FdOutput {
     const t = this.#time(now);
-    if (this.#phase === "running") return this.#output(NO_ACTIONS);
+    if (this.#phase === "running") {
+      const due: FdAction[] = [];
+      this.#advance(t, due);
+      return this.#output(due.length === 0 ? NO_ACTIONS : due);
+    }
     const actions: FdAction[] = [];
     this.#phase = "running";
     this.#confirmedAt = undefined;
@@ -182,6 +194,8 @@ export class ForeignDevice {
    * Takes one decoded frame and its sender's address. Only a BVLC-Result from the BBMD's
    * exact 18 octets moves the registration; Forwarded-NPDU is delivered only when it comes
    * from the BBMD. See {@link HandleVerdict} for what the caller does with the frame.
+   * Every argument (and every field of the frame it reads) is checked before anything runs,
+   * so a call that throws {@link ForeignDeviceError} changes nothing, due work included.
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number): FdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
@@ -190,6 +204,8 @@ export class ForeignDevice {
     if (!(from instanceof Bip6Address)) {
       this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${String(from)}`);
     }
+    const bad = invalidField(frame);
+    if (bad !== undefined) this.#reject("INVALID_FRAME", `${frame.kind} with an invalid ${bad}`);
     const t = this.#time(now);
     let actions: FdAction[] | undefined;
     if (this.#phase === "running" && this.#due(t)) {
@@ -200,10 +216,16 @@ export class ForeignDevice {
       case "BvlcResult":
         return this.#onResult(frame.resultCode, from, t, actions ?? []);
       case "ForwardedNpdu": {
-        if (this.#phase !== "running") return this.#verdict(actions, "not-mine");
         if (!from.equals(this.#bbmd)) {
+          // Before start and after stop the device claims nothing from others.
+          if (this.#phase !== "running") return this.#verdict(actions, "not-mine");
           this.#stats.relaysFromOthers++;
           return this.#verdict(actions, "dropped", "relay-not-from-bbmd");
+        }
+        if (this.#phase !== "running") {
+          // A relay from our BBMD before we registered or after our Delete: not for us any more.
+          this.#stats.forwardedDropped++;
+          return this.#verdict(actions, "dropped", "not-running");
         }
         if (frame.originalSource.equals(this.#address)) {
           this.#stats.forwardedDropped++;
@@ -307,6 +329,9 @@ export class ForeignDevice {
     const t = this.#time(now);
     const actions: FdAction[] = [];
     if (this.#phase === "running") {
+      // What was due runs first, except a Register: the Delete below supersedes it (and one
+      // overtaking the Delete on the wire would leave an entry behind at the BBMD).
+      this.#advance(t, actions, false);
       this.#setState("unregistered", "stop", t, actions);
       this.#stats.deletesSent++;
       actions.push({
@@ -332,9 +357,8 @@ export class ForeignDevice {
   }
 
   #time(now: number): number {
-    if (typeof now !== "number" || !Number.isFinite(now)) {
-      this.#reject("INVALID_TIME", `now must be a finite number of ms, got ${String(now)}`);
-    }
+    const problem = timeProblem(now);
+    if (problem !== undefined) this.#reject("INVALID_TIME", problem);
     if (now > this.#now) this.#now = now;
     return this.#now;
   }
@@ -344,13 +368,16 @@ export class ForeignDevice {
     return w !== undefined && t >= w;
   }
 
-  /** Runs what is due at `t`: at most one state change and one Register, never a catch-up burst. */
-  #advance(t: number, actions: FdAction[]): void {
+  /**
+   * Runs what is due at `t`: at most one state change and (unless `register` is false) one
+   * Register, never a catch-up burst.
+   */
+  #advance(t: number, actions: FdAction[], register = true): void {
     if (this.#state === "registered" && this.#lostAt !== undefined && t >= this.#lostAt) {
       this.#lostAt = undefined;
       this.#setState("lost", "expired", t, actions);
     }
-    if (this.#nextSendAt !== undefined && t >= this.#nextSendAt) this.#sendRegister(t, actions);
+    if (register && this.#nextSendAt !== undefined && t >= this.#nextSendAt) this.#sendRegister(t, actions);
   }
 
   #sendRegister(t: number, actions: FdAction[]): void {
@@ -367,7 +394,14 @@ export class ForeignDevice {
   }
 
   #onResult(code: number, from: Bip6Address, t: number, actions: FdAction[]): FdHandleOutput {
-    if (!isRegistrationResult(code)) return this.#verdict(actions, "not-mine");
+    if (!isRegistrationResult(code)) {
+      // 0x0030 / 0x0060 answer a node's resolutions: the transport's business. A code Annex U
+      // does not define, from our BBMD, is reported instead of guessed at (peers.md: bac-py).
+      if (isKnownResultCode(code) || !from.equals(this.#bbmd)) return this.#verdict(actions, "not-mine");
+      this.#stats.unknownResults++;
+      actions.push({ type: "event", event: { type: "unknown-result", resultCode: code, at: t } });
+      return this.#verdict(actions, "consumed");
+    }
     if (!from.equals(this.#bbmd)) {
       this.#stats.resultsFromOthers++;
       return this.#verdict(actions, "dropped", "result-not-from-bbmd");

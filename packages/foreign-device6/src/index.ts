@@ -18,6 +18,7 @@ export {
 } from "./config.js";
 export { nextAttemptAt, retryDelay } from "./backoff.js";
 export { ForeignDeviceError, type ForeignDeviceErrorCode } from "./errors.js";
+export { MAX_TIME_MS } from "./time.js";
 export type {
   BroadcastFailedAction,
   BroadcastFailureReason,
@@ -37,4 +38,5 @@ export type {
   SendAction,
   StateChangeReason,
   StateEvent,
+  UnknownResultEvent,
 } from "./actions.js";

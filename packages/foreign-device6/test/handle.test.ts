@@ -38,15 +38,16 @@ describe("BVLC-Results from anyone but the BBMD", () => {
     expect(fd.wakeAt).toBe(30_000);
   });
 
-  it("results that are no foreign-device business (0x0030, 0x0060, unknown) are not-mine, from anyone", () => {
+  it("results defined for other requests (0x0030, 0x0060) are not-mine, from anyone; unknown codes from others too", () => {
     const fd = device();
     fd.start(0);
-    for (const code of [0x0030, 0x0060, 0x0040, 0xffff]) {
+    for (const code of [0x0030, 0x0060]) {
       expect(fd.handle(result(code), PEER, 1).verdict).toBe("not-mine");
       expect(fd.handle(result(code), BBMD, 1).verdict).toBe("not-mine");
     }
+    for (const code of [0x0040, 0x0050, 0xffff]) expect(fd.handle(result(code), PEER, 1).verdict).toBe("not-mine");
     expect(fd.state).toBe("registering");
-    expect(fd.stats().resultsFromOthers).toBe(0);
+    expect(fd.stats()).toMatchObject({ resultsFromOthers: 0, unknownResults: 0 });
   });
 });
 
@@ -94,12 +95,24 @@ describe("Forwarded-NPDU", () => {
     expect(fd.stats().forwardedDropped).toBe(1);
   });
 
-  it("before start or after stop the device has no say: not-mine", () => {
+  it("from anyone else before start or after stop: the device has no say, not-mine", () => {
     const fd = device();
     expect(fd.handle(frame(FORWARDED), PEER, 0).verdict).toBe("not-mine");
     registered(fd);
     fd.stop(10);
-    expect(fd.handle(frame(FORWARDED), BBMD, 20)).toEqual({ actions: [], wakeAt: undefined, verdict: "not-mine" });
+    expect(fd.handle(frame(FORWARDED), PEER, 20)).toEqual({ actions: [], wakeAt: undefined, verdict: "not-mine" });
+    expect(fd.stats().relaysFromOthers).toBe(0);
+  });
+
+  it("from the BBMD before start or after stop (a stale relay): dropped as not-running, counted, not delivered", () => {
+    const fd = device();
+    const expected = { actions: [], wakeAt: undefined, verdict: "dropped", dropReason: "not-running" };
+    expect(fd.handle(frame(FORWARDED), BBMD, 0)).toEqual(expected);
+    registered(fd, 1);
+    expect(fd.handle(frame(FORWARDED), BBMD, 2).verdict).toBe("consumed");
+    fd.stop(10);
+    expect(fd.handle(frame(FORWARDED), BBMD, 20)).toEqual(expected);
+    expect(fd.stats()).toMatchObject({ forwardedDropped: 2, delivered: 1 });
   });
 });
 

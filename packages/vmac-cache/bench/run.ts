@@ -11,12 +11,20 @@
  * same keys and address objects, is a plain `Map.set` + `Map.get`. For the new-keys case the
  * run also measures a naive Map-insertion-order LRU, the design this package does not use.
  *
+ * Hash flooding (issue 7), at 150 000 entries: the same operations with keys an attacker
+ * computes offline to collide under the old fixed hash (VMACs with the smallest old hashes,
+ * addresses with one and the same old hash; test/colliding-keys.ts) beside random keys, in
+ * the same run: learn of a new VMAC and address (every learn evicts), lookup of an absent
+ * VMAC, and lookupVmac of an absent address. Target: adversarial within 2x of random
+ * (ratio >= 0.5).
+ *
  * Run from the repository root: `npx tsx packages/vmac-cache/bench/run.ts`.
  * The last line of stdout is the JSON result.
  */
 import { Bip6Address, type Vmac } from "@bip6/bvll6-codec";
 import { consume, measure, type Measurement } from "../../../bench/harness.js";
 import { VmacTable } from "../src/index.js";
+import { addressesCollidingUnderLegacyHash, vmacsCollidingUnderLegacyHash } from "../test/colliding-keys.js";
 
 const CAPS = [1_000, 10_000, 100_000] as const;
 const TARGET_OPS_PER_SECOND = 5_000_000;
@@ -168,10 +176,169 @@ for (const cap of CAPS) {
   );
 }
 
+// --- Hash flooding: adversarial keys beside random ones, same table size, same run. ---
+
+const FLOOD_ENTRIES = 150_000;
+const FLOOD_TARGET_RATIO = 0.5;
+
+/** Keys for one flood case: `2 × entries` to learn (so every learn evicts), `entries` absent ones to miss. */
+interface FloodKeys {
+  vmacs: Vmac[];
+  addresses: Bip6Address[];
+  missVmacs: Vmac[];
+  missAddresses: Bip6Address[];
+}
+
+function adversarialKeys(entries: number): FloodKeys {
+  const vmacs = vmacsCollidingUnderLegacyHash(3 * entries);
+  const addresses = addressesCollidingUnderLegacyHash(3 * entries);
+  return {
+    vmacs: vmacs.slice(0, 2 * entries),
+    addresses: addresses.slice(0, 2 * entries),
+    missVmacs: vmacs.slice(2 * entries),
+    missAddresses: addresses.slice(2 * entries),
+  };
+}
+
+function randomKeys(entries: number): FloodKeys {
+  // A fixed xorshift stream: the same random keys every run.
+  let x = 0x2545f491;
+  const next = (): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+  const vmacSet = new Set<Vmac>();
+  while (vmacSet.size < 3 * entries) vmacSet.add(next() & 0xffffff);
+  const vmacs = [...vmacSet];
+  const ip = new Uint8Array(16);
+  const addresses: Bip6Address[] = [];
+  for (let i = 0; i < 3 * entries; i++) {
+    ip[0] = 0xfd;
+    for (let k = 1; k < 16; k += 4) {
+      const r = next();
+      ip[k] = r & 0xff;
+      if (k + 1 < 16) ip[k + 1] = (r >>> 8) & 0xff;
+      if (k + 2 < 16) ip[k + 2] = (r >>> 16) & 0xff;
+      if (k + 3 < 16) ip[k + 3] = r >>> 24;
+    }
+    addresses.push(Bip6Address.fromIp(ip, 47808 + (i % 4)));
+  }
+  return {
+    vmacs: vmacs.slice(0, 2 * entries),
+    addresses: addresses.slice(0, 2 * entries),
+    missVmacs: vmacs.slice(2 * entries),
+    missAddresses: addresses.slice(2 * entries),
+  };
+}
+
+/** A full table of `entries` learned from the first half of `keys.vmacs`. */
+function floodTable(keys: FloodKeys, entries: number): VmacTable {
+  const table = new VmacTable({ capacity: entries, ttlMs: Infinity });
+  for (let i = 0; i < entries; i++) table.learn(keys.vmacs[i] as Vmac, keys.addresses[i] as Bip6Address, 0);
+  return table;
+}
+
+function learnBody(table: VmacTable, keys: FloodKeys, start: number): (iterations: number) => void {
+  const { vmacs, addresses } = keys;
+  const n = vmacs.length;
+  let cursor = start;
+  return (iterations) => {
+    for (let i = 0; i < iterations; i++) {
+      table.learn(vmacs[cursor] as Vmac, addresses[cursor] as Bip6Address, 0);
+      if (++cursor === n) cursor = 0;
+    }
+  };
+}
+
+function missBody(table: VmacTable, keys: FloodKeys): (iterations: number) => void {
+  const { missVmacs } = keys;
+  const n = missVmacs.length;
+  let cursor = 0;
+  return (iterations) => {
+    let acc = 0;
+    for (let i = 0; i < iterations; i++) {
+      if (table.lookup(missVmacs[cursor] as Vmac, 0) === undefined) acc++;
+      if (++cursor === n) cursor = 0;
+    }
+    consume(acc);
+  };
+}
+
+function missAddressBody(table: VmacTable, keys: FloodKeys): (iterations: number) => void {
+  const { missAddresses } = keys;
+  const n = missAddresses.length;
+  let cursor = 0;
+  return (iterations) => {
+    let acc = 0;
+    for (let i = 0; i < iterations; i++) {
+      if (table.lookupVmac(missAddresses[cursor] as Bip6Address, 0) === undefined) acc++;
+      if (++cursor === n) cursor = 0;
+    }
+    consume(acc);
+  };
+}
+
+interface FloodRow {
+  randomOpsPerSecond: number;
+  adversarialOpsPerSecond: number;
+  ratio: number;
+  randomSpread: number;
+  adversarialSpread: number;
+  meetsTarget: boolean;
+}
+
+function floodRow(adversarial: Measurement, random: Measurement): FloodRow {
+  const ratio = Number((adversarial.opsPerSecond / random.opsPerSecond).toFixed(3));
+  return {
+    randomOpsPerSecond: random.opsPerSecond,
+    adversarialOpsPerSecond: adversarial.opsPerSecond,
+    ratio,
+    randomSpread: random.spread,
+    adversarialSpread: adversarial.spread,
+    meetsTarget: ratio >= FLOOD_TARGET_RATIO,
+  };
+}
+
+const floodKeys = { random: randomKeys(FLOOD_ENTRIES), adversarial: adversarialKeys(FLOOD_ENTRIES) };
+const floodTables = {
+  random: floodTable(floodKeys.random, FLOOD_ENTRIES),
+  adversarial: floodTable(floodKeys.adversarial, FLOOD_ENTRIES),
+};
+const flood: Record<string, FloodRow> = {};
+// Misses first (the tables are as filled); then learns, which keep them full.
+for (const [name, body] of [
+  ["missVmac", missBody],
+  ["missAddress", missAddressBody],
+  ["learn", (t: VmacTable, k: FloodKeys) => learnBody(t, k, FLOOD_ENTRIES)],
+] as const) {
+  // Random, adversarial, random again: the better random run is the baseline.
+  const r1 = measure(body(floodTables.random, floodKeys.random), options);
+  const adv = measure(body(floodTables.adversarial, floodKeys.adversarial), options);
+  const r2 = measure(body(floodTables.random, floodKeys.random), options);
+  flood[name] = floodRow(adv, r1.opsPerSecond >= r2.opsPerSecond ? r1 : r2);
+  const row = flood[name] as FloodRow;
+  console.error(
+    `flood ${name} at ${FLOOD_ENTRIES}: adversarial ${(row.adversarialOpsPerSecond / 1e6).toFixed(3)} M/s, ` +
+      `random ${(row.randomOpsPerSecond / 1e6).toFixed(3)} M/s, ratio ${row.ratio}`,
+  );
+}
+for (const [name, table] of Object.entries(floodTables)) {
+  const s = table.stats();
+  if (table.size !== FLOOD_ENTRIES || s.refreshed !== 0) throw new Error(`flood ${name}: table not full of new keys`);
+}
+
 console.log(
   JSON.stringify({
     learnLookupNewKeys: newKeys,
     learnLookupRefresh: refresh,
+    hashFlooding: {
+      entries: FLOOD_ENTRIES,
+      unit: "learn: one learn of a new VMAC and address (evicting); missVmac: one lookup of an absent VMAC; missAddress: one lookupVmac of an absent address",
+      targetRatio: FLOOD_TARGET_RATIO,
+      ...flood,
+    },
     unit: "one op = learn + lookup of the same VMAC",
     targetOpsPerSecond: TARGET_OPS_PER_SECOND,
   }),

@@ -126,6 +126,35 @@ export class HashIndex {
     this.#count--;
   }
 
+  /**
+   * The most slots a lookup reads in the current layout (diagnostics for tests and the
+   * bench, O(slots)): `hit` for a key that is present (its distance from its home slot + 1),
+   * `miss` for one that is not (the longest run of occupied slots + the empty one ending it).
+   */
+  worstCase(): { hit: number; miss: number } {
+    const tags = this.#tags;
+    const slots = tags.length;
+    let hit = 0;
+    let longest = 0;
+    let run = 0;
+    // Twice round, so a run that wraps past the last slot is measured whole.
+    for (let k = 0; k < 2 * slots && longest < slots; k++) {
+      const i = k & this.#mask;
+      const t = tags[i] as number;
+      if (t === EMPTY) {
+        run = 0;
+        continue;
+      }
+      run++;
+      if (run > longest) longest = run;
+      if (k < slots) {
+        const home = (this.#byVmac ? vmacHash(t) : t) >>> this.#shift;
+        hit = Math.max(hit, ((i - home) & this.#mask) + 1);
+      }
+    }
+    return { hit, miss: Math.min(longest, slots) + 1 };
+  }
+
   /** Empties the index and releases its memory. */
   clear(): void {
     this.#allocate(MIN_SLOTS);

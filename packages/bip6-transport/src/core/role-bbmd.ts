@@ -1,0 +1,81 @@
+import { Bbmd, type BbmdAction, type BbmdConfig, type BbmdSnapshot, type BbmdStats } from "@bip6/bbmd6";
+import type { Bip6Address, Bvll6Frame, HandleVerdict, Via, Vmac } from "@bip6/bvll6-codec";
+import type { CoreAction, RequestId } from "./actions.js";
+import { handleBbmd } from "./bbmd-handle.js";
+import { type BroadcastReadiness, completeWithLast, type Role, type RoleHost } from "./role.js";
+
+/**
+ * A BBMD (annex-u.md §4): `@bip6/bbmd6` for the BDT/FDT rules, with the core's node rules for
+ * everything it calls `not-mine`. Its VMAC is fixed for its lifetime: registrations are keyed
+ * to the BBMD, so a run-time collision is reported, never resolved by changing it.
+ */
+export class BbmdRole implements Role {
+  readonly kind = "bbmd";
+  readonly bbmd: Bbmd;
+  readonly #host: RoleHost;
+
+  constructor(host: RoleHost, config: Omit<BbmdConfig, "vmac">, vmac: Vmac) {
+    this.#host = host;
+    this.bbmd = new Bbmd({ ...config, vmac });
+  }
+
+  get wakeAt(): number | undefined {
+    return this.bbmd.wakeAt;
+  }
+
+  start(): void {}
+
+  trustsRelay(_frame: Bvll6Frame, from: Bip6Address, via: Via): boolean {
+    return via === "unicast" && this.bbmd.isPeer(from);
+  }
+
+  handle(frame: Bvll6Frame, from: Bip6Address, via: Via, now: number, out: CoreAction[]): HandleVerdict {
+    const r = handleBbmd(this.bbmd, frame, from, now, via);
+    this.#map(r.actions, out, via, frame.kind === "ForwardedNpdu" ? from : undefined);
+    if (r.verdict === "dropped") this.#host.drop(r.dropReason ?? "not-from-peer");
+    return r.verdict;
+  }
+
+  tick(now: number, out: CoreAction[]): void {
+    this.#map(this.bbmd.tick(now).actions, out, "unicast", undefined);
+  }
+
+  broadcastReadiness(): BroadcastReadiness {
+    return "ready";
+  }
+
+  broadcast(npdu: Uint8Array, request: RequestId, now: number, out: CoreAction[]): void {
+    const start = out.length;
+    this.#map(this.bbmd.broadcast(npdu, now).actions, out, "unicast", undefined);
+    completeWithLast(out, start, request);
+  }
+
+  resolve(target: Vmac, now: number, out: CoreAction[]): boolean {
+    this.#map(this.bbmd.resolve(target, now).actions, out, "unicast", undefined);
+    return true;
+  }
+
+  setVmac(): boolean {
+    return false;
+  }
+
+  stop(): void {}
+
+  /** Both tables now. */
+  snapshot(now: number): BbmdSnapshot {
+    return this.bbmd.snapshot(now);
+  }
+
+  /** The BBMD's counters. */
+  stats(): BbmdStats {
+    return this.bbmd.stats();
+  }
+
+  #map(actions: readonly BbmdAction[], out: CoreAction[], via: Via, relayedBy: Bip6Address | undefined): void {
+    for (const a of actions) {
+      if (a.type === "send" || a.type === "multicast") out.push(a);
+      else if (a.type === "deliver") this.#host.deliver(out, a.npdu, a.sourceVmac, a.source, true, via, relayedBy);
+      else this.#host.event(out, { name: "bbmd", payload: a.event });
+    }
+  }
+}
