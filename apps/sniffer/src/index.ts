@@ -42,7 +42,7 @@ export {
 export { PacketFilter } from "./packet-filter.js";
 export { FrameContext, type FrameFinding } from "./frame-context.js";
 export { sniffOutput, type OutputFormat, type SniffOutputOptions } from "./sniff-output.js";
-export { decodeNpdu, summarizeNpdu, NPDU_DECODER_WIRED, type NpduApdu, type NpduDecode } from "./npdu.js";
+export { type NpduApdu, type NpduDecode } from "./npdu.js";
 export { type DecodedField, type FieldValue, indexFields, walkFields } from "./fields/field.js";
 export { OWN_FIELDS, OWN_FIELD_BY_NAME, type OwnField, type OwnLayer } from "./fields/own.js";
 export { dissect, ownLayers, bip6Layer } from "./fields/dissect.js";

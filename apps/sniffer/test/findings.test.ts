@@ -478,6 +478,42 @@ describe("findings (Annex U rules)", () => {
     ]);
   });
 
+  it("a confirmed request sent by broadcast (ReadProperty in an Original-Broadcast-NPDU and a Forwarded-NPDU)", async () => {
+    // ReadProperty(device 5678, object-name), confirmed, invoke id 5.
+    const readProperty = hexToBytes("01040005050c0c0200162e194d");
+    const f = await findingsOf([
+      { t: 0, from: a, to: group, frame: { kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: readProperty } },
+      {
+        t: 0.01,
+        from: bbmd,
+        to: fd,
+        frame: { kind: "ForwardedNpdu", originalSourceVmac: 1234, originalSource: parse(a), npdu: readProperty },
+      },
+      // The same request by unicast is how it should travel.
+      {
+        t: 1,
+        from: a,
+        to: c,
+        frame: { kind: "OriginalUnicastNpdu", sourceVmac: 1234, destinationVmac: 5678, npdu: readProperty },
+      },
+    ]);
+    expect(f.map((x) => [x.code, x.frames, x.text])).toEqual([
+      [
+        "CONFIRMED_REQUEST_BROADCAST",
+        [1, 2],
+        `${a} broadcasts a confirmed request (ReadProperty-Request device,5678 object-name) as Original-Broadcast-NPDU`,
+      ],
+    ]);
+  });
+
+  it("counts services by name in the summary", async () => {
+    const { report } = await analyze(demoCapture());
+    expect(report.services).toEqual([
+      { name: "Who-Is", frames: 3 },
+      { name: "ReadProperty-Request", frames: 1 },
+    ]);
+  });
+
   it("catalogues every finding with a clause", () => {
     for (const [code, kind] of Object.entries(FINDINGS)) {
       expect(kind.clause, code).toMatch(/^(U\.\d|H\.7)/);

@@ -8,7 +8,9 @@
  */
 import { formatVmac, functionTitle, isKnownResultCode, readVmac, resultCodeTitle } from "@bip6/bvll6-codec";
 import type { FrameContext, FrameFinding } from "../frame-context.js";
-import { summarizeNpdu } from "../npdu.js";
+import { BACNET_LIMITS } from "../bacnet/index.js";
+import { utf8Text } from "../bacnet/summary-writer.js";
+import { NpduFacts, writeNpduSummary } from "../npdu.js";
 import { be16 } from "../pcap/bytes.js";
 import {
   bip6Key,
@@ -153,7 +155,10 @@ export class Analyzer {
   readonly #findings = new FindingCollector();
   readonly #functions = new Float64Array(256);
   readonly #malformed = new Map<string, number>();
-  readonly #services = new CappedMap<string, number>(ANALYSIS_LIMITS.services);
+  /** Frames per service, keyed by PDU type and service choice (or network message), with the name. */
+  readonly #services = new CappedMap<number, { name: string; frames: number }>(ANALYSIS_LIMITS.services);
+  readonly #facts = new NpduFacts();
+  readonly #summary = new Uint8Array(BACNET_LIMITS.maxSummaryOctets);
   readonly #talkers = new CappedMap<string, TalkerReport>(ANALYSIS_LIMITS.talkers);
   readonly #vmacs = new CappedMap<number, VmacEntry>(ANALYSIS_LIMITS.vmacs);
   readonly #addressVmac = new CappedMap<string, number>(ANALYSIS_LIMITS.addressVmacs);
@@ -347,8 +352,8 @@ export class Analyzer {
       durationSeconds: this.#firstMs === undefined ? 0 : round3((this.#lastMs - this.#firstMs) / 1000),
       functions,
       malformedByCode: [...this.#malformed.entries()].map(([code, frames]) => ({ code, frames })),
-      services: [...this.#services.entries()]
-        .map(([name, frames]) => ({ name, frames }))
+      services: [...this.#services.values()]
+        .map(({ name, frames }) => ({ name, frames }))
         .sort((a, b) => b.frames - a.frames),
       talkers: [...this.#talkers.values()]
         .map(({ address, sent, received, octetsSent, octetsReceived }) => ({
@@ -703,20 +708,37 @@ export class Analyzer {
     );
   }
 
-  #npdu(c: FrameContext, start: number, end: number, src: string, fn: number, broadcast: boolean): void {
-    const d = c.packet.data;
-    const summary = summarizeNpdu(d, start, end);
-    const decoded = c.npduFields().length > 0 || c.npdu()?.apdu !== undefined;
-    const name = decoded ? (summary.split(" ", 1)[0] ?? summary) : "(NPDU not decoded)";
-    const n = this.#services.getOrAdd(name, () => 0);
-    if (n !== undefined) this.#services.set(name, n + 1);
-    if (!broadcast) return;
-    const apdu = c.npdu()?.apdu;
-    if (apdu !== undefined && apdu.pduType === 0) {
+  /** Counts the NPDU's service and checks what a broadcast may carry, on the decoder's allocation-free path. */
+  #npdu(
+    c: FrameContext,
+    start: number,
+    end: number,
+    src: string,
+    fn: number,
+    broadcast: boolean,
+    relay?: string,
+  ): void {
+    const facts = this.#facts;
+    const out = this.#summary;
+    const n = writeNpduSummary(c.packet.data, start, end, out, 0, facts);
+    // One entry per PDU type and service (or network message); named by its summary's first word.
+    const key =
+      facts.networkMessage >= 0
+        ? 0x10000 + facts.networkMessage
+        : facts.pduType < 0
+          ? -1
+          : facts.pduType * 256 + (facts.service & 0xff);
+    const entry = this.#services.getOrAdd(key, () => {
+      let stop = 0;
+      while (stop < n && out[stop] !== 0x20) stop++;
+      return { name: key === -1 ? "(undecodable NPDU)" : utf8Text(out, 0, stop), frames: 0 };
+    });
+    if (entry !== undefined) entry.frames++;
+    if (broadcast && facts.confirmedRequest) {
       this.#findings.add(
         "CONFIRMED_REQUEST_BROADCAST",
         src,
-        `${src} broadcasts a confirmed request (${summary}) in a ${functionTitle(fn)}`,
+        `${src} broadcasts a confirmed request (${utf8Text(out, 0, n)}) as ${functionTitle(fn)}${relay === undefined ? "" : ` relayed by ${relay}`}`,
         [this.#frame],
       );
     }
@@ -848,7 +870,7 @@ export class Analyzer {
         [b.frame, this.#frame],
       );
     }
-    this.#npdu(c, s + 25, c.payloadEnd, relay, 0x08, true);
+    this.#npdu(c, s + 25, c.payloadEnd, origin, 0x08, true, relay);
   }
 }
 

@@ -1,7 +1,8 @@
 import { functionTitle, readVmac, resultCodeTitle } from "@bip6/bvll6-codec";
 import { ipv6TextOctets } from "../decode/ipv6-text.js";
 import { be16 } from "../pcap/bytes.js";
-import { summarizeNpdu } from "../npdu.js";
+import { BACNET_LIMITS } from "../bacnet/index.js";
+import { writeNpduSummary } from "../npdu.js";
 import type { LineBuffer } from "./line-buffer.js";
 import { type TimeFormat, timeColumn } from "./time.js";
 
@@ -17,7 +18,6 @@ const TXT_DST = ascii(" dst ");
 const TXT_TARGET = ascii(" target ");
 const TXT_ORIG = ascii(" orig ");
 const TXT_TTL = ascii(" ttl ");
-const TXT_SECONDS = ascii(" s");
 const TXT_ENTRY = ascii(" entry ");
 const JSON_FRAME_NUMBER = ascii('{"frame.number":');
 const JSON_TIME_EPOCH = ascii(',"frame.time_epoch":');
@@ -66,10 +66,14 @@ function octetCount(out: LineBuffer, n: number): void {
   out.octets(n === 1 ? OCTET : OCTETS);
 }
 
-/** ` ` and the NPDU's one-line summary (`I-Am device,1234`); `d[s..e)` is the NPDU. */
+/** ` ` and the NPDU's one-line summary (`I-Am device,1234`), written in place; `d[s..e)` is the NPDU. */
 function npduSummary(out: LineBuffer, d: Uint8Array, s: number, e: number): void {
-  out.byte(0x20);
-  out.string(summarizeNpdu(d, s, e));
+  out.direct(BACNET_LIMITS.maxSummaryOctets + 1, (buf, at) => {
+    buf[at] = 0x20;
+    const end = writeNpduSummary(d, s, e, buf, at + 1);
+    // An empty summary (an empty NPDU) leaves no trailing space.
+    return end === at + 1 ? at : end;
+  });
 }
 
 /** `label` then `[ip]:port` of the 18-octet B/IPv6 address at `at`, as `Bip6Address.toString()` writes it. */
@@ -168,7 +172,6 @@ export function textLine(
     case 0x09:
       out.octets(TXT_TTL);
       out.uint(be16(d, s + 7));
-      out.octets(TXT_SECONDS);
       return;
     default:
       // 0x0a, Delete-Foreign-Device-Table-Entry.

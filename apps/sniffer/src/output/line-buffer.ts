@@ -67,6 +67,15 @@ export class LineBuffer {
     this.pos = p;
   }
 
+  /**
+   * Lets `write` put up to `room` octets straight into the buffer at the write position; it
+   * returns where it stopped (for writers of their own, like the NPDU summary's).
+   */
+  direct(room: number, write: (buf: Uint8Array, at: number) => number): void {
+    this.reserve(room);
+    this.pos = write(this.#buf, this.pos);
+  }
+
   /** Any string: copied as ASCII when it is (the common case), else UTF-8 encoded. */
   string(s: string): void {
     for (let i = 0; i < s.length; i++) {

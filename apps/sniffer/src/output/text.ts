@@ -11,6 +11,8 @@ export function formatRelativeTime(nanoseconds: number): string {
 
 const octets = (n: number): string => `${n} octet${n === 1 ? "" : "s"}`;
 const summary = (npdu: Uint8Array): string => summarizeNpdu(npdu, 0, npdu.length);
+/** `text` after a space, or nothing when it is empty. */
+const spaced = (text: string): string => (text === "" ? "" : ` ${text}`);
 
 /** What a line shows after the source VMAC: the other VMACs, addresses, sizes. */
 function afterSource(f: Bvll6Frame): string {
@@ -18,7 +20,7 @@ function afterSource(f: Bvll6Frame): string {
     case "BvlcResult":
       return `result 0x${f.resultCode.toString(16).padStart(4, "0")} ${resultCodeTitle(f.resultCode)}`;
     case "OriginalUnicastNpdu":
-      return `dst ${formatVmac(f.destinationVmac)} ${summary(f.npdu)}`;
+      return `dst ${formatVmac(f.destinationVmac)}${spaced(summary(f.npdu))}`;
     case "OriginalBroadcastNpdu":
     case "DistributeBroadcastToNetwork":
       return summary(f.npdu);
@@ -32,9 +34,9 @@ function afterSource(f: Bvll6Frame): string {
     case "VirtualAddressResolution":
       return "";
     case "ForwardedNpdu":
-      return `orig ${f.originalSource.toString()} ${summary(f.npdu)}`;
+      return `orig ${f.originalSource.toString()}${spaced(summary(f.npdu))}`;
     case "RegisterForeignDevice":
-      return `ttl ${f.timeToLive} s`;
+      return `ttl ${f.timeToLive}`;
     case "DeleteForeignDeviceTableEntry":
       return `entry ${f.entry.toString()}`;
     case "SecureBvll":
