@@ -43,18 +43,14 @@ export async function startListening(options: ListenOptions): Promise<Listener> 
   let dropped = 0;
   let number = 0;
   const [scope, ...more] = options.scopes;
-  if (more.length > 0) {
-    throw new Error("listening on more than one --scope needs a bip6-socket with joinScopes; give one --scope");
-  }
-  const port = await NodeDatagramPort.open({ interface: options.interface, port: options.port, scope });
-  const group = port.group;
+  // The first scope is the port's own; the others are joined beside it (one socket per group).
+  const port = await NodeDatagramPort.open({ interface: options.interface, port: options.port, scope, joinScopes: more });
   const local = port.localAddress;
-  port.onDatagram((bytes, from, via) => {
+  port.onDatagram((bytes, from, via, to) => {
     if (queue.length >= LISTEN_QUEUE_CAP) {
       dropped++;
       return;
     }
-    const to = via === "multicast" ? group : local;
     const now = performance.timeOrigin + performance.now();
     const seconds = Math.floor(now / 1000);
     const data = ipv6UdpPacket({
@@ -95,7 +91,7 @@ export async function startListening(options: ListenOptions): Promise<Listener> 
     },
   };
   const joined = port.joinedGroup
-    ? `joined ${group.toString()}`
+    ? `joined ${port.groups.map((g) => g.toString()).join(", ")}`
     : "no multicast on this interface (loopback): unicasts only";
   return {
     packets,

@@ -103,7 +103,15 @@ export function captureFailure(tool: CaptureTool, iface: string, stderr: string,
         l !== "" &&
         !/^(?:tcpdump: listening on|Capturing on|File: |Packets captured|Packets received|\d+ packets)/i.test(l),
     );
-  const line = lines.at(-1) ?? `${tool.name} exited with status ${String(code)}`;
+  // Both tools put the cause in parentheses on a line of its own after the error.
+  const last = lines.at(-1);
+  const before = lines.at(-2);
+  const line =
+    last === undefined
+      ? `${tool.name} exited with status ${String(code)}`
+      : last.startsWith("(") && before !== undefined
+        ? `${before} ${last}`
+        : last;
   const permission = /permission|not permitted|privilege/i.test(stderr);
   const hint = permission
     ? ` (capturing needs root or CAP_NET_RAW for ${tool.name}; without privileges: bip6-sniff listen -i ${iface})`
