@@ -34,10 +34,14 @@ function sniffIn(
   args: string[],
   onOutput?: (text: string, child: ChildProcess) => void,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn("ip", ["netns", "exec", netns, process.execPath, "--conditions=@bip6/source", "--import", "tsx", "src/cli.ts", ...args], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "ip",
+    ["netns", "exec", netns, process.execPath, "--conditions=@bip6/source", "--import", "tsx", "src/cli.ts", ...args],
+    {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   running.push(child);
   let stdout = "";
   let stderr = "";
@@ -58,7 +62,7 @@ describe("live capture without a usable tool", () => {
     // A tcpdump that fails as the real one does without CAP_NET_RAW.
     writeFileSync(
       join(tools, "tcpdump"),
-      "#!/bin/sh\necho \"tcpdump: eth0: You don't have permission to capture on that device\" >&2\n" +
+      '#!/bin/sh\necho "tcpdump: eth0: You don\'t have permission to capture on that device" >&2\n' +
         'echo "(socket: Operation not permitted)" >&2\nexit 1\n',
     );
     chmodSync(join(tools, "tcpdump"), 0o755);
@@ -120,20 +124,45 @@ describe.skipIf(!usable)("on a network in namespaces", () => {
         { hex: hex({ kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: WHO_IS }), to: "ff02::bac0" },
         { hex: hex({ kind: "VirtualAddressResolution", sourceVmac: 1234 }), to: sniffer.address() },
       ]);
-      const r = await sniffIn(sniffer.netns, ["-i", "eth0", "-c", "4", "-T", "fields", "-e", "bvlc.function_ipv6", "-e", "ipv6.src", "-e", "bacapp.unconfirmed_service"]);
+      const r = await sniffIn(sniffer.netns, [
+        "-i",
+        "eth0",
+        "-c",
+        "4",
+        "-T",
+        "fields",
+        "-e",
+        "bvlc.function_ipv6",
+        "-e",
+        "ipv6.src",
+        "-e",
+        "bacapp.unconfirmed_service",
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const lines = r.stdout.split("\n").filter((l) => l !== "");
       expect(lines).toHaveLength(4);
       // The sender is bound to "::": its multicasts leave from its link-local address.
       const device = t.host("device");
-      expect(new Set(lines)).toEqual(new Set([`0x02\t${device.iface("eth0").linkLocal}\t8`, `0x06\t${device.address()}\t`]));
+      expect(new Set(lines)).toEqual(
+        new Set([`0x02\t${device.iface("eth0").linkLocal}\t8`, `0x06\t${device.address()}\t`]),
+      );
       expect(r.stderr).toContain('capturing on eth0 with dumpcap, filter "udp port 47808"');
     });
 
     it("stops at -a duration: and prints the summary; -f narrows what the tool captures", async () => {
       const sniffer = t.host("sniffer");
       await sender([{ hex: hex({ kind: "VirtualAddressResolution", sourceVmac: 77 }), to: sniffer.address() }]);
-      const r = await sniffIn(sniffer.netns, ["-i", "eth0", "-a", "duration:2", "-q", "-z", "bip6,vmacs", "-f", "udp dst port 47808"]);
+      const r = await sniffIn(sniffer.netns, [
+        "-i",
+        "eth0",
+        "-a",
+        "duration:2",
+        "-q",
+        "-z",
+        "bip6,vmacs",
+        "-f",
+        "udp dst port 47808",
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`VMAC table (as seen on the wire):\n  00004d  [${t.host("device").address()}]:47808`);
     });
@@ -150,11 +179,30 @@ describe.skipIf(!usable)("on a network in namespaces", () => {
     await sender([
       { hex: hex({ kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: WHO_IS }), to: "ff02::bac0" },
       { hex: hex({ kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: WHO_IS }), to: "ff05::bac0" },
-      { hex: hex({ kind: "OriginalUnicastNpdu", sourceVmac: 1234, destinationVmac: 1, npdu: WHO_IS }), to: sniffer.address() },
+      {
+        hex: hex({ kind: "OriginalUnicastNpdu", sourceVmac: 1234, destinationVmac: 1, npdu: WHO_IS }),
+        to: sniffer.address(),
+      },
     ]);
-    const r = await sniffIn(sniffer.netns, ["listen", "-i", "eth0", "--scope", "2,5", "-c", "6", "-T", "fields", "-e", "ipv6.dst", "-e", "bvlc.function_ipv6"]);
+    const r = await sniffIn(sniffer.netns, [
+      "listen",
+      "-i",
+      "eth0",
+      "--scope",
+      "2,5",
+      "-c",
+      "6",
+      "-T",
+      "fields",
+      "-e",
+      "ipv6.dst",
+      "-e",
+      "bvlc.function_ipv6",
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`listen: listening on [${sniffer.address()}]:47808, joined [ff02::bac0%eth0]:47808, [ff05::bac0%eth0]:47808`);
+    expect(r.stderr).toContain(
+      `listen: listening on [${sniffer.address()}]:47808, joined [ff02::bac0%eth0]:47808, [ff05::bac0%eth0]:47808`,
+    );
     const lines = new Set(r.stdout.split("\n").filter((l) => l !== ""));
     expect(lines).toEqual(new Set(["ff02::bac0\t0x02", "ff05::bac0\t0x02", `${sniffer.address()}\t0x01`]));
   });

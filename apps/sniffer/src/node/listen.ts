@@ -44,7 +44,12 @@ export async function startListening(options: ListenOptions): Promise<Listener> 
   let number = 0;
   const [scope, ...more] = options.scopes;
   // The first scope is the port's own; the others are joined beside it (one socket per group).
-  const port = await NodeDatagramPort.open({ interface: options.interface, port: options.port, scope, joinScopes: more });
+  const port = await NodeDatagramPort.open({
+    interface: options.interface,
+    port: options.port,
+    scope,
+    joinScopes: more,
+  });
   const local = port.localAddress;
   port.onDatagram((bytes, from, via, to) => {
     if (queue.length >= LISTEN_QUEUE_CAP) {
