@@ -4,7 +4,7 @@
  * builds and removes. The tool-missing and permission cases run with a PATH the test controls.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ import { createTopology, type NodeChild, requireNetns, type Topology } from "@bi
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { describeWithTool } from "../../../test-support/required-tool.ts";
 import { runCli } from "./helpers.js";
+import { README_LIVE_COMMANDS } from "./readme-live.js";
 import { WHO_IS } from "./scenario.js";
 
 const dir = fileURLToPath(new URL("..", import.meta.url));
@@ -28,20 +29,19 @@ afterEach(async () => {
   }
 });
 
-/** The CLI as a process inside the namespace `netns`; resolves its exit code and output. `onOutput` sees stdout as it comes. */
+/**
+ * The CLI as a process inside the namespace `netns` (with `path` as its PATH when given);
+ * resolves its exit code and output. `onOutput` sees stdout as it comes.
+ */
 function sniffIn(
   netns: string,
   args: string[],
   onOutput?: (text: string, child: ChildProcess) => void,
+  path?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    "ip",
-    ["netns", "exec", netns, process.execPath, "--conditions=@bip6/source", "--import", "tsx", "src/cli.ts", ...args],
-    {
-      cwd: dir,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const node = [process.execPath, "--conditions=@bip6/source", "--import", "tsx", "src/cli.ts", ...args];
+  const command = path === undefined ? node : ["/usr/bin/env", `PATH=${path}`, ...node];
+  const child = spawn("ip", ["netns", "exec", netns, ...command], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   running.push(child);
   let stdout = "";
   let stderr = "";
@@ -100,7 +100,10 @@ const usable = requireNetns();
 
 describe.skipIf(!usable)("on a network in namespaces", () => {
   let t: Topology;
+  let onlyTcpdump = "";
   beforeAll(async () => {
+    onlyTcpdump = mkdtempSync(join(tmpdir(), "bip6-sniff-tcpdump-"));
+    symlinkSync("/usr/bin/tcpdump", join(onlyTcpdump, "tcpdump"));
     t = await createTopology({
       links: [{ name: "lan" }],
       hosts: [
@@ -109,7 +112,10 @@ describe.skipIf(!usable)("on a network in namespaces", () => {
       ],
     });
   });
-  afterAll(() => t?.destroy());
+  afterAll(async () => {
+    rmSync(onlyTcpdump, { recursive: true, force: true });
+    await t?.destroy();
+  });
 
   async function sender(frames: { hex: string; to: string }[]): Promise<void> {
     const s = t.host("device").spawnNode(fixture, { frames, iface: "eth0", port: 47808 });
@@ -117,54 +123,49 @@ describe.skipIf(!usable)("on a network in namespaces", () => {
     await s.message((m) => (m as { ready?: boolean }).ready === true);
   }
 
-  describeWithTool("live capture with tcpdump", "/usr/bin/tcpdump", "apt-get install tcpdump", () => {
-    it("captures with -i, decodes, and stops after -c packets", async () => {
+  describeWithTool("live capture", "/usr/bin/tcpdump", "apt-get install tcpdump", () => {
+    it("captures with -i through tcpdump, decodes, and stops after -c packets", async () => {
       const sniffer = t.host("sniffer");
       await sender([
         { hex: hex({ kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: WHO_IS }), to: "ff02::bac0" },
         { hex: hex({ kind: "VirtualAddressResolution", sourceVmac: 1234 }), to: sniffer.address() },
       ]);
-      const r = await sniffIn(sniffer.netns, [
-        "-i",
-        "eth0",
-        "-c",
-        "4",
-        "-T",
-        "fields",
-        "-e",
-        "bvlc.function_ipv6",
-        "-e",
-        "ipv6.src",
-        "-e",
-        "bacapp.unconfirmed_service",
-      ]);
+      // A PATH with tcpdump but no dumpcap, so tcpdump is the one used.
+      const r = await sniffIn(sniffer.netns, [...README_LIVE_COMMANDS.capture], undefined, onlyTcpdump);
       expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('capturing on eth0 with tcpdump, filter "udp port 47808"');
       const lines = r.stdout.split("\n").filter((l) => l !== "");
       expect(lines).toHaveLength(4);
       // The sender is bound to "::": its multicasts leave from its link-local address.
       const device = t.host("device");
-      expect(new Set(lines)).toEqual(
-        new Set([`0x02\t${device.iface("eth0").linkLocal}\t8`, `0x06\t${device.address()}\t`]),
+      expect(new Set(lines.map((l) => l.slice(16)))).toEqual(
+        new Set([
+          `[${device.iface("eth0").linkLocal}]:47808 → [ff02::bac0]:47808 Original-Broadcast-NPDU src 0004d2 Who-Is`,
+          `[${device.address()}]:47808 → [${sniffer.address()}]:47808 Virtual-Address-Resolution src 0004d2`,
+        ]),
       );
-      expect(r.stderr).toContain('capturing on eth0 with dumpcap, filter "udp port 47808"');
     });
 
-    it("stops at -a duration: and prints the summary; -f narrows what the tool captures", async () => {
+    it("stops at -a duration: and prints the summary (through dumpcap, the first choice)", async () => {
       const sniffer = t.host("sniffer");
       await sender([{ hex: hex({ kind: "VirtualAddressResolution", sourceVmac: 77 }), to: sniffer.address() }]);
-      const r = await sniffIn(sniffer.netns, [
-        "-i",
-        "eth0",
-        "-a",
-        "duration:2",
-        "-q",
-        "-z",
-        "bip6,vmacs",
-        "-f",
-        "udp dst port 47808",
-      ]);
+      const r = await sniffIn(sniffer.netns, [...README_LIVE_COMMANDS.duration]);
       expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('capturing on eth0 with dumpcap, filter "udp port 47808"');
       expect(r.stdout).toContain(`VMAC table (as seen on the wire):\n  00004d  [${t.host("device").address()}]:47808`);
+    });
+
+    it("hands -f to the capture tool", async () => {
+      const sniffer = t.host("sniffer");
+      await sender([
+        { hex: hex({ kind: "VirtualAddressResolution", sourceVmac: 77 }), to: sniffer.address() },
+        { hex: hex({ kind: "OriginalBroadcastNpdu", sourceVmac: 77, npdu: WHO_IS }), to: "ff02::bac0" },
+      ]);
+      // Only what is sent to this host's own address: the multicasts never reach bip6-sniff.
+      const filter = `udp port 47808 and dst host ${sniffer.address()}`;
+      const r = await sniffIn(sniffer.netns, ["-i", "eth0", "-c", "3", "-f", filter, "-T", "fields", "-e", "ipv6.dst"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(`${sniffer.address()}\n`.repeat(3));
     });
 
     it("answers a capture tool failure (no such interface) with its message and exit 1", async () => {
@@ -176,6 +177,7 @@ describe.skipIf(!usable)("on a network in namespaces", () => {
 
   it("listen: joins the BACnet groups on the interface without capture privileges and decodes what arrives", async () => {
     const sniffer = t.host("sniffer");
+    const device = t.host("device");
     await sender([
       { hex: hex({ kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: WHO_IS }), to: "ff02::bac0" },
       { hex: hex({ kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: WHO_IS }), to: "ff05::bac0" },
@@ -184,27 +186,35 @@ describe.skipIf(!usable)("on a network in namespaces", () => {
         to: sniffer.address(),
       },
     ]);
-    const r = await sniffIn(sniffer.netns, [
-      "listen",
-      "-i",
-      "eth0",
-      "--scope",
-      "2,5",
-      "-c",
-      "6",
-      "-T",
-      "fields",
-      "-e",
-      "ipv6.dst",
-      "-e",
-      "bvlc.function_ipv6",
-    ]);
+    const want = [
+      `[${device.iface("eth0").linkLocal}]:47808 → [ff02::bac0]:47808 Original-Broadcast-NPDU src 0004d2 Who-Is`,
+      // For the site-scope group the kernel picks the routable source address.
+      `[${device.address()}]:47808 → [ff05::bac0]:47808 Original-Broadcast-NPDU src 0004d2 Who-Is`,
+      `[${device.address()}]:47808 → [${sniffer.address()}]:47808 Original-Unicast-NPDU src 0004d2 dst 000001 Who-Is`,
+    ];
+    const seen = (out: string): Set<string> =>
+      new Set(
+        out
+          .split("\n")
+          .filter((l) => l !== "")
+          .map((l) => l.slice(16)),
+      );
+    let stopped = false;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    // It listens until stopped (Ctrl-C): once all three have come in (or after 10 s, to fail with what came).
+    const r = await sniffIn(sniffer.netns, [...README_LIVE_COMMANDS.listen], (out, child) => {
+      deadline ??= setTimeout(() => child.kill("SIGINT"), 10_000);
+      if (!stopped && want.every((w) => seen(out).has(w))) {
+        stopped = true;
+        child.kill("SIGINT");
+      }
+    });
+    clearTimeout(deadline);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(
       `listen: listening on [${sniffer.address()}]:47808, joined [ff02::bac0%eth0]:47808, [ff05::bac0%eth0]:47808`,
     );
-    const lines = new Set(r.stdout.split("\n").filter((l) => l !== ""));
-    expect(lines).toEqual(new Set(["ff02::bac0\t0x02", "ff05::bac0\t0x02", `${sniffer.address()}\t0x01`]));
+    expect(seen(r.stdout)).toEqual(new Set(want));
   });
 
   it("listen: Ctrl-C (SIGINT) ends it cleanly, and the summary is still printed", async () => {

@@ -2,7 +2,7 @@
  * Captures built from a list of datagrams (who sends what to whom, when), and the analysis of
  * a capture: the findings tests describe traffic as the wire would carry it.
  */
-import { Bip6Address, type Bvll6Frame, encodeFrame } from "@bip6/bvll6-codec";
+import { Bip6Address, type Bvll6Frame, encodeFrame, hexToBytes } from "@bip6/bvll6-codec";
 import { Analyzer, type AnalysisReport, ipv6UdpPacket, pcapFile, readCapture, sniffOutput } from "../src/index.js";
 import { chunked } from "./helpers.js";
 
@@ -82,3 +82,27 @@ export const NET = {
 
 /** Who-Is as an NPDU. */
 export const WHO_IS = Uint8Array.of(0x01, 0x00, 0x10, 0x08);
+
+/**
+ * The Python stack's BBMD as peers.md describes it (wrong NAK codes, its own VMAC in
+ * Forwarded-NPDU, the address before the target VMAC), for the README's sample summary.
+ */
+export const PYTHON_BBMD_STEPS: readonly Step[] = [
+  { t: 0, from: NET.fd, to: NET.bbmd, frame: { kind: "RegisterForeignDevice", sourceVmac: 999, timeToLive: 0 } },
+  { t: 0.002, from: NET.bbmd, to: NET.fd, frame: { kind: "BvlcResult", sourceVmac: 100, resultCode: 0x0050 } },
+  { t: 1, from: NET.fd, to: NET.bbmd, frame: { kind: "RegisterForeignDevice", sourceVmac: 999, timeToLive: 60 } },
+  { t: 1.002, from: NET.bbmd, to: NET.fd, frame: { kind: "BvlcResult", sourceVmac: 100, resultCode: 0 } },
+  { t: 2, from: NET.a, to: NET.group, frame: { kind: "OriginalBroadcastNpdu", sourceVmac: 1234, npdu: WHO_IS } },
+  {
+    t: 2.001,
+    from: NET.bbmd,
+    to: NET.fd,
+    frame: { kind: "ForwardedNpdu", originalSourceVmac: 100, originalSource: Bip6Address.parse(NET.a), npdu: WHO_IS },
+  },
+  {
+    t: 3,
+    from: NET.bbmd,
+    to: NET.peer,
+    frame: hexToBytes("8204001c0003e7fd000002000000000000000000000009bac1001e61"),
+  },
+];
