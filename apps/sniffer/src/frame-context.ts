@@ -1,6 +1,6 @@
 import type { FrameRecord } from "./decode/record.js";
-import { type DecodedField, indexFields } from "./fields/field.js";
-import { decodeNpdu, type NpduDecode } from "./npdu.js";
+import type { DecodedField, FieldValue } from "./fields/field.js";
+import { decodeNpdu, type NpduDecode, visitNpduFields } from "./npdu.js";
 import type { PacketFilter } from "./packet-filter.js";
 import { UdpSlot } from "./packet/udp6.js";
 import type { CapturedPacket } from "./pcap/types.js";
@@ -50,7 +50,12 @@ export class FrameContext {
   readonly #filter: PacketFilter;
   #npdu: NpduDecode | null | undefined;
   #record: FrameRecord | undefined;
-  #npduIndex: Map<string, DecodedField[]> | undefined;
+  /** The NPDU's field values by name, reused from frame to frame (arrays emptied, not dropped). */
+  readonly #values = new Map<string, FieldValue[]>();
+  /** Names of the NPDU's layers (bacnet, bacapp), and of its fields in first-seen order. */
+  readonly #layers: string[] = [];
+  readonly #names: string[] = [];
+  #valuesLoaded = false;
 
   constructor(filter: PacketFilter) {
     this.#filter = filter;
@@ -71,7 +76,7 @@ export class FrameContext {
     this.findings = [];
     this.#npdu = undefined;
     this.#record = undefined;
-    this.#npduIndex = undefined;
+    this.#valuesLoaded = false;
   }
 
   /** Offset of the UDP payload (the BVLL6 datagram) in `packet.data`. */
@@ -111,10 +116,57 @@ export class FrameContext {
     return this.npdu()?.fields ?? [];
   }
 
-  /** The NPDU's fields by name (built on first use). */
-  npduIndex(): ReadonlyMap<string, readonly DecodedField[]> {
-    this.#npduIndex ??= indexFields(this.npduFields());
-    return this.#npduIndex;
+  #loadValues(): void {
+    if (this.#valuesLoaded) return;
+    this.#valuesLoaded = true;
+    for (const name of this.#names) (this.#values.get(name) as FieldValue[]).length = 0;
+    this.#names.length = 0;
+    this.#layers.length = 0;
+    const start = this.npduStart;
+    if (start < 0) return;
+    const npdu = this.#npdu;
+    const visit = (name: string, value: FieldValue, depth: number): void => {
+      if (depth === 0) {
+        this.#layers.push(name);
+        return;
+      }
+      let list = this.#values.get(name);
+      if (list === undefined) {
+        // Names are the decoder's (a fixed vocabulary), so the map stays small.
+        list = [];
+        this.#values.set(name, list);
+      }
+      if (list.length === 0) this.#names.push(name);
+      list.push(value);
+    };
+    // A tree already built is walked; otherwise the field-visit path builds none.
+    if (npdu !== undefined && npdu !== null) {
+      const walk = (fields: readonly DecodedField[], depth: number): void => {
+        for (const f of fields) {
+          visit(f.name, f.value, depth);
+          if (f.children !== undefined) walk(f.children, depth + 1);
+        }
+      };
+      walk(npdu.fields, 0);
+    } else visitNpduFields(this.packet.data, start, this.payloadEnd, visit);
+  }
+
+  /** The values of the NPDU's field `name`, in tree order (empty when it has none). */
+  npduValues(name: string): readonly FieldValue[] {
+    this.#loadValues();
+    return this.#values.get(name) ?? [];
+  }
+
+  /** The NPDU's field names in first-seen order, each with its values (what `--json` prints). */
+  npduMembers(): readonly (readonly [string, readonly FieldValue[]])[] {
+    this.#loadValues();
+    return this.#names.map((n) => [n, this.#values.get(n) as FieldValue[]] as const);
+  }
+
+  /** The NPDU's layer names (`bacnet`, `bacapp`), without building a tree. */
+  npduLayers(): readonly string[] {
+    this.#loadValues();
+    return this.#layers;
   }
 
   /** The frame as a {@link FrameRecord} (the library's record view). */

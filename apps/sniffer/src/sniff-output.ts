@@ -147,7 +147,7 @@ export async function* sniffOutput(
           head.ipAt = frame.ipAt;
           head.sourcePort = udp[UdpSlot.SourcePort] as number;
           head.destinationPort = udp[UdpSlot.DestinationPort] as number;
-          jsonLine(out, head, packet.data, udp[UdpSlot.PayloadStart] as number, npduJsonText(frame.npduFields()));
+          jsonLine(out, head, packet.data, udp[UdpSlot.PayloadStart] as number, npduJsonText(frame.npduMembers()));
         } else {
           out.text(formatJsonLine(frame.record()));
         }

@@ -6,6 +6,8 @@ import { Bip6Address, hexToBytes } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
 import { demoCapture, FINDINGS } from "../src/index.js";
 import { bacnetPacket, classicPcap, runCli } from "./helpers.js";
+import { sitePackets } from "../bench/traffic.js";
+import { pcapFile } from "../src/index.js";
 import { analyze, findingsOf, NET, scenario, type Step, WHO_IS } from "./scenario.js";
 
 const { bbmd, a, c, fd, peer, remote, group } = NET;
@@ -23,6 +25,24 @@ describe("a clean capture", () => {
     const { report } = await analyze(demoCapture());
     expect(report.findings).toEqual([]);
     expect(report.frames).toBe(13);
+  });
+
+  it("has no findings: the bench's site (discovery, reads, relays, registrations) over 20 000 packets", async () => {
+    const packets = [];
+    for (const p of sitePackets()) {
+      if (packets.length >= 20_000) break;
+      packets.push({
+        seconds: 1_700_000_000 + Math.floor(p.microseconds / 1e6),
+        microseconds: p.microseconds % 1e6,
+        data: p.data,
+      });
+    }
+    const { report } = await analyze(pcapFile(packets));
+    expect(report.findings).toEqual([]);
+    expect(report.frames).toBe(20_000);
+    expect(report.services.map((s) => s.name)).toEqual(["I-Am", "ReadProperty-Request", "ReadProperty-ACK", "Who-Is"]);
+    expect(report.vmacs).toHaveLength(45);
+    expect(report.registrations.map((r) => r.state)).toEqual(["registered", "registered", "registered"]);
   });
 
   it("has no findings: registration renewed at TTL/2, broadcasts relayed, resolution answered to the asker", async () => {

@@ -53,8 +53,7 @@ function ownGetter(f: OwnField): FieldGetter {
 /** The decoder's layers' fields of this name, in tree order. */
 function decoderGetter(name: string): FieldGetter {
   return (c, out) => {
-    const list = c.npduIndex().get(name);
-    if (list !== undefined) for (const f of list) out.push(f.value);
+    for (const v of c.npduValues(name)) out.push(v);
   };
 }
 
@@ -90,7 +89,7 @@ export function fieldGetter(name: string): FieldGetter | undefined {
     case "bacnet":
     case "bacapp":
       return (c, out) => {
-        if (c.npduFields().some((l) => l.name === name)) out.push("");
+        if (c.npduLayers().includes(name)) out.push("");
       };
     case "bip6":
       return (c, out) => {

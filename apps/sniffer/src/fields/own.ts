@@ -528,7 +528,7 @@ function protocolsText(c: FrameContext): string {
   parts.push("ipv6");
   extensionProtocols(c, parts);
   parts.push("udp", "bvlc");
-  for (const layer of c.npduFields()) parts.push(layer.name);
+  for (const layer of c.npduLayers()) parts.push(layer);
   return parts.join(":");
 }
 

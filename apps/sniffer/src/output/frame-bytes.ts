@@ -68,12 +68,13 @@ function octetCount(out: LineBuffer, n: number): void {
 
 /** ` ` and the NPDU's one-line summary (`I-Am device,1234`), written in place; `d[s..e)` is the NPDU. */
 function npduSummary(out: LineBuffer, d: Uint8Array, s: number, e: number): void {
-  out.direct(BACNET_LIMITS.maxSummaryOctets + 1, (buf, at) => {
-    buf[at] = 0x20;
-    const end = writeNpduSummary(d, s, e, buf, at + 1);
-    // An empty summary (an empty NPDU) leaves no trailing space.
-    return end === at + 1 ? at : end;
-  });
+  out.reserve(BACNET_LIMITS.maxSummaryOctets + 1);
+  const buf = out.buffer;
+  const at = out.pos;
+  buf[at] = 0x20;
+  const end = writeNpduSummary(d, s, e, buf, at + 1);
+  // An empty summary (an empty NPDU) leaves no trailing space.
+  out.pos = end === at + 1 ? at : end;
 }
 
 /** `label` then `[ip]:port` of the 18-octet B/IPv6 address at `at`, as `Bip6Address.toString()` writes it. */

@@ -27,11 +27,28 @@ export function npduJsonMembers(layers: readonly DecodedField[]): Map<string, Fi
   return out;
 }
 
-/** {@link npduJsonMembers} as JSON object members, each after a comma: `,"bacnet.version":1…`. */
-export function npduJsonText(layers: readonly DecodedField[]): string {
+/**
+ * The NPDU's fields as JSON object members, each after a comma (`,"bacnet.version":1…`): a
+ * name with one value holds it, a repeated name the array of its values. Names and values are
+ * the decoder's: numbers, booleans, and strings JSON.stringify escapes.
+ */
+export function npduJsonText(members: readonly (readonly [string, readonly FieldValue[]])[]): string {
   let s = "";
-  for (const [k, v] of npduJsonMembers(layers)) s += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  for (const [k, values] of members) {
+    s += `,"${k}":`;
+    if (values.length === 1) s += jsonValue(values[0] as FieldValue);
+    else {
+      s += "[";
+      for (let i = 0; i < values.length; i++) s += (i === 0 ? "" : ",") + jsonValue(values[i] as FieldValue);
+      s += "]";
+    }
+  }
   return s;
+}
+
+/** As JSON.stringify writes it (a NaN REAL becomes null, as in the record path). */
+function jsonValue(v: FieldValue): string {
+  return JSON.stringify(v);
 }
 
 function addOriginalSource(out: WiresharkFields, a: Bip6Address): void {

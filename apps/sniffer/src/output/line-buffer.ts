@@ -68,12 +68,11 @@ export class LineBuffer {
   }
 
   /**
-   * Lets `write` put up to `room` octets straight into the buffer at the write position; it
-   * returns where it stopped (for writers of their own, like the NPDU summary's).
+   * The buffer itself, for writers of their own (the NPDU summary's): after {@link reserve}
+   * of what they need, they write from {@link pos} and move it. Valid until the next reserve.
    */
-  direct(room: number, write: (buf: Uint8Array, at: number) => number): void {
-    this.reserve(room);
-    this.pos = write(this.#buf, this.pos);
+  get buffer(): Uint8Array {
+    return this.#buf;
   }
 
   /** Any string: copied as ASCII when it is (the common case), else UTF-8 encoded. */
