@@ -26,6 +26,7 @@ import { type FdtEntry, ForeignDeviceTable } from "./fdt.js";
 import { invalidField } from "./frame-check.js";
 import { unreachableReason } from "./reachability.js";
 import { timeProblem } from "./time.js";
+import { describe } from "./describe.js";
 
 /** Shared by every call that produces nothing, so the common paths allocate less. */
 const NO_ACTIONS: readonly BbmdAction[] = Object.freeze([]);
@@ -117,8 +118,10 @@ interface Exclusions {
  * multicast, NPDUs to deliver, events and the next wake-up come out.
  *
  * One frame from one sender never yields more than N + M + 1 `send`/`multicast` actions
- * (N peers, M foreign devices), never a send back to the sender of a relayed broadcast, and
- * never a send to the BBMD's own address.
+ * (N peers, M foreign devices), never a send back to the sender of a relayed broadcast,
+ * never a send to the BBMD's own address or to one no socket can reach. A unicast from a
+ * sender that is neither a peer nor a registered foreign device yields at most one answer
+ * to that sender, and each originator's fan-outs are held to its budget (`fanOutBudget`).
  */
 export class Bbmd {
   /** The fixed configuration, checked and with defaults filled in (frozen). */
@@ -256,13 +259,13 @@ export class Bbmd {
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number, via: Via): BbmdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
-      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${String(frame)}`);
+      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describe(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
-      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${String(from)}`);
+      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describe(from)}`);
     }
     if (via !== "unicast" && via !== "multicast") {
-      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${String(via)}`);
+      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${describe(via)}`);
     }
     this.#checkFrame(frame);
     const t = this.#time(now);
@@ -409,7 +412,7 @@ export class Bbmd {
    */
   resolve(targetVmac: Vmac, now: number): BbmdOutput {
     if (!isVmac(targetVmac)) {
-      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${String(targetVmac)}`);
+      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describe(targetVmac)}`);
     }
     return this.#originate(
       now,

@@ -12,8 +12,9 @@ export interface FanOutBudgetPolicy {
   /** Bucket size: fan-outs a source may make at once after being quiet, integer ≥ 1. Default 2000. */
   readonly burst?: number;
   /**
-   * Sources tracked at once, integer 1–1 048 576. Beyond it the least recently seen source
-   * is forgotten (O(1)); it starts with a full bucket when it comes back. Default 4096.
+   * Sources tracked at once, integer 1–1 048 576. Beyond it an old source not seen lately is
+   * forgotten (CLOCK, an O(1) approximation of least recently seen); it starts with a full
+   * bucket when it comes back. Default 4096.
    */
   readonly maxSources?: number;
 }
@@ -55,7 +56,15 @@ interface Bucket {
   dropped: number;
   /** When the last `fan-out-throttled` event for this source was reported, ms. */
   reportedAt: number;
+  /** Seen since eviction last passed it: it gets a second chance (CLOCK). */
+  referenced: boolean;
 }
+
+/**
+ * How many of the oldest sources one eviction may pass over (giving each recently seen one
+ * a second chance) before it evicts regardless: this bounds the eviction at O(1).
+ */
+const EVICTION_SCAN = 4;
 
 /** What {@link FanOutBuckets.take} says about one input. */
 export type BudgetVerdict =
@@ -68,9 +77,12 @@ const OK: BudgetVerdict = Object.freeze({ ok: true });
 const THROTTLED: BudgetVerdict = Object.freeze({ ok: false, report: undefined });
 
 /**
- * Token buckets keyed by the originator's 18 wire octets, at most `maxSources` of them.
- * A `Map` in least-recently-seen order (each hit moves its key to the end), so both the
- * lookup and the eviction of the oldest are O(1).
+ * Token buckets keyed by the originator's 18 wire octets, at most `maxSources` of them, in a
+ * `Map` kept in insertion order. Eviction is CLOCK (second chance), an O(1) approximation of
+ * least-recently-seen: a hit only marks its bucket, and an eviction passes over at most
+ * {@link EVICTION_SCAN} marked buckets at the old end (unmarking and re-queueing them)
+ * before it drops one. Moving every hit to the end of the `Map` instead would cost a delete
+ * and an insert per input, several times the rest of the check.
  */
 export class FanOutBuckets {
   readonly #policy: ResolvedFanOutBudget;
@@ -95,15 +107,17 @@ export class FanOutBuckets {
     const buckets = this.#buckets;
     const b = buckets.get(key);
     if (b === undefined) {
-      if (buckets.size >= this.#policy.maxSources) {
-        const oldest = buckets.keys().next();
-        if (oldest.done !== true) buckets.delete(oldest.value);
-      }
-      buckets.set(key, { tokens: this.#policy.burst - 1, at: t, dropped: 0, reportedAt: Number.NEGATIVE_INFINITY });
+      if (buckets.size >= this.#policy.maxSources) this.#evict();
+      buckets.set(key, {
+        tokens: this.#policy.burst - 1,
+        at: t,
+        dropped: 0,
+        reportedAt: Number.NEGATIVE_INFINITY,
+        referenced: false,
+      });
       return OK;
     }
-    buckets.delete(key);
-    buckets.set(key, b);
+    b.referenced = true;
     if (t > b.at) {
       b.tokens = Math.min(this.#policy.burst, b.tokens + (t - b.at) * this.#rate);
       b.at = t;
@@ -118,5 +132,19 @@ export class FanOutBuckets {
     b.dropped = 0;
     b.reportedAt = t;
     return { ok: false, report };
+  }
+
+  /** Drops one bucket: the oldest not seen since the last pass, or the last one scanned. */
+  #evict(): void {
+    const buckets = this.#buckets;
+    for (let scanned = 1; ; scanned++) {
+      const oldest = buckets.entries().next();
+      if (oldest.done === true) return;
+      const [key, bucket] = oldest.value;
+      buckets.delete(key);
+      if (!bucket.referenced || scanned === EVICTION_SCAN) return;
+      bucket.referenced = false;
+      buckets.set(key, bucket);
+    }
   }
 }

@@ -163,7 +163,7 @@ describe("every input that fans out takes a token from its originator", () => {
 });
 
 describe("tracked sources", () => {
-  it("at most maxSources; the least recently seen one is forgotten and starts full again", () => {
+  it("at most maxSources; an old one not seen since (CLOCK) is forgotten and starts full again", () => {
     const b = small({ fanOutBudget: { perSourcePerSecond: 1, burst: 1, maxSources: 2 } });
     const [x, y, z] = ["a", "b", "c"].map((n) => Bip6Address.parse(`[fd00::${n}]:47808`)) as [
       Bip6Address,

@@ -188,3 +188,31 @@ describe("bad input to methods", () => {
     expect(b.handle(registerFrame(999, 60), FD1, 1, "unicast").wakeAt).toBe(90_001);
   });
 });
+
+describe("hostile arguments still get a BbmdError", () => {
+  it("values without a toString (Object.create(null)), symbols and throwing toStrings never become a TypeError", () => {
+    const b = bbmd();
+    const bare = Object.create(null) as unknown;
+    const sym = Symbol("x") as unknown;
+    const evil = {
+      toString(): string {
+        throw new Error("boom");
+      },
+    } as unknown;
+    for (const v of [bare, sym, evil]) {
+      throwsCode(() => b.handle(v as Bvll6Frame, LOCAL, 0, "unicast"), "INVALID_FRAME");
+      throwsCode(() => b.handle(frame("820600070004d2"), v as Bip6Address, 0, "unicast"), "INVALID_ADDRESS");
+      throwsCode(() => b.handle(frame("820600070004d2"), LOCAL, 0, v as "unicast"), "INVALID_VIA");
+      throwsCode(() => b.tick(v as number), "INVALID_TIME");
+      throwsCode(() => b.resolve(v as number, 0), "INVALID_VMAC");
+      throwsCode(() => b.setAcceptRegistrations(v as boolean), "INVALID_OPTION");
+      throwsCode(() => b.removePeer(v as Bip6Address), "INVALID_ADDRESS");
+      throwsCode(() => b.setBdt(v as Bip6Address[]), "INVALID_OPTION");
+      rejects({ vmac: v }, "INVALID_VMAC");
+      rejects({ maxForeignDevices: v }, "INVALID_OPTION");
+      rejects({ fanOutBudget: { burst: v } }, "INVALID_OPTION");
+      rejects({ address: v }, "INVALID_ADDRESS");
+    }
+    rejects({ fanOutBudget: sym }, "INVALID_OPTION");
+  });
+});

@@ -11,6 +11,11 @@
  *   send action, frame object) with no checks. Both sides store every output in a sink, so the
  *   baseline's allocations cannot be optimised away.
  *
+ * - strangerFlood: `handle()` per datagram of hostile input, as ops/s and as a ratio to the
+ *   valid Forwarded-NPDU delivery above: the same Forwarded-NPDU from a stranger (dropped),
+ *   a BVLC-Result 0x0000 from a stranger (dropped) and an undefined result code from the BBMD
+ *   (an `unknown-result` event). None of them sends anything.
+ *
  * The device is registered with TTL 65535 and fed a constant `now`, so no timer fires while
  * measuring. Run from the repository root: `npx tsx packages/foreign-device6/bench/run.ts`.
  * The last line of stdout is the JSON result.
@@ -85,12 +90,39 @@ const broadcastBaseline = measure((n) => {
   }
 });
 
+// Hostile input: the same Forwarded-NPDU from a stranger (relay-not-from-bbmd), a BVLC-Result
+// 0x0000 from a stranger (result-not-from-bbmd) and an unknown result code from the BBMD
+// (reported, counted), each per datagram beside the valid delivery measured above.
+const stranger = Bip6Address.parse("[2001:db8:bad::1]:47808");
+const okResult: Bvll6Frame = { kind: "BvlcResult", sourceVmac: 1, resultCode: 0 };
+const unknownResult: Bvll6Frame = { kind: "BvlcResult", sourceVmac: 1, resultCode: 0x0050 };
+if (fd.handle(forwarded, stranger, NOW).dropReason !== "relay-not-from-bbmd") throw new Error("bench setup: relay");
+if (fd.handle(okResult, stranger, NOW).dropReason !== "result-not-from-bbmd") throw new Error("bench setup: result");
+if (fd.handle(unknownResult, fromBbmd, NOW).actions[0]?.type !== "event") throw new Error("bench setup: unknown");
+const perCall = (frame: Bvll6Frame, from: Bip6Address): ReturnType<typeof measure> =>
+  measure((n) => {
+    for (let i = 0; i < n; i++) {
+      const out = fd.handle(frame, from, NOW);
+      sink = out;
+      consume(out.actions.length);
+    }
+  });
+const strangerRelay = perCall(forwarded, stranger);
+const strangerResult = perCall(okResult, stranger);
+const unknownFromBbmd = perCall(unknownResult, fromBbmd);
+
 if (sink === undefined || fd.stats().distributeBroadcastsSent < 1 || fd.state !== "registered")
   throw new Error("bench: state drifted");
 
 const result = {
   handleForwardedNpdu: compare(handleFd, handleBaseline),
   broadcastDbtn: compare(broadcastFd, broadcastBaseline),
+  // Ratios against the valid Forwarded-NPDU delivery from the BBMD, same run.
+  strangerFlood: {
+    forwardedNpduFromStranger: compare(strangerRelay, handleFd),
+    resultFromStranger: compare(strangerResult, handleFd),
+    unknownResultFromBbmd: compare(unknownFromBbmd, handleFd),
+  },
 };
 
 const fmt = (x: number): string => x.toLocaleString("en-US");
@@ -101,5 +133,12 @@ console.error(
 console.error(
   `broadcast() -> DBTN: ${fmt(broadcastFd.opsPerSecond)} ops/s; ` +
     `baseline hand-built action ${fmt(broadcastBaseline.opsPerSecond)}/s; ratio ${result.broadcastDbtn.ratio}`,
+);
+const sf = result.strangerFlood;
+console.error(
+  `handle() per datagram vs a valid Forwarded-NPDU (${fmt(handleFd.opsPerSecond)}/s): from a stranger ` +
+    `${fmt(strangerRelay.opsPerSecond)}/s (ratio ${sf.forwardedNpduFromStranger.ratio}); Result 0x0000 from a stranger ` +
+    `${fmt(strangerResult.opsPerSecond)}/s (${sf.resultFromStranger.ratio}); unknown code from the BBMD ` +
+    `${fmt(unknownFromBbmd.opsPerSecond)}/s (${sf.unknownResultFromBbmd.ratio}); nothing sent for any`,
 );
 console.log(JSON.stringify(result));

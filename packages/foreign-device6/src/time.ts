@@ -1,4 +1,5 @@
 import { FDT_GRACE_SECONDS, MAX_TIME_TO_LIVE } from "@bip6/bvll6-codec";
+import { describe } from "./describe.js";
 
 /**
  * Largest `now` (ms, either sign) the foreign device accepts: `Number.MAX_SAFE_INTEGER`
@@ -11,9 +12,9 @@ export const MAX_TIME_MS = Number.MAX_SAFE_INTEGER - (MAX_TIME_TO_LIVE + FDT_GRA
 
 /** Why `now` is not a time the foreign device can compute with, or `undefined` when it is. */
 export function timeProblem(now: unknown): string | undefined {
-  if (typeof now !== "number" || !Number.isFinite(now)) return `now must be a finite number of ms, got ${String(now)}`;
-  if (Math.abs(now) > MAX_TIME_MS) {
-    return `now must be within ±${MAX_TIME_MS} ms (MAX_TIME_MS), got ${String(now)}: timers would lose precision`;
-  }
-  return undefined;
+  // One range test on the hot path; it is false for NaN and ±Infinity too.
+  if (typeof now === "number" && now >= -MAX_TIME_MS && now <= MAX_TIME_MS) return undefined;
+  if (typeof now !== "number" || !Number.isFinite(now))
+    return `now must be a finite number of ms, got ${describe(now)}`;
+  return `now must be within ±${MAX_TIME_MS} ms (MAX_TIME_MS), got ${describe(now)}: timers would lose precision`;
 }

@@ -220,3 +220,31 @@ describe("bad input", () => {
     expect([d.npdu.buffer === bytes.buffer, d.npdu.byteOffset, d.npdu.length]).toEqual([true, 25, 8]);
   });
 });
+
+describe("hostile arguments still get a ForeignDeviceError", () => {
+  it("values without a toString (Object.create(null)), symbols and throwing toStrings never become a TypeError", () => {
+    const fd = device();
+    const evil = {
+      toString(): string {
+        throw new Error("boom");
+      },
+    };
+    for (const v of [Object.create(null) as unknown, Symbol("x") as unknown, evil as unknown]) {
+      for (const call of [
+        () => fd.handle(v as Bvll6Frame, BBMD, 0),
+        () => fd.handle(result(0), v as Bip6Address, 0),
+        () => fd.tick(v as number),
+        () => fd.resolve(v as number, 0),
+        () => device({ vmac: v as number }),
+        () => device({ timeToLive: v as number }),
+        () => device({ bbmd: v as Bip6Address }),
+        () => device({ maxQueued: v as number }),
+        () => device({ beforeRegistration: v as "queue" }),
+        () => device({ retry: { initialMs: v as number } }),
+      ]) {
+        expect(call).toThrow(ForeignDeviceError);
+      }
+    }
+    expect(fd.stats().rejectedInputs).toBe(12);
+  });
+});
