@@ -8,6 +8,8 @@ import type { CapturedPacket } from "./pcap/types.js";
 /** Offset of the NPDU in a BVLL6 frame of each function 0x00–0x0C, or -1 when it carries none. */
 const NPDU_AT = [-1, 10, 7, -1, -1, -1, -1, -1, 25, -1, -1, -1, 7] as const;
 
+const NO_FINDINGS: readonly FrameFinding[] = Object.freeze([]);
+
 const NO_PACKET: CapturedPacket = {
   number: 0,
   linkType: 0,
@@ -46,7 +48,7 @@ export class FrameContext {
   /** Nanoseconds since the frame shown before this one (0 for the first). */
   deltaDisplayedNanoseconds = 0;
   /** Findings the analysis attached to this frame (empty when no analysis runs). */
-  findings: readonly FrameFinding[] = [];
+  findings: readonly FrameFinding[] = NO_FINDINGS;
   readonly #filter: PacketFilter;
   #npdu: NpduDecode | null | undefined;
   #record: FrameRecord | undefined;
@@ -73,7 +75,7 @@ export class FrameContext {
     this.deltaDisplayedNanoseconds = anyShown
       ? (packet.seconds - lastShownSeconds) * 1e9 + (packet.nanoseconds - lastShownNanoseconds)
       : 0;
-    this.findings = [];
+    this.findings = NO_FINDINGS;
     this.#npdu = undefined;
     this.#record = undefined;
     this.#valuesLoaded = false;

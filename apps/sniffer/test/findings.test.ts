@@ -4,7 +4,7 @@
  */
 import { Bip6Address, hexToBytes } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
-import { demoCapture, FINDINGS } from "../src/index.js";
+import { ANALYSIS_LIMITS, demoCapture, FINDINGS, formatReport } from "../src/index.js";
 import { bacnetPacket, classicPcap, runCli } from "./helpers.js";
 import { sitePackets } from "../bench/traffic.js";
 import { pcapFile } from "../src/index.js";
@@ -539,6 +539,29 @@ describe("findings (Annex U rules)", () => {
       expect(kind.clause, code).toMatch(/^(U\.\d|H\.7)/);
       expect(kind.title.length, code).toBeGreaterThan(20);
     }
+  });
+});
+
+describe("bounded tables", () => {
+  it("caps the VMAC and talker tables, counts what they left out, and says so in the summary", async () => {
+    const n = ANALYSIS_LIMITS.vmacs + 100;
+    const steps: Step[] = Array.from({ length: n }, (_, i) => ({
+      t: i * 0.001,
+      from: `[fd00:7::${(i + 1).toString(16)}]:47808`,
+      to: c,
+      frame: { kind: "VirtualAddressResolution", sourceVmac: 0x10000 + i },
+    }));
+    const { report } = await analyze(scenario(steps));
+    expect(report.vmacs).toHaveLength(ANALYSIS_LIMITS.vmacs);
+    expect(report.talkers).toHaveLength(ANALYSIS_LIMITS.talkers);
+    const limits = Object.fromEntries(report.limits.map((l) => [l.table, l.overflow]));
+    expect(limits.vmacs).toBe(100);
+    // n senders and the one receiver: n + 1 addresses for 4096 places.
+    expect(limits.talkers).toBe(101);
+    const text = formatReport(report, ["summary"], n);
+    expect(text).toContain(
+      "Tables that reached their cap:\n  vmacs: cap 4096, 100 left out\n  talkers: cap 4096, 101 left out\n",
+    );
   });
 });
 

@@ -91,14 +91,15 @@ function relativeTime(out: LineBuffer, ns: number): void {
   const negative = ns < 0;
   const us = Math.floor(Math.abs(ns) / 1000);
   const whole = Math.floor(us / 1e6);
-  const fraction = us % 1e6;
+  const fraction = us - whole * 1e6;
+  // Right-aligned in 10 columns: sign, whole seconds, ".", six decimals.
   let digits = 1;
   for (let t = whole; t >= 10; t = Math.floor(t / 10)) digits++;
   for (let i = (negative ? 1 : 0) + digits + 7; i < 10; i++) out.byte(0x20);
   if (negative) out.byte(0x2d);
   out.uint(whole);
   out.byte(0x2e);
-  for (let scale = 100_000; scale >= 1; scale /= 10) out.byte(0x30 + (Math.floor(fraction / scale) % 10));
+  out.sixDigits(fraction);
 }
 
 /**
