@@ -134,8 +134,9 @@ interface Side {
 async function side(argv: readonly string[], octets: number): Promise<Side> {
   const runs: ProcessRun[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await runProcess(argv));
-  const { opsPerSecond, spread } = summarize(runs.map((r) => 1 / r.seconds));
-  const seconds = 1 / opsPerSecond;
+  // summarize() rounds rates to integers: give it millirates so seconds keep their precision.
+  const { opsPerSecond, spread } = summarize(runs.map((r) => 1e6 / r.seconds));
+  const seconds = 1e6 / opsPerSecond;
   const rss = runs.map((r) => r.rssKiB).filter((r): r is number => r !== undefined);
   return {
     seconds: Number(seconds.toFixed(3)),

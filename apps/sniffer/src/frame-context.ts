@@ -118,39 +118,42 @@ export class FrameContext {
     return this.npdu()?.fields ?? [];
   }
 
+  /** Collects one field of the NPDU (the visitor of {@link #loadValues}, made once). */
+  readonly #collect = (name: string, value: FieldValue, depth: number): void => {
+    if (depth === 0) {
+      this.#layers.push(name);
+      return;
+    }
+    let list = this.#values.get(name);
+    if (list === undefined) {
+      // Names are the decoder's (a fixed vocabulary), so the map stays small.
+      list = [];
+      this.#values.set(name, list);
+    }
+    if (list.length === 0) this.#names.push(name);
+    list.push(value);
+  };
+
+  #collectTree(fields: readonly DecodedField[], depth: number): void {
+    for (const f of fields) {
+      this.#collect(f.name, f.value, depth);
+      if (f.children !== undefined) this.#collectTree(f.children, depth + 1);
+    }
+  }
+
   #loadValues(): void {
     if (this.#valuesLoaded) return;
     this.#valuesLoaded = true;
-    for (const name of this.#names) (this.#values.get(name) as FieldValue[]).length = 0;
-    this.#names.length = 0;
+    const names = this.#names;
+    for (let i = 0; i < names.length; i++) (this.#values.get(names[i] as string) as FieldValue[]).length = 0;
+    names.length = 0;
     this.#layers.length = 0;
     const start = this.npduStart;
     if (start < 0) return;
     const npdu = this.#npdu;
-    const visit = (name: string, value: FieldValue, depth: number): void => {
-      if (depth === 0) {
-        this.#layers.push(name);
-        return;
-      }
-      let list = this.#values.get(name);
-      if (list === undefined) {
-        // Names are the decoder's (a fixed vocabulary), so the map stays small.
-        list = [];
-        this.#values.set(name, list);
-      }
-      if (list.length === 0) this.#names.push(name);
-      list.push(value);
-    };
     // A tree already built is walked; otherwise the field-visit path builds none.
-    if (npdu !== undefined && npdu !== null) {
-      const walk = (fields: readonly DecodedField[], depth: number): void => {
-        for (const f of fields) {
-          visit(f.name, f.value, depth);
-          if (f.children !== undefined) walk(f.children, depth + 1);
-        }
-      };
-      walk(npdu.fields, 0);
-    } else visitNpduFields(this.packet.data, start, this.payloadEnd, visit);
+    if (npdu !== undefined && npdu !== null) this.#collectTree(npdu.fields, 0);
+    else visitNpduFields(this.packet.data, start, this.payloadEnd, this.#collect);
   }
 
   /** The values of the NPDU's field `name`, in tree order (empty when it has none). */
@@ -159,10 +162,10 @@ export class FrameContext {
     return this.#values.get(name) ?? [];
   }
 
-  /** The NPDU's field names in first-seen order, each with its values (what `--json` prints). */
-  npduMembers(): readonly (readonly [string, readonly FieldValue[]])[] {
+  /** The NPDU's field names in first-seen order (with {@link npduValues}: what `--json` prints). */
+  npduNames(): readonly string[] {
     this.#loadValues();
-    return this.#names.map((n) => [n, this.#values.get(n) as FieldValue[]] as const);
+    return this.#names;
   }
 
   /** The NPDU's layer names (`bacnet`, `bacapp`), without building a tree. */

@@ -2,7 +2,6 @@ import type { Analyzer } from "./analysis/analyzer.js";
 import { dissect } from "./fields/dissect.js";
 import type { CompiledFilter, FramePredicate } from "./filter/compile.js";
 import { FrameContext } from "./frame-context.js";
-import { npduJsonText } from "./output/json.js";
 import { formatDetail, formatHexDump } from "./output/detail.js";
 import { type FieldsOptions, fieldsFormatter, type FieldsFormatter } from "./output/fields.js";
 import { jsonLine, type LineHead, textLine } from "./output/frame-bytes.js";
@@ -147,7 +146,7 @@ export async function* sniffOutput(
           head.ipAt = frame.ipAt;
           head.sourcePort = udp[UdpSlot.SourcePort] as number;
           head.destinationPort = udp[UdpSlot.DestinationPort] as number;
-          jsonLine(out, head, packet.data, udp[UdpSlot.PayloadStart] as number, npduJsonText(frame.npduMembers()));
+          jsonLine(out, head, packet.data, udp[UdpSlot.PayloadStart] as number, frame);
         } else {
           out.text(formatJsonLine(frame.record()));
         }

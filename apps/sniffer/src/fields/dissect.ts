@@ -6,6 +6,7 @@
  * @module
  */
 import type { FrameContext } from "../frame-context.js";
+import { LinkType } from "../pcap/link-types.js";
 import type { DecodedField } from "./field.js";
 import { OWN_FIELDS, type OwnLayer } from "./own.js";
 
@@ -24,7 +25,7 @@ function layerLabel(layer: OwnLayer, c: FrameContext, fields: readonly DecodedFi
     case "vlan":
       return `802.1Q Virtual LAN, ID: ${v("vlan.id")}`;
     case "sll":
-      return c.packet.linkType === 276 ? "Linux cooked capture v2" : "Linux cooked capture v1";
+      return c.packet.linkType === LinkType.LinuxSll2 ? "Linux cooked capture v2" : "Linux cooked capture v1";
     case "null":
       return "Null/Loopback";
     case "ipv6":

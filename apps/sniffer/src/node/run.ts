@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { networkInterfaces } from "node:os";
 import type { Writable } from "node:stream";
@@ -79,7 +80,6 @@ function fieldList(): string {
 /** `-D`: the capture tool's list, else the interfaces the system reports. */
 async function listInterfaces(io: RunIo, tool: CaptureTool | undefined): Promise<number> {
   if (tool !== undefined) {
-    const { spawn } = await import("node:child_process");
     const child = spawn(tool.path, ["-D"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";

@@ -2,6 +2,7 @@ import { functionTitle, readVmac, resultCodeTitle } from "@bip6/bvll6-codec";
 import { ipv6TextOctets } from "../decode/ipv6-text.js";
 import { be16 } from "../pcap/bytes.js";
 import { BACNET_LIMITS } from "../bacnet/index.js";
+import type { FieldValue } from "../fields/field.js";
 import { writeNpduSummary } from "../npdu.js";
 import type { LineBuffer } from "./line-buffer.js";
 import { type TimeFormat, timeColumn } from "./time.js";
@@ -39,6 +40,52 @@ const OCTET = ascii(" octet");
 const OCTETS = ascii(" octets");
 /** ` → [` in UTF-8. */
 const ARROW = new TextEncoder().encode(" \u2192 [");
+
+/** An NPDU's fields by name in first-seen order, each with its values (a `FrameContext`). */
+export interface NpduMembers {
+  npduNames(): readonly string[];
+  npduValues(name: string): readonly FieldValue[];
+}
+
+const TRUE = ascii("true");
+const FALSE = ascii("false");
+
+function jsonValue(out: LineBuffer, v: FieldValue): void {
+  if (typeof v === "number") out.jsonNumber(v);
+  else if (typeof v === "boolean") out.octets(v ? TRUE : FALSE);
+  else out.string(JSON.stringify(v));
+}
+
+/**
+ * The NPDU's fields as JSON members, each after a comma, written as octets (`npduJsonText`
+ * of the same fields, without building the string): a repeated name holds an array.
+ */
+function npduJson(out: LineBuffer, m: NpduMembers): void {
+  const names = m.npduNames();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const values = m.npduValues(name);
+    out.reserve(name.length + 8);
+    out.byte(0x2c);
+    out.byte(0x22);
+    // Field names are the decoder's: letters, digits, dots and underscores, no escaping.
+    out.ascii(name);
+    out.byte(0x22);
+    out.byte(0x3a);
+    if (values.length === 1) {
+      out.reserve(64);
+      jsonValue(out, values[0] as FieldValue);
+      continue;
+    }
+    out.byte(0x5b);
+    for (let j = 0; j < values.length; j++) {
+      out.reserve(64);
+      if (j > 0) out.byte(0x2c);
+      jsonValue(out, values[j] as FieldValue);
+    }
+    out.byte(0x5d);
+  }
+}
 
 /** The packet-level facts a line shows, beside the datagram's octets. */
 export interface LineHead {
@@ -199,7 +246,7 @@ function jsonAddress(out: LineBuffer, addrField: Uint8Array, portField: Uint8Arr
  * order, written as octets without a newline. Address texts are hex, colons and dots, so they
  * need no JSON escaping.
  */
-export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, npdu = ""): void {
+export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, npdu?: NpduMembers): void {
   out.octets(JSON_FRAME_NUMBER);
   out.uint(h.number);
   out.octets(JSON_TIME_EPOCH);
@@ -252,6 +299,6 @@ export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
       // 0x02, 0x06, 0x0c: the source VMAC only.
       break;
   }
-  if (npdu !== "") out.string(npdu);
+  if (npdu !== undefined) npduJson(out, npdu);
   out.byte(0x7d);
 }

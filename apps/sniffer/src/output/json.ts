@@ -32,7 +32,7 @@ export function npduJsonMembers(layers: readonly DecodedField[]): Map<string, Fi
  * name with one value holds it, a repeated name the array of its values. Names and values are
  * the decoder's: numbers, booleans, and strings JSON.stringify escapes.
  */
-export function npduJsonText(members: readonly (readonly [string, readonly FieldValue[]])[]): string {
+export function npduJsonText(members: Iterable<readonly [string, readonly FieldValue[]]>): string {
   let s = "";
   for (const [k, values] of members) {
     s += `,"${k}":`;

@@ -122,6 +122,12 @@ export class LineBuffer {
     } while (n > 0);
   }
 
+  /** A number as JSON.stringify writes it (`null` for NaN and the infinities). */
+  jsonNumber(n: number): void {
+    if (n >= 0 && n < 0x80000000 && (n | 0) === n) this.uint(n);
+    else this.ascii(Number.isFinite(n) ? String(n) : "null");
+  }
+
   /** `n` (0 to 999 999) as exactly six decimal digits, zero-padded. */
   sixDigits(n: number): void {
     const buf = this.#buf;
