@@ -1,6 +1,6 @@
 import type { FrameRecord } from "./decode/record.js";
 import type { DecodedField, FieldValue } from "./fields/field.js";
-import { decodeNpdu, type NpduDecode, visitNpduFields } from "./npdu.js";
+import { decodeNpdu, type NpduDecode, NpduFacts, scanNpdu, visitNpduFields } from "./npdu.js";
 import type { PacketFilter } from "./packet-filter.js";
 import { UdpSlot } from "./packet/udp6.js";
 import type { CapturedPacket } from "./pcap/types.js";
@@ -58,6 +58,8 @@ export class FrameContext {
   readonly #layers: string[] = [];
   readonly #names: string[] = [];
   #valuesLoaded = false;
+  readonly #facts = new NpduFacts();
+  #factsLoaded = false;
 
   constructor(filter: PacketFilter) {
     this.#filter = filter;
@@ -79,6 +81,7 @@ export class FrameContext {
     this.#npdu = undefined;
     this.#record = undefined;
     this.#valuesLoaded = false;
+    this.#factsLoaded = false;
   }
 
   /** Offset of the UDP payload (the BVLL6 datagram) in `packet.data`. */
@@ -166,6 +169,21 @@ export class FrameContext {
   npduNames(): readonly string[] {
     this.#loadValues();
     return this.#names;
+  }
+
+  /**
+   * The decoder's numbers about the NPDU (PDU type, service, invoke id …) from its summary
+   * path, which builds nothing: what the filter reads for the common bacapp fields. `undefined`
+   * for frames without an NPDU. Valid until the next {@link load}.
+   */
+  npduFacts(): NpduFacts | undefined {
+    const start = this.npduStart;
+    if (start < 0) return undefined;
+    if (!this.#factsLoaded) {
+      this.#factsLoaded = true;
+      scanNpdu(this.packet.data, start, this.payloadEnd, this.#facts);
+    }
+    return this.#facts;
   }
 
   /** The NPDU's layer names (`bacnet`, `bacapp`), without building a tree. */

@@ -5,11 +5,14 @@
  * @module
  */
 import type { FrameContext } from "../frame-context.js";
+import type { NpduFacts } from "../npdu.js";
 import type { FieldValue } from "./field.js";
 import { hasLinkLayer, OWN_FIELD_BY_NAME, type OwnField } from "./own.js";
 
 /** Appends the values of one field of the frame to `out` (none when the frame lacks it). */
 export type FieldGetter = (c: FrameContext, out: FieldValue[]) => void;
+
+export { FACT_FIELDS };
 
 /** Fields tshark derives from two others (hidden in its tree): either end's address or port. */
 export const ALIAS_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -58,6 +61,36 @@ function decoderGetter(name: string): FieldGetter {
 }
 
 /**
+ * APDU header fields read from the decoder's facts (its summary path, no tree): the ones
+ * filters and `-T fields` use most. Each gives the value the tree has, or −1 for none (a
+ * property test holds them to the tree); an NPDU with problems is read from the tree instead.
+ */
+const FACT_FIELDS: ReadonlyMap<string, (f: NpduFacts) => number> = new Map([
+  ["bacapp.type", (f: NpduFacts) => f.pduType],
+  ["bacapp.invoke_id", (f: NpduFacts) => f.invokeId],
+  [
+    "bacapp.confirmed_service",
+    (f: NpduFacts) => (f.pduType === 0 || f.pduType === 2 || f.pduType === 3 || f.pduType === 5 ? f.service : -1),
+  ],
+  ["bacapp.unconfirmed_service", (f: NpduFacts) => (f.pduType === 1 ? f.service : -1)],
+  ["bacnet.mesgtyp", (f: NpduFacts) => f.networkMessage],
+]);
+
+function factGetter(name: string, read: (f: NpduFacts) => number): FieldGetter {
+  const slow = decoderGetter(name);
+  return (c, out) => {
+    const facts = c.npduFacts();
+    if (facts === undefined) return;
+    if (facts.problems > 0) {
+      slow(c, out);
+      return;
+    }
+    const v = read(facts);
+    if (v >= 0) out.push(v);
+  };
+}
+
+/**
  * How to read the field `name`, or `undefined` when no layer defines it. Names under
  * `bacnet.`, `bacapp.` and `bip6.` are accepted whatever they are: the decoder defines them.
  */
@@ -71,6 +104,8 @@ export function fieldGetter(name: string): FieldGetter | undefined {
       for (const p of parts) p(c, out);
     };
   }
+  const fact = FACT_FIELDS.get(name);
+  if (fact !== undefined) return factGetter(name, fact);
   switch (name) {
     case "frame":
     case "ipv6":
@@ -89,7 +124,11 @@ export function fieldGetter(name: string): FieldGetter | undefined {
     case "bacnet":
     case "bacapp":
       return (c, out) => {
-        if (c.npduLayers().includes(name)) out.push("");
+        // From the facts when the NPDU is well-formed (no tree), else from the tree.
+        const facts = c.npduFacts();
+        if (facts === undefined) return;
+        const present = facts.problems > 0 ? c.npduLayers().includes(name) : name === "bacnet" || facts.pduType >= 0;
+        if (present) out.push("");
       };
     case "bip6":
       return (c, out) => {
