@@ -7,6 +7,8 @@ import {
   npduProblem,
   type Via,
   type Vmac,
+  timeProblem,
+  describeValue,
 } from "@bip6/bvll6-codec";
 import type {
   BbmdAction,
@@ -25,8 +27,6 @@ import { FanOutBuckets } from "./fan-out-budget.js";
 import { type FdtEntry, ForeignDeviceTable } from "./fdt.js";
 import { invalidField } from "./frame-check.js";
 import { unreachableReason } from "./reachability.js";
-import { timeProblem } from "./time.js";
-import { describe } from "./describe.js";
 
 /** Shared by every call that produces nothing, so the common paths allocate less. */
 const NO_ACTIONS: readonly BbmdAction[] = Object.freeze([]);
@@ -259,13 +259,13 @@ export class Bbmd {
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number, via: Via): BbmdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
-      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describe(frame)}`);
+      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describeValue(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
-      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describe(from)}`);
+      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describeValue(from)}`);
     }
     if (via !== "unicast" && via !== "multicast") {
-      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${describe(via)}`);
+      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${describeValue(via)}`);
     }
     this.#checkFrame(frame);
     const t = this.#time(now);
@@ -412,7 +412,7 @@ export class Bbmd {
    */
   resolve(targetVmac: Vmac, now: number): BbmdOutput {
     if (!isVmac(targetVmac)) {
-      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describe(targetVmac)}`);
+      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describeValue(targetVmac)}`);
     }
     return this.#originate(
       now,

@@ -1,4 +1,4 @@
-import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac } from "@bip6/bvll6-codec";
+import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac, describeValue } from "@bip6/bvll6-codec";
 import { BbmdError } from "./errors.js";
 import {
   DEFAULT_FAN_OUT_BUDGET,
@@ -6,7 +6,6 @@ import {
   MAX_FAN_OUT_SOURCES_LIMIT,
   type ResolvedFanOutBudget,
 } from "./fan-out-budget.js";
-import { describe } from "./describe.js";
 
 /** Configuration of a {@link Bbmd}. */
 export interface BbmdConfig {
@@ -91,14 +90,14 @@ function option(message: string): BbmdError {
 
 function intIn(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw option(`${name} must be an integer ${min}-${max}, got ${describe(value)}`);
+    throw option(`${name} must be an integer ${min}-${max}, got ${describeValue(value)}`);
   }
   return value;
 }
 
 function numberIn(value: unknown, name: string, max: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > max) {
-    throw option(`${name} must be a number > 0 and ≤ ${max}, got ${describe(value)}`);
+    throw option(`${name} must be a number > 0 and ≤ ${max}, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -108,7 +107,7 @@ export function resolveFanOutBudget(value: FanOutBudgetPolicy | "off" | undefine
   if (value === undefined) return DEFAULT_FAN_OUT_BUDGET;
   if (value === "off") return value;
   if (typeof value !== "object" || value === null) {
-    throw option(`fanOutBudget must be an object or "off", got ${describe(value)}`);
+    throw option(`fanOutBudget must be an object or "off", got ${describeValue(value)}`);
   }
   const d = DEFAULT_FAN_OUT_BUDGET;
   const { perSourcePerSecond: rate, burst, maxSources } = value;
@@ -130,7 +129,7 @@ export function resolveFanOutBudget(value: FanOutBudgetPolicy | "off" | undefine
 
 /** `value` if it is a boolean; else throws {@link BbmdError} `INVALID_OPTION` naming `name`. */
 export function flag(value: unknown, name: string): boolean {
-  if (typeof value !== "boolean") throw option(`${name} must be a boolean, got ${describe(value)}`);
+  if (typeof value !== "boolean") throw option(`${name} must be a boolean, got ${describeValue(value)}`);
   return value;
 }
 
@@ -140,7 +139,7 @@ export function flag(value: unknown, name: string): boolean {
  */
 export function checkRoutable(value: unknown, name: string, allowLoopback: boolean): Bip6Address {
   if (!(value instanceof Bip6Address)) {
-    throw new BbmdError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describe(value)}`);
+    throw new BbmdError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describeValue(value)}`);
   }
   // These would end up as original-source addresses in Forwarded-NPDUs that other links
   // cannot answer (annex-u.md §4: "never a loopback or link-local address").
@@ -168,7 +167,7 @@ export function checkRoutable(value: unknown, name: string, allowLoopback: boole
 export function resolveConfig(config: BbmdConfig): ResolvedBbmdConfig {
   if (typeof config !== "object" || config === null) throw option("the configuration must be an object");
   if (!isVmac(config.vmac)) {
-    throw new BbmdError("INVALID_VMAC", `vmac must be an integer 0-0xFFFFFF, got ${describe(config.vmac)}`);
+    throw new BbmdError("INVALID_VMAC", `vmac must be an integer 0-0xFFFFFF, got ${describeValue(config.vmac)}`);
   }
   // `undefined` means "default"; anything else, null included, must have the right type.
   const or = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);

@@ -1,6 +1,5 @@
-import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac } from "@bip6/bvll6-codec";
+import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac, describeValue } from "@bip6/bvll6-codec";
 import { ForeignDeviceError } from "./errors.js";
-import { describe } from "./describe.js";
 
 /** Capped exponential backoff between unanswered Register-Foreign-Device attempts. */
 export interface RetryPolicy {
@@ -77,14 +76,14 @@ function option(message: string): ForeignDeviceError {
 
 function positiveFinite(value: unknown, name: string, min: number, exclusive: boolean): number {
   if (typeof value !== "number" || !Number.isFinite(value) || (exclusive ? value <= min : value < min)) {
-    throw option(`${name} must be a finite number ${exclusive ? ">" : ">="} ${min}, got ${describe(value)}`);
+    throw option(`${name} must be a finite number ${exclusive ? ">" : ">="} ${min}, got ${describeValue(value)}`);
   }
   return value;
 }
 
 function checkAddress(value: unknown, name: string): Bip6Address {
   if (!(value instanceof Bip6Address)) {
-    throw new ForeignDeviceError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describe(value)}`);
+    throw new ForeignDeviceError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describeValue(value)}`);
   }
   // Neither can stand for one node: a Register sent there would reach nobody (or everybody).
   if (value.isMulticast || value.isUnspecified || value.port === 0) {
@@ -102,13 +101,16 @@ export function resolveConfig(config: ForeignDeviceConfig): ResolvedForeignDevic
     throw option("the configuration must be an object");
   }
   if (!isVmac(config.vmac)) {
-    throw new ForeignDeviceError("INVALID_VMAC", `vmac must be an integer 0-0xFFFFFF, got ${describe(config.vmac)}`);
+    throw new ForeignDeviceError(
+      "INVALID_VMAC",
+      `vmac must be an integer 0-0xFFFFFF, got ${describeValue(config.vmac)}`,
+    );
   }
   const ttl = config.timeToLive;
   if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TIME_TO_LIVE) {
     throw new ForeignDeviceError(
       "INVALID_TTL",
-      `timeToLive must be an integer number of seconds 1-${MAX_TIME_TO_LIVE}, got ${describe(ttl)}`,
+      `timeToLive must be an integer number of seconds 1-${MAX_TIME_TO_LIVE}, got ${describeValue(ttl)}`,
     );
   }
   const bbmd = checkAddress(config.bbmd, "bbmd");
@@ -123,12 +125,12 @@ export function resolveConfig(config: ForeignDeviceConfig): ResolvedForeignDevic
   const factor = positiveFinite(r.factor ?? DEFAULT_RETRY.factor, "retry.factor", 1, false);
   const beforeRegistration = config.beforeRegistration ?? "queue";
   if (beforeRegistration !== "queue" && beforeRegistration !== "fail") {
-    throw option(`beforeRegistration must be "queue" or "fail", got ${describe(beforeRegistration)}`);
+    throw option(`beforeRegistration must be "queue" or "fail", got ${describeValue(beforeRegistration)}`);
   }
   const maxQueued = config.maxQueued ?? DEFAULT_MAX_QUEUED;
   if (!Number.isInteger(maxQueued) || maxQueued < 1 || maxQueued > MAX_QUEUED_LIMIT) {
     throw option(
-      `maxQueued must be an integer 1-${MAX_QUEUED_LIMIT} (use beforeRegistration: "fail" for no queue), got ${describe(maxQueued)}`,
+      `maxQueued must be an integer 1-${MAX_QUEUED_LIMIT} (use beforeRegistration: "fail" for no queue), got ${describeValue(maxQueued)}`,
     );
   }
   return Object.freeze({

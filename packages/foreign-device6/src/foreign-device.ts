@@ -8,6 +8,8 @@ import {
   npduProblem,
   type RegisterForeignDeviceFrame,
   type Vmac,
+  timeProblem,
+  describeValue,
 } from "@bip6/bvll6-codec";
 import type {
   BroadcastFailureReason,
@@ -25,8 +27,6 @@ import { BroadcastQueue } from "./broadcast-queue.js";
 import { type ForeignDeviceConfig, type ResolvedForeignDeviceConfig, resolveConfig } from "./config.js";
 import { ForeignDeviceError, type ForeignDeviceErrorCode } from "./errors.js";
 import { invalidField } from "./frame-check.js";
-import { timeProblem } from "./time.js";
-import { describe } from "./describe.js";
 
 /** Grace the BBMD adds to our TTL before it drops us (U.4.5.5), ms. */
 const GRACE_MS = FDT_GRACE_SECONDS * 1000;
@@ -200,10 +200,10 @@ export class ForeignDevice {
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number): FdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
-      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describe(frame)}`);
+      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describeValue(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
-      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describe(from)}`);
+      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describeValue(from)}`);
     }
     const bad = invalidField(frame);
     if (bad !== undefined) this.#reject("INVALID_FRAME", `${frame.kind} with an invalid ${bad}`);
@@ -297,7 +297,7 @@ export class ForeignDevice {
    */
   resolve(targetVmac: Vmac, now: number): FdOutput {
     if (!isVmac(targetVmac)) {
-      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describe(targetVmac)}`);
+      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describeValue(targetVmac)}`);
     }
     const t = this.#time(now);
     const actions: FdAction[] = [];
