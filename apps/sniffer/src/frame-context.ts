@@ -122,7 +122,7 @@ export class FrameContext {
   }
 
   /** Collects one field of the NPDU (the visitor of {@link #loadValues}, made once). */
-  readonly #collect = (name: string, value: FieldValue, depth: number): void => {
+  readonly #collect = (name: string, value: FieldValue, _offset: number, _length: number, depth: number): void => {
     if (depth === 0) {
       this.#layers.push(name);
       return;
@@ -139,7 +139,7 @@ export class FrameContext {
 
   #collectTree(fields: readonly DecodedField[], depth: number): void {
     for (const f of fields) {
-      this.#collect(f.name, f.value, depth);
+      this.#collect(f.name, f.value, f.offset, f.length, depth);
       if (f.children !== undefined) this.#collectTree(f.children, depth + 1);
     }
   }

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { type ApduInfo, type BacnetDecode, decodeNpdu } from "./bacnet/index.js";
-import type { DecodedField, FieldValue } from "./fields/field.js";
+import { type ApduInfo, type BacnetDecode, type FieldVisitor, visitNpdu } from "./bacnet/index.js";
 
 export { decodeNpdu, summarizeNpdu, writeNpduSummary, scanNpdu, NpduFacts } from "./bacnet/index.js";
 
@@ -16,21 +15,16 @@ export type NpduDecode = BacnetDecode;
 /** The APDU header and service data of a decode: the decoder's `ApduInfo`. */
 export type NpduApdu = ApduInfo;
 
-/** Receives each field of an NPDU in tree order; `depth` 0 for the bacnet and bacapp layers. */
-export type NpduFieldVisitor = (name: string, value: FieldValue, depth: number) => void;
-
-function visitTree(fields: readonly DecodedField[], visitor: NpduFieldVisitor, depth: number): void {
-  for (const f of fields) {
-    visitor(f.name, f.value, depth);
-    if (f.children !== undefined) visitTree(f.children, visitor, depth + 1);
-  }
-}
+/**
+ * Receives each field of an NPDU in tree order (name, value, offset, length, depth; depth 0 for
+ * the bacnet and bacapp layers): the decoder's `FieldVisitor`.
+ */
+export type NpduFieldVisitor = FieldVisitor;
 
 /**
  * Hands every field of the NPDU `bytes[start..end)` to `visitor`, in tree order, without
- * keeping a tree: the path of `-T fields`, `-Y` and `--json`. (Walks `decodeNpdu`'s tree
- * until the decoder's own field-visit path takes its place here.)
+ * building a tree (the decoder's field-visit path): what `-T fields`, `-Y` and `--json` read.
  */
 export function visitNpduFields(bytes: Uint8Array, start: number, end: number, visitor: NpduFieldVisitor): void {
-  visitTree(decodeNpdu(bytes, start, end).fields, visitor, 0);
+  visitNpdu(bytes, start, end, visitor);
 }
