@@ -122,6 +122,17 @@ interface Exclusions {
  * never a send to the BBMD's own address or to one no socket can reach. A unicast from a
  * sender that is neither a peer nor a registered foreign device yields at most one answer
  * to that sender, and each originator's fan-outs are held to its budget (`fanOutBudget`).
+ *
+ * @example
+ * ```ts
+ * const bbmd = new Bbmd({ vmac: 1, address: self, bdt: [self, peer] });
+ * // A foreign device registers (VMAC 999, TTL 60): a BVLC-Result 0x0000 goes back to it.
+ * const out = bbmd.handle(decodeFrame(hexToBytes("820900090003e7003c")), fd, 0, "unicast");
+ * out.verdict; // "consumed"
+ * out.wakeAt; // 90000: the entry lives TTL + 30 s
+ * ```
+ * @see ASHRAE 135 Annex U.4 (BBMD), U.4.5 (foreign devices: FDT, TTL + 30 s grace)
+ * @see annex-u.md §4, the BBMD table this class implements row by row
  */
 export class Bbmd {
   /** The fixed configuration, checked and with defaults filled in (frozen). */

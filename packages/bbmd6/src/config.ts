@@ -19,35 +19,48 @@ export interface BbmdConfig {
   readonly address: Bip6Address;
   /**
    * Peer BBMDs. The BBMD's own entry may be listed (a BDT is usually configured identically
-   * on every member) and is skipped; a duplicate is an error. Default: none.
+   * on every member) and is skipped; a duplicate is an error.
+   * @defaultValue `[]` (no peers)
    */
   readonly bdt?: readonly Bip6Address[];
-  /** Cap on BDT peers, 1–1024. Default 128. */
+  /**
+   * Cap on BDT peers, 1–1024.
+   * @defaultValue 128
+   */
   readonly maxBdtEntries?: number;
-  /** Accept Register-Foreign-Device at all (else every one is answered 0x0090). Default `true`. */
+  /**
+   * Accept Register-Foreign-Device at all (else every one is answered 0x0090).
+   * @defaultValue `true`
+   */
   readonly acceptRegistrations?: boolean;
-  /** Cap on FDT entries, 1–65536. A new registrant beyond it gets 0x0090. Default 512. */
+  /**
+   * Cap on FDT entries, 1–65536. A new registrant beyond it gets 0x0090.
+   * @defaultValue 512
+   */
   readonly maxForeignDevices?: number;
   /**
    * Largest TTL granted, seconds, 1–65535. A registration asking for more is accepted with
-   * this TTL (clamped, not refused). Default 65535 (no clamp).
+   * this TTL (clamped, not refused).
+   * @defaultValue 65535 (no clamp)
    */
   readonly maxTimeToLive?: number;
   /**
    * Emit `multicast` actions (relayed broadcasts re-multicast to the local link, the BBMD's own
    * broadcasts). Turn off for a BBMD alone on its link, e.g. one serving only foreign devices.
-   * Default `true`.
+   * @defaultValue `true`
    */
   readonly multicastLocal?: boolean;
   /**
    * Accept loopback addresses (`::1`) as own address and BDT peers: for single-host demos and
-   * tests only, since no other host can reach them. Default `false`.
+   * tests only, since no other host can reach them.
+   * @defaultValue `false`
    */
   readonly allowLoopback?: boolean;
   /**
    * Per-source fan-out budget (a token bucket per originating address, see
    * {@link FanOutBudgetPolicy}); missing fields take their defaults. `"off"`: no budget,
-   * every valid input fans out. Default {@link DEFAULT_FAN_OUT_BUDGET}.
+   * every valid input fans out.
+   * @defaultValue {@link DEFAULT_FAN_OUT_BUDGET}
    */
   readonly fanOutBudget?: FanOutBudgetPolicy | "off";
 }

@@ -3,11 +3,20 @@ import { ForeignDeviceError } from "./errors.js";
 
 /** Capped exponential backoff between unanswered Register-Foreign-Device attempts. */
 export interface RetryPolicy {
-  /** Delay after the first unanswered attempt, ms. Default 1000. */
+  /**
+   * Delay after the first unanswered attempt, ms.
+   * @defaultValue 1000
+   */
   readonly initialMs?: number;
-  /** Largest delay between two attempts, ms. Default 30 000. */
+  /**
+   * Largest delay between two attempts, ms.
+   * @defaultValue 30000
+   */
   readonly maxMs?: number;
-  /** Each further delay is the previous one times this (≥ 1). Default 2. */
+  /**
+   * Each further delay is the previous one times this (≥ 1).
+   * @defaultValue 2
+   */
   readonly factor?: number;
 }
 
@@ -33,9 +42,15 @@ export interface ForeignDeviceConfig {
   readonly timeToLive: number;
   /** Backoff of unanswered registrations. */
   readonly retry?: RetryPolicy;
-  /** What broadcasts do while not registered. Default `"queue"`. */
+  /**
+   * What broadcasts do while not registered.
+   * @defaultValue `"queue"`
+   */
   readonly beforeRegistration?: BeforeRegistrationPolicy;
-  /** Bound of the pre-registration broadcast queue, 1–65536. Overflow drops the oldest. Default 32. */
+  /**
+   * Bound of the pre-registration broadcast queue, 1–65536. Overflow drops the oldest.
+   * @defaultValue 32
+   */
   readonly maxQueued?: number;
 }
 

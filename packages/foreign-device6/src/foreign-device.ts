@@ -81,6 +81,16 @@ function isRegistrationResult(code: number): boolean {
  * It never touches a socket or a clock: every call takes the current time in ms (any
  * monotonic origin) and returns the actions to carry out plus the time `tick()` wants to be
  * called next. Each call first runs whatever was due at `now`, so a late `tick()` is harmless.
+ *
+ * @example
+ * ```ts
+ * const fd = new ForeignDevice({ vmac: 999, bbmd, address: self, timeToLive: 60 });
+ * fd.start(0); // Register-Foreign-Device to the BBMD; wakeAt 1000 (retry if unanswered)
+ * fd.handle(decodeFrame(hexToBytes("820000090000010000")), bbmd, 120); // Result 0x0000
+ * fd.state; // "registered": renewal due at 120 + 30000 (TTL/2)
+ * fd.broadcast(whoIs, 200); // a Distribute-Broadcast-To-Network to the BBMD, never a multicast
+ * ```
+ * @see ASHRAE 135 Annex U.4.5 (foreign devices), annex-u.md §5
  */
 export class ForeignDevice {
   /** The checked configuration, defaults filled in. */

@@ -36,7 +36,7 @@ import {
 import { type Listener, startListening } from "./listen.js";
 
 /** Version printed by `--version` (kept equal to package.json by a test). */
-export const VERSION = "0.1.0";
+export const VERSION = "0.0.0";
 
 /** Exit statuses of the CLI. */
 export const ExitCode = {
