@@ -1,20 +1,14 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+import { libraryBuild } from "../../tsup.shared.ts";
 
 export default defineConfig([
+  // The library as every published package builds it (ESM, CommonJS stubs that require it, and
+  // declarations): the browser-safe main entry, the BACnet decoder (`./bacnet`) and the
+  // Node-only parts (`./node`), the entries of the exports map.
+  libraryBuild() as Options,
   {
-    // The library: the browser-safe main entry, the BACnet decoder (`./bacnet`) and the
-    // Node-only parts (`./node`), as ESM and CJS, each with its declaration file.
-    entry: { index: "src/index.ts", "bacnet/index": "src/bacnet/index.ts", "node/index": "src/node/index.ts" },
-    format: ["esm", "cjs"],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    target: "es2022",
-    treeshake: true,
-  },
-  {
-    // The `bip6-sniff` command: ESM (top-level await), its shebang kept; dependencies stay
-    // external and come from the installed @bip6 packages.
+    // The `bip6-sniff` command: ESM (top-level await), its shebang kept; the @bip6 packages it
+    // uses stay external and come from the installed dependencies.
     entry: { cli: "src/cli.ts" },
     format: ["esm"],
     dts: false,

@@ -14,6 +14,7 @@ export {
   noToolMessage,
   startLiveCapture,
   LiveCaptureError,
+  type LiveCaptureErrorCode,
   type CaptureTool,
   type LiveCapture,
 } from "./live.js";

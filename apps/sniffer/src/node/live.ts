@@ -5,6 +5,7 @@
  * @module
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { Bip6Error } from "@bip6/bvll6-codec";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 
@@ -14,8 +15,11 @@ export interface CaptureTool {
   readonly path: string;
 }
 
-/** Why live capture could not run, as one sentence for the user. */
-export class LiveCaptureError extends Error {
+/** Machine-readable reasons live capture could not start. */
+export type LiveCaptureErrorCode = "START_FAILED";
+
+/** Live capture could not start (the tool would not spawn); the message is one sentence for the user. */
+export class LiveCaptureError extends Bip6Error<LiveCaptureErrorCode> {
   override readonly name = "LiveCaptureError";
 }
 
@@ -67,7 +71,10 @@ export function startLiveCapture(tool: CaptureTool, iface: string, filter: strin
   try {
     child = spawn(tool.path, captureArguments(tool, iface, filter), { stdio: ["ignore", "pipe", "pipe"] });
   } catch (e) {
-    throw new LiveCaptureError(`cannot start ${tool.path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new LiveCaptureError(
+      "START_FAILED",
+      `cannot start ${tool.path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   let stderr = "";
   child.stderr?.setEncoding("utf8");
