@@ -19,7 +19,13 @@ export const LAYERS = [
   "@bip6/bip6-transport",
 ];
 /** Packages whose src/ may import Node built-ins (the rest must stay browser-safe or sans-IO). */
-const NODE_ALLOWED = new Set(["@bip6/bip6-socket", "@bip6/bip6-transport", "@bip6/sniffer", "@bip6/netns"]);
+const NODE_ALLOWED = new Set([
+  "@bip6/bip6-socket",
+  "@bip6/bip6-transport",
+  "@bip6/sniffer",
+  "@bip6/cli",
+  "@bip6/netns",
+]);
 /**
  * Packages where only some src/ files may: the rest of src/ is browser-safe and may not import
  * Node built-ins nor the Node-only entries below (the transport's main entry runs in browsers;
