@@ -164,14 +164,12 @@ export async function runSession(o: RunOptions, io: SessionIo, deps: SessionDeps
       vmac: formatVmac(t.vmac),
       probing: s.transport.vmac.probing,
       address: t.localAddress.toString(),
-      peers: t
-        .peers()
-        .map((p) => ({
-          vmac: formatVmac(p.vmac),
-          address: p.address.toString(),
-          ageMs: Math.round(p.ageMs),
-          pinned: p.pinned,
-        })),
+      peers: t.peers().map((p) => ({
+        vmac: formatVmac(p.vmac),
+        address: p.address.toString(),
+        ageMs: Math.round(p.ageMs),
+        pinned: p.pinned,
+      })),
       registration:
         reg === undefined
           ? undefined
