@@ -3,10 +3,12 @@
  * --version, exit statuses with their one stderr line, signals, standard input, and a foreign
  * device deleting its FDT entry when stopped.
  */
+import { execFile } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { underCi } from "../../../test-support/ci.ts";
 import { usage } from "../src/usage.ts";
 import { APP_DIR, CliProcess, killAll, type Line, runToEnd } from "./cli-process.ts";
 
@@ -23,6 +25,25 @@ function holdPort(): Promise<Socket> {
 }
 
 const last = (lines: Line[]): Line | undefined => lines.at(-1);
+
+const DIST = join(APP_DIR, "dist", "cli.js");
+
+describe("the built command (dist/cli.js, what the package's bin points at)", () => {
+  // `npm test` builds every package first; a bare `vitest run` may not have.
+  it.skipIf(!underCi && !existsSync(DIST))("starts with a shebang and runs under node: --help, --version", async () => {
+    expect(readFileSync(DIST, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(APP_DIR, "package.json"), "utf8")) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ bip6: "./dist/cli.js" });
+    const run = (args: string[]): Promise<string> =>
+      new Promise((resolve, reject) =>
+        execFile(process.execPath, [DIST, ...args], (e, stdout, stderr) =>
+          e ? reject(new Error(stderr)) : resolve(stdout),
+        ),
+      );
+    expect(await run(["--help"])).toBe(usage());
+    expect(await run(["--version"])).toBe(`${version}\n`);
+  });
+});
 
 describe("bip6 as a process", () => {
   it("--help prints the usage (what the README shows), --version the package's version; status 0", async () => {
