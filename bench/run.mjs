@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `pnpm bench`: runs every package's bench/run.ts (against the built packages, as users get
-// them) and writes the machine-readable results to bench/results.json. Each bench prints one
-// JSON object as the last line of its standard output; baselines are measured in the same run.
+// `pnpm bench`: runs every package's bench/run.ts, then its other bench/*.ts files (against the
+// built packages, as users get them), and writes the machine-readable results to
+// bench/results.json under the package name (`sniffer`) or package and file (`sniffer/bacnet`).
+// Each bench prints one JSON object as the last line of its standard output; baselines are
+// measured in the same run.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -13,27 +15,43 @@ const only = process.argv.slice(2);
 const results = {};
 let failed = 0;
 
+/** The bench scripts of a package: run.ts first, then the other .ts files of bench/ (helpers go in subfolders). */
+function benchScripts(benchDir) {
+  if (!existsSync(benchDir)) return [];
+  const others = readdirSync(benchDir)
+    .filter((f) => f.endsWith(".ts") && f !== "run.ts")
+    .sort();
+  return [...(existsSync(join(benchDir, "run.ts")) ? ["run.ts"] : []), ...others];
+}
+
 for (const dir of ["packages", "apps"]) {
   for (const name of readdirSync(join(root, dir)).sort()) {
-    const script = join(root, dir, name, "bench", "run.ts");
-    if (!existsSync(script) || (only.length > 0 && !only.includes(name))) continue;
-    console.error(`bench: ${dir}/${name}`);
-    const r = spawnSync(join(root, "node_modules", ".bin", "tsx"), [script], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const lines = (r.stdout ?? "").trim().split("\n");
-    try {
-      if (r.status !== 0) throw new Error(`exit code ${r.status}`);
-      results[name] = JSON.parse(lines[lines.length - 1] ?? "");
-      console.error(JSON.stringify(results[name], null, 2));
-    } catch (error) {
-      failed++;
-      results[name] = { error: String(error) };
-      console.error(`bench ${name} failed: ${String(error)}\n${r.stdout ?? ""}`);
+    if (only.length > 0 && !only.includes(name)) continue;
+    for (const file of benchScripts(join(root, dir, name, "bench"))) {
+      runBench(dir, name, file);
     }
+  }
+}
+
+function runBench(dir, pkg, file) {
+  const script = join(root, dir, pkg, "bench", file);
+  const name = file === "run.ts" ? pkg : `${pkg}/${file.slice(0, -3)}`;
+  console.error(`bench: ${dir}/${name}`);
+  const r = spawnSync(join(root, "node_modules", ".bin", "tsx"), [script], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const lines = (r.stdout ?? "").trim().split("\n");
+  try {
+    if (r.status !== 0) throw new Error(`exit code ${r.status}`);
+    results[name] = JSON.parse(lines[lines.length - 1] ?? "");
+    console.error(JSON.stringify(results[name], null, 2));
+  } catch (error) {
+    failed++;
+    results[name] = { error: String(error) };
+    console.error(`bench ${name} failed: ${String(error)}\n${r.stdout ?? ""}`);
   }
 }
 
@@ -46,5 +64,5 @@ const out = {
   results,
 };
 writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(out, null, 2)}\n`);
-console.error(`bench: wrote bench/results.json (${Object.keys(results).length} packages, ${failed} failed)`);
+console.error(`bench: wrote bench/results.json (${Object.keys(results).length} benches, ${failed} failed)`);
 process.exit(failed > 0 ? 1 : 0);

@@ -3,7 +3,16 @@ import { typedArrayName } from "./bytes.js";
 /**
  * A short, safe description of any value for error messages: never calls a user `toString`
  * (which may be missing, as on `Object.create(null)`, or throw), never interpolates a symbol
- * (a template literal throws on one), and clips long text.
+ * (a template literal throws on one), and clips long text. Every package's typed errors can
+ * describe a hostile argument with it instead of failing with a `TypeError` while building
+ * the message.
+ *
+ * @example
+ * ```ts
+ * describeValue("hello"); // "\"hello\""
+ * describeValue(new Uint16Array(2)); // "a Uint16Array of 4 octets"
+ * describeValue(Object.create(null)); // "an object"
+ * ```
  */
 export function describeValue(value: unknown): string {
   switch (typeof value) {

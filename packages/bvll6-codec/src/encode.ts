@@ -3,7 +3,7 @@ import { isUint8Array } from "./bytes.js";
 import { BVLC_TYPE_IPV6, MAX_NPDU_LENGTH } from "./constants.js";
 import { describeValue } from "./describe.js";
 import { type Bvll6EncodeErrorCode, Bvll6EncodeError } from "./errors.js";
-import type { Bvll6Frame } from "./frames.js";
+import type { Bvll6Frame, FrameOf } from "./frames.js";
 import { npduProblem } from "./npdu.js";
 import { putVmac } from "./vmac.js";
 
@@ -13,7 +13,7 @@ function fail(code: Bvll6EncodeErrorCode, field: string, message: string): never
   throw new Bvll6EncodeError(code, field, message);
 }
 
-function checkVmac(value: unknown, field: string): void {
+function checkVmac(value: unknown, field: string): asserts value is number {
   if (typeof value !== "number")
     fail("INVALID_FIELD", field, `${field} must be a VMAC number, got ${describeValue(value)}`);
   if ((value & 0xffffff) !== value) {
@@ -21,7 +21,11 @@ function checkVmac(value: unknown, field: string): void {
   }
 }
 
-function checkUint16(value: unknown, field: string, code: "TTL_OUT_OF_RANGE" | "RESULT_CODE_OUT_OF_RANGE"): void {
+function checkUint16(
+  value: unknown,
+  field: string,
+  code: "TTL_OUT_OF_RANGE" | "RESULT_CODE_OUT_OF_RANGE",
+): asserts value is number {
   if (typeof value !== "number") fail("INVALID_FIELD", field, `${field} must be a number, got ${describeValue(value)}`);
   if ((value & 0xffff) !== value) fail(code, field, `${field} must be an integer 0-65535, got ${describeValue(value)}`);
 }
@@ -42,8 +46,247 @@ function payloadLength(payload: unknown): number {
   return payload.length;
 }
 
-function checkAddress(value: unknown, field: string): void {
+function checkAddress(value: unknown, field: string): asserts value is Bip6Address {
   if (!isAddress(value)) fail("INVALID_FIELD", field, `${field} must be a Bip6Address, got ${describeValue(value)}`);
+}
+
+/** `target` of the encoders for "validate and measure only": nothing is written. */
+const MEASURE = new Uint8Array(0);
+const EMPTY = new Uint8Array(0);
+/** The array the last encoder allocated (for `encodeFrame` without a target). */
+let allocated: Uint8Array = EMPTY;
+
+/**
+ * The room to write `length` octets: `undefined` for MEASURE, a new array for no target
+ * (kept in {@link allocated}), else `target` once its type and room at `offset` are checked.
+ */
+function room(target: Uint8Array | undefined, offset: number, length: number): Uint8Array | undefined {
+  if (target === MEASURE) return undefined;
+  if (target === undefined) {
+    allocated = allocate(length);
+    return allocated;
+  }
+  checkTarget(target, offset, length);
+  return target;
+}
+
+/*
+ * One small encoder per frame layout, each: read every field once, validate them in wire
+ * order, then the room in `target`, and only then write at `o`; return the length. Small, so
+ * the optimising compiler can inline the one a caller uses into the caller (one function for
+ * every kind was too large to inline, and 2-3x slower for it). The NPDU (or payload) is
+ * written first: it is the only field that can be a view of the target itself (a received
+ * frame re-encoded in its receive buffer), and `set` copies overlapping ranges correctly
+ * before the fixed part lands on them.
+ */
+
+function encodeResult(frame: FrameOf<"BvlcResult">, target: Uint8Array | undefined, o: number): number {
+  const { sourceVmac, resultCode } = frame;
+  checkVmac(sourceVmac, "sourceVmac");
+  checkUint16(resultCode, "resultCode", "RESULT_CODE_OUT_OF_RANGE");
+  const out = room(target, o, 9);
+  if (out === undefined) return 9;
+  header(out, o, 0x00, 9);
+  putVmac(out, o + 4, sourceVmac);
+  out[o + 7] = resultCode >>> 8;
+  out[o + 8] = resultCode;
+  return 9;
+}
+
+function encodeUnicast(frame: FrameOf<"OriginalUnicastNpdu">, target: Uint8Array | undefined, o: number): number {
+  const { sourceVmac, destinationVmac, npdu } = frame;
+  checkVmac(sourceVmac, "sourceVmac");
+  checkVmac(destinationVmac, "destinationVmac");
+  const length = 10 + npduLength(npdu);
+  const out = room(target, o, length);
+  if (out === undefined) return length;
+  out.set(npdu, o + 10);
+  header(out, o, 0x01, length);
+  putVmac(out, o + 4, sourceVmac);
+  putVmac(out, o + 7, destinationVmac);
+  return length;
+}
+
+/** Original-Broadcast-NPDU (0x02) and Distribute-Broadcast-To-Network (0x0C): a VMAC and an NPDU. */
+function encodeBroadcast(
+  frame: FrameOf<"OriginalBroadcastNpdu" | "DistributeBroadcastToNetwork">,
+  fn: number,
+  target: Uint8Array | undefined,
+  o: number,
+): number {
+  const { sourceVmac, npdu } = frame;
+  checkVmac(sourceVmac, "sourceVmac");
+  const length = 7 + npduLength(npdu);
+  const out = room(target, o, length);
+  if (out === undefined) return length;
+  out.set(npdu, o + 7);
+  header(out, o, fn, length);
+  putVmac(out, o + 4, sourceVmac);
+  return length;
+}
+
+/** The 10-octet frames of two VMACs (0x03, 0x05, 0x07): source, then target or destination. */
+function encodeTwoVmacs(
+  fn: number,
+  sourceVmac: unknown,
+  second: unknown,
+  secondField: string,
+  target: Uint8Array | undefined,
+  o: number,
+): number {
+  checkVmac(sourceVmac, "sourceVmac");
+  checkVmac(second, secondField);
+  const out = room(target, o, 10);
+  if (out === undefined) return 10;
+  header(out, o, fn, 10);
+  putVmac(out, o + 4, sourceVmac);
+  putVmac(out, o + 7, second);
+  return 10;
+}
+
+function encodeForwardedResolution(
+  frame: FrameOf<"ForwardedAddressResolution">,
+  target: Uint8Array | undefined,
+  o: number,
+): number {
+  const { originalSourceVmac, targetVmac, originalSource } = frame;
+  checkVmac(originalSourceVmac, "originalSourceVmac");
+  checkVmac(targetVmac, "targetVmac");
+  checkAddress(originalSource, "originalSource");
+  const out = room(target, o, 28);
+  if (out === undefined) return 28;
+  header(out, o, 0x04, 28);
+  putVmac(out, o + 4, originalSourceVmac);
+  putVmac(out, o + 7, targetVmac);
+  putAddress(originalSource, out, o + 10);
+  return 28;
+}
+
+function encodeVirtualResolution(
+  frame: FrameOf<"VirtualAddressResolution">,
+  target: Uint8Array | undefined,
+  o: number,
+): number {
+  const { sourceVmac } = frame;
+  checkVmac(sourceVmac, "sourceVmac");
+  const out = room(target, o, 7);
+  if (out === undefined) return 7;
+  header(out, o, 0x06, 7);
+  putVmac(out, o + 4, sourceVmac);
+  return 7;
+}
+
+function encodeForwardedNpdu(frame: FrameOf<"ForwardedNpdu">, target: Uint8Array | undefined, o: number): number {
+  const { originalSourceVmac, originalSource, npdu } = frame;
+  checkVmac(originalSourceVmac, "originalSourceVmac");
+  checkAddress(originalSource, "originalSource");
+  const length = 25 + npduLength(npdu);
+  const out = room(target, o, length);
+  if (out === undefined) return length;
+  out.set(npdu, o + 25);
+  header(out, o, 0x08, length);
+  putVmac(out, o + 4, originalSourceVmac);
+  putAddress(originalSource, out, o + 7);
+  return length;
+}
+
+function encodeRegister(frame: FrameOf<"RegisterForeignDevice">, target: Uint8Array | undefined, o: number): number {
+  const { sourceVmac, timeToLive } = frame;
+  checkVmac(sourceVmac, "sourceVmac");
+  checkUint16(timeToLive, "timeToLive", "TTL_OUT_OF_RANGE");
+  const out = room(target, o, 9);
+  if (out === undefined) return 9;
+  header(out, o, 0x09, 9);
+  putVmac(out, o + 4, sourceVmac);
+  out[o + 7] = timeToLive >>> 8;
+  out[o + 8] = timeToLive;
+  return 9;
+}
+
+function encodeDelete(
+  frame: FrameOf<"DeleteForeignDeviceTableEntry">,
+  target: Uint8Array | undefined,
+  o: number,
+): number {
+  const { sourceVmac, entry } = frame;
+  checkVmac(sourceVmac, "sourceVmac");
+  checkAddress(entry, "entry");
+  const out = room(target, o, 25);
+  if (out === undefined) return 25;
+  header(out, o, 0x0a, 25);
+  putVmac(out, o + 4, sourceVmac);
+  putAddress(entry, out, o + 7);
+  return 25;
+}
+
+/** Secure-BVLL (0x0B) and unknown functions (0x0D-0xFF): a function code and an opaque payload. */
+function encodeOpaque(frame: FrameOf<"SecureBvll" | "Unknown">, target: Uint8Array | undefined, o: number): number {
+  const fn: unknown = frame.kind === "SecureBvll" ? 0x0b : frame.functionCode;
+  if (typeof fn !== "number") {
+    fail("INVALID_FIELD", "functionCode", `functionCode must be a number, got ${describeValue(fn)}`);
+  }
+  if (frame.kind === "Unknown" && (!Number.isInteger(fn) || fn <= 0x0c || fn > 0xff)) {
+    fail(
+      "FUNCTION_OUT_OF_RANGE",
+      "functionCode",
+      `an Unknown frame needs a function code 0x0D-0xFF, got ${describeValue(fn)}`,
+    );
+  }
+  const payload = frame.payload;
+  const length = 4 + payloadLength(payload);
+  const out = room(target, o, length);
+  if (out === undefined) return length;
+  out.set(payload, o + 4);
+  header(out, o, fn, length);
+  return length;
+}
+
+/** Why `frame` cannot be encoded when it is no object with a known kind (the cold path). */
+function notAFrame(frame: unknown): never {
+  if (typeof frame !== "object" || frame === null || Array.isArray(frame)) {
+    fail("INVALID_FIELD", "frame", `a frame must be an object with a kind, got ${describeValue(frame)}`);
+  }
+  return fail("UNKNOWN_KIND", "kind", `unknown frame kind ${describeValue((frame as { kind: unknown }).kind)}`);
+}
+
+/**
+ * Encodes `frame` at `offset` of `target` (MEASURE: validate only; `undefined`: a new array,
+ * see {@link allocated}) and returns its length. Only dispatches, so it stays small enough to
+ * be inlined together with the one encoder a caller uses.
+ */
+function encode(frame: Bvll6Frame, target: Uint8Array | undefined, offset: number): number {
+  if (typeof frame !== "object" || frame === null) return notAFrame(frame);
+  switch (frame.kind) {
+    case "OriginalUnicastNpdu":
+      return encodeUnicast(frame, target, offset);
+    case "ForwardedNpdu":
+      return encodeForwardedNpdu(frame, target, offset);
+    case "OriginalBroadcastNpdu":
+      return encodeBroadcast(frame, 0x02, target, offset);
+    case "DistributeBroadcastToNetwork":
+      return encodeBroadcast(frame, 0x0c, target, offset);
+    case "AddressResolution":
+      return encodeTwoVmacs(0x03, frame.sourceVmac, frame.targetVmac, "targetVmac", target, offset);
+    case "AddressResolutionAck":
+      return encodeTwoVmacs(0x05, frame.sourceVmac, frame.destinationVmac, "destinationVmac", target, offset);
+    case "VirtualAddressResolutionAck":
+      return encodeTwoVmacs(0x07, frame.sourceVmac, frame.destinationVmac, "destinationVmac", target, offset);
+    case "ForwardedAddressResolution":
+      return encodeForwardedResolution(frame, target, offset);
+    case "VirtualAddressResolution":
+      return encodeVirtualResolution(frame, target, offset);
+    case "BvlcResult":
+      return encodeResult(frame, target, offset);
+    case "RegisterForeignDevice":
+      return encodeRegister(frame, target, offset);
+    case "DeleteForeignDeviceTableEntry":
+      return encodeDelete(frame, target, offset);
+    case "SecureBvll":
+    case "Unknown":
+      return encodeOpaque(frame, target, offset);
+    default:
+      return notAFrame(frame);
+  }
 }
 
 /**
@@ -54,78 +297,17 @@ function checkAddress(value: unknown, field: string): void {
  * `Uint16Array` …), the `*_OUT_OF_RANGE` / `NPDU_TOO_LONG` codes for values out of range.
  */
 export function encodedLength(frame: Bvll6Frame): number {
-  if (typeof frame !== "object" || frame === null || Array.isArray(frame)) {
-    fail("INVALID_FIELD", "frame", `a frame must be an object with a kind, got ${describeValue(frame)}`);
-  }
-  switch (frame.kind) {
-    case "BvlcResult":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      checkUint16(frame.resultCode, "resultCode", "RESULT_CODE_OUT_OF_RANGE");
-      return 9;
-    case "OriginalUnicastNpdu":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      checkVmac(frame.destinationVmac, "destinationVmac");
-      return 10 + npduLength(frame.npdu);
-    case "OriginalBroadcastNpdu":
-    case "DistributeBroadcastToNetwork":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      return 7 + npduLength(frame.npdu);
-    case "AddressResolution":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      checkVmac(frame.targetVmac, "targetVmac");
-      return 10;
-    case "ForwardedAddressResolution":
-      checkVmac(frame.originalSourceVmac, "originalSourceVmac");
-      checkVmac(frame.targetVmac, "targetVmac");
-      checkAddress(frame.originalSource, "originalSource");
-      return 28;
-    case "AddressResolutionAck":
-    case "VirtualAddressResolutionAck":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      checkVmac(frame.destinationVmac, "destinationVmac");
-      return 10;
-    case "VirtualAddressResolution":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      return 7;
-    case "ForwardedNpdu":
-      checkVmac(frame.originalSourceVmac, "originalSourceVmac");
-      checkAddress(frame.originalSource, "originalSource");
-      return 25 + npduLength(frame.npdu);
-    case "RegisterForeignDevice":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      checkUint16(frame.timeToLive, "timeToLive", "TTL_OUT_OF_RANGE");
-      return 9;
-    case "DeleteForeignDeviceTableEntry":
-      checkVmac(frame.sourceVmac, "sourceVmac");
-      checkAddress(frame.entry, "entry");
-      return 25;
-    case "SecureBvll":
-      return 4 + payloadLength(frame.payload);
-    case "Unknown": {
-      const fn: unknown = frame.functionCode;
-      if (typeof fn !== "number") {
-        fail("INVALID_FIELD", "functionCode", `functionCode must be a number, got ${describeValue(fn)}`);
-      }
-      if (!Number.isInteger(fn) || fn <= 0x0c || fn > 0xff) {
-        fail(
-          "FUNCTION_OUT_OF_RANGE",
-          "functionCode",
-          `an Unknown frame needs a function code 0x0D-0xFF, got ${describeValue(fn)}`,
-        );
-      }
-      return 4 + payloadLength(frame.payload);
-    }
-    default:
-      return fail("UNKNOWN_KIND", "kind", `unknown frame kind ${describeValue((frame as { kind: unknown }).kind)}`);
-  }
+  return encode(frame, MEASURE, 0);
 }
 
 /** Throws unless `target` is a Uint8Array with `length` octets of room at the integer `offset`. */
 function checkTarget(target: Uint8Array, offset: number, length: number): void {
-  if (!isUint8Array(target))
+  if (!isUint8Array(target)) {
     fail("INVALID_FIELD", "target", `target must be a Uint8Array, got ${describeValue(target)}`);
-  if (typeof offset !== "number")
+  }
+  if (typeof offset !== "number") {
     fail("INVALID_FIELD", "offset", `offset must be an integer, got ${describeValue(offset)}`);
+  }
   if (!Number.isInteger(offset) || offset < 0 || offset + length > target.length) {
     fail("BUFFER_TOO_SMALL", "target", `frame needs ${length} octets at offset ${offset}, buffer has ${target.length}`);
   }
@@ -142,88 +324,6 @@ function putAddress(address: Bip6Address, out: Uint8Array, at: number): void {
   // Another copy of the package has its own private fields: its public writeTo does the job.
   if (address instanceof Bip6Address) writeAddress(address, out, at);
   else (address as { writeTo(bytes: Uint8Array, offset: number): void }).writeTo(out, at);
-}
-
-/**
- * Writes a validated frame of `length` octets at `o`. The NPDU (or payload) goes first: it
- * is the only field that can be a view of `out` itself (a received frame re-encoded in its
- * receive buffer), and `set` copies overlapping ranges correctly before the header lands.
- */
-function write(frame: Bvll6Frame, out: Uint8Array, o: number, length: number): void {
-  switch (frame.kind) {
-    case "BvlcResult":
-      header(out, o, 0x00, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      out[o + 7] = frame.resultCode >>> 8;
-      out[o + 8] = frame.resultCode;
-      break;
-    case "OriginalUnicastNpdu":
-      out.set(frame.npdu, o + 10);
-      header(out, o, 0x01, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      putVmac(out, o + 7, frame.destinationVmac);
-      break;
-    case "OriginalBroadcastNpdu":
-      out.set(frame.npdu, o + 7);
-      header(out, o, 0x02, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      break;
-    case "AddressResolution":
-      header(out, o, 0x03, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      putVmac(out, o + 7, frame.targetVmac);
-      break;
-    case "ForwardedAddressResolution":
-      header(out, o, 0x04, length);
-      putVmac(out, o + 4, frame.originalSourceVmac);
-      putVmac(out, o + 7, frame.targetVmac);
-      putAddress(frame.originalSource, out, o + 10);
-      break;
-    case "AddressResolutionAck":
-      header(out, o, 0x05, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      putVmac(out, o + 7, frame.destinationVmac);
-      break;
-    case "VirtualAddressResolution":
-      header(out, o, 0x06, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      break;
-    case "VirtualAddressResolutionAck":
-      header(out, o, 0x07, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      putVmac(out, o + 7, frame.destinationVmac);
-      break;
-    case "ForwardedNpdu":
-      out.set(frame.npdu, o + 25);
-      header(out, o, 0x08, length);
-      putVmac(out, o + 4, frame.originalSourceVmac);
-      putAddress(frame.originalSource, out, o + 7);
-      break;
-    case "RegisterForeignDevice":
-      header(out, o, 0x09, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      out[o + 7] = frame.timeToLive >>> 8;
-      out[o + 8] = frame.timeToLive;
-      break;
-    case "DeleteForeignDeviceTableEntry":
-      header(out, o, 0x0a, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      putAddress(frame.entry, out, o + 7);
-      break;
-    case "SecureBvll":
-      out.set(frame.payload, o + 4);
-      header(out, o, 0x0b, length);
-      break;
-    case "DistributeBroadcastToNetwork":
-      out.set(frame.npdu, o + 7);
-      header(out, o, 0x0c, length);
-      putVmac(out, o + 4, frame.sourceVmac);
-      break;
-    case "Unknown":
-      out.set(frame.payload, o + 4);
-      header(out, o, frame.functionCode, length);
-      break;
-  }
 }
 
 /*
@@ -264,10 +364,8 @@ function allocate(length: number): Uint8Array {
  * ```
  */
 export function encodeInto(frame: Bvll6Frame, target: Uint8Array, offset = 0): number {
-  const length = encodedLength(frame);
-  checkTarget(target, offset, length);
-  write(frame, target, offset, length);
-  return length;
+  // undefined would mean "allocate": encodeInto always writes into the caller's target.
+  return encode(frame, target === undefined ? (null as unknown as Uint8Array) : target, offset);
 }
 
 /**
@@ -282,13 +380,10 @@ export function encodeInto(frame: Bvll6Frame, target: Uint8Array, offset = 0): n
  * `.slice()` it before transferring its buffer.
  */
 export function encodeFrame(frame: Bvll6Frame, target?: Uint8Array, offset = 0): Uint8Array {
-  const length = encodedLength(frame);
   if (target === undefined) {
-    const out = allocate(length);
-    write(frame, out, 0, length);
-    return out;
+    encode(frame, undefined, 0);
+    return allocated;
   }
-  checkTarget(target, offset, length);
-  write(frame, target, offset, length);
+  const length = encode(frame, target, offset);
   return target.subarray(offset, offset + length);
 }

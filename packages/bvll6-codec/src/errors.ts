@@ -114,8 +114,9 @@ export class Bvll6Error<Code extends string = string> extends Bip6Error<Code> {
 
 /**
  * A datagram that is not a valid BVLL6 frame (annex-u.md §2 project rules). `decodeFrame`
- * throws one with a stack trace; `tryDecodeFrame` returns one without (see
- * {@link stacklessDecodeError}), so rejecting a flood of garbage stays cheap.
+ * throws one with a stack trace; `tryDecodeFrame` returns one without (built without the
+ * `Error` constructor, its `message` an ordinary own property), so rejecting a flood of
+ * garbage stays cheap.
  */
 export class Bvll6DecodeError extends Bvll6Error<Bvll6DecodeErrorCode> {
   override readonly name = "Bvll6DecodeError";
@@ -130,8 +131,10 @@ export class Bvll6DecodeError extends Bvll6Error<Bvll6DecodeErrorCode> {
 
 /**
  * A {@link Bvll6DecodeError} built without running the `Error` constructor, so no stack trace
- * is captured (capturing one costs ~20x a whole valid decode): same prototype, own fields in
- * the same order, a non-enumerable `message`, no `stack`. For `tryDecodeFrame`'s verdicts.
+ * is captured (capturing one costs ~20x a whole valid decode): same prototype, the same own
+ * fields in the same order, no `stack`. Its `message` is a plain own property (so also
+ * enumerable, and in JSON): `defineProperty` to hide it would cost 4x the rest. For the
+ * verdict-returning paths (`tryDecodeFrame`, `Bvll6FrameView.toError`).
  */
 export function stacklessDecodeError(code: Bvll6DecodeErrorCode, offset: number, message: string): Bvll6DecodeError {
   const e = Object.create(Bvll6DecodeError.prototype) as {
@@ -140,12 +143,7 @@ export function stacklessDecodeError(code: Bvll6DecodeErrorCode, offset: number,
   e.code = code;
   e.name = "Bvll6DecodeError";
   e.offset = offset;
-  Object.defineProperty(e, "message", {
-    value: `${message} (at octet ${offset})`,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
+  e.message = `${message} (at octet ${offset})`;
   return e as Bvll6DecodeError;
 }
 

@@ -10,6 +10,7 @@ import {
   Bip6AddressError,
   Bvll6ArgumentError,
   type Bvll6Frame,
+  describeValue,
   formatIpv6Groups,
   formatVmac,
   frameSourceVmac,
@@ -240,6 +241,51 @@ describe("names", () => {
 
   it.each([...HOSTILE, { kind: "Nope", sourceVmac: 1 }, { kind: 1 }])("frameSourceVmac(%o): INVALID_FRAME", (bad) => {
     expectTyped(() => frameSourceVmac(bad as Bvll6Frame), Bvll6ArgumentError, "INVALID_FRAME", /frame/);
+  });
+});
+
+describe("describeValue", () => {
+  it("describes every value in a few words and never throws", () => {
+    expect(
+      [
+        "hello",
+        "x".repeat(100),
+        5,
+        10n,
+        true,
+        undefined,
+        null,
+        Symbol("s"),
+        () => 1,
+        [1, 2],
+        new Uint16Array(2),
+        new DataView(new ArrayBuffer(3)),
+        new ArrayBuffer(4),
+        {},
+        Object.create(null),
+      ].map(describeValue),
+    ).toEqual([
+      '"hello"',
+      `"${"x".repeat(80)}…"`,
+      "5",
+      "10n",
+      "true",
+      "undefined",
+      "null",
+      "a symbol",
+      "a function",
+      "an array of 2",
+      "a Uint16Array of 4 octets",
+      "a DataView of 3 octets",
+      "an ArrayBuffer of 4 octets",
+      "an object",
+      "an object",
+    ]);
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        expect(typeof describeValue(value)).toBe("string");
+      }),
+    );
   });
 });
 

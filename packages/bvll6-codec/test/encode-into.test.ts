@@ -86,6 +86,15 @@ describe("encodeFrame's own arrays", () => {
   });
 });
 
+describe("numbers", () => {
+  it("-0 is the integer 0: it encodes as 0 (a fuzzer found the test's comparison tripping on it)", () => {
+    expect(bytesToHex(encodeFrame({ kind: "VirtualAddressResolution", sourceVmac: -0 }))).toBe("82060007000000");
+    expect(bytesToHex(encodeFrame({ kind: "RegisterForeignDevice", sourceVmac: 1, timeToLive: -0 }))).toBe(
+      "820900090000010000",
+    );
+  });
+});
+
 describe("another copy of the package", () => {
   it("a Bip6Address from another copy encodes like one of this copy", async () => {
     const copy = (await import(/* @vite-ignore */ SECOND_COPY)) as typeof AddressModule;

@@ -18,12 +18,15 @@ import {
 } from "./services.js";
 import type { ApduInfo } from "./types.js";
 import { hexOf } from "./values.js";
+import type { FieldNode } from "./tree.js";
 import { bitPicture, type Walk } from "./walk.js";
 
 type MutableApduInfo = { -readonly [K in keyof ApduInfo]: ApduInfo[K] };
 
 /** Summary suffix per PDU type after the service name (`ReadProperty-Request`, `…-ACK`). */
-const SUFFIX = ["-Request", "", "-SimpleACK", "-ACK", "", "-Error"];
+const SUFFIX = ["-Request", "", "-SimpleACK", "-ACK", "", "-Error"].map((s) =>
+  Uint8Array.from(s, (c) => c.charCodeAt(0)),
+);
 
 const MAX_SEGMENTS_LABELS = [
   "Unspecified",
@@ -66,50 +69,42 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
   const t0 = b[start] as number;
   const type = t0 >> 4;
   facts.pduType = type;
-  const info: MutableApduInfo | null =
-    tree === null
-      ? null
-      : {
-          pduType: type,
-          pduTypeName: pduTypeName(type),
-          segmented: false,
-          moreFollows: false,
-          segmentedResponseAccepted: false,
-        };
-  const finish = (): ApduInfo | undefined => {
-    if (node !== null) tree?.closeTo(node, w.end);
-    if (info !== null && w.data !== undefined) info.data = w.data;
-    return info ?? undefined;
-  };
+  const info: MutableApduInfo | null = !w.structured
+    ? null
+    : {
+        pduType: type,
+        pduTypeName: pduTypeName(type),
+        segmented: false,
+        moreFollows: false,
+        segmentedResponseAccepted: false,
+      };
   if (type > 7) {
-    tree?.leaf("bacapp.type", `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`, type, start, 1);
+    tree?.leaf(
+      "bacapp.type",
+      w.labels ? `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}` : "",
+      type,
+      start,
+      1,
+    );
     w.problem("UNKNOWN_TYPE", start, `APDU type ${type} is reserved by ASHRAE`);
     s.ascii(pduTypeName(type));
     rest(w, start + 1);
-    return finish();
+    return finish(w, node, info);
   }
   const fixed = HEADER_OCTETS[type] as number;
   if (w.left < fixed) {
-    tree?.leaf("bacapp.type", `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`, type, start, 1);
+    tree?.leaf(
+      "bacapp.type",
+      w.labels ? `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}` : "",
+      type,
+      start,
+      1,
+    );
     w.problem("TRUNCATED", start, `a ${pduTypeName(type)} header needs ${fixed} octets, ${w.left} remain`);
     s.ascii(pduTypeName(type));
-    return finish();
+    return finish(w, node, info);
   }
-  const typeNode = (nested: boolean): void => {
-    if (tree === null) return;
-    const label = `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}`;
-    if (nested) tree.open("bacapp.type", label, type, start, 1);
-    else tree.leaf("bacapp.type", label, type, start, 1);
-  };
   let p = start + 1;
-  const invoke = (): number => {
-    const id = b[p] as number;
-    facts.invokeId = id;
-    tree?.leaf("bacapp.invoke_id", `Invoke ID: ${id}`, id, p, 1);
-    if (info !== null) info.invokeId = id;
-    p++;
-    return id;
-  };
   switch (type) {
     case 0:
     case 3: {
@@ -117,25 +112,29 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       const seg = (t0 & 0x08) !== 0;
       const mor = (t0 & 0x04) !== 0;
       const sa = (t0 & 0x02) !== 0;
-      typeNode(false);
+      typeNode(w, t0, start, false);
       if (tree !== null) {
         tree.open(
           "bacapp.pduflags",
-          `${bitPicture(t0, 0x0f)} = PDU Flags: 0x${(t0 & 15).toString(16)}`,
+          w.labels ? `${bitPicture(t0, 0x0f)} = PDU Flags: 0x${(t0 & 15).toString(16)}` : "",
           t0 & 15,
           start,
           1,
         );
         tree.leaf(
           "bacapp.segmented_request",
-          `${bitPicture(t0, 0x08)} = Segmented Request: ${seg ? "Segmented Request" : "Unsegmented Request"}`,
+          w.labels
+            ? `${bitPicture(t0, 0x08)} = Segmented Request: ${seg ? "Segmented Request" : "Unsegmented Request"}`
+            : "",
           seg,
           start,
           1,
         );
         tree.leaf(
           "bacapp.more_segments",
-          `${bitPicture(t0, 0x04)} = More Segments: ${mor ? "More Segments Follow" : "No More Segments Follow"}`,
+          w.labels
+            ? `${bitPicture(t0, 0x04)} = More Segments: ${mor ? "More Segments Follow" : "No More Segments Follow"}`
+            : "",
           mor,
           start,
           1,
@@ -143,7 +142,9 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         if (type === 0)
           tree.leaf(
             "bacapp.SA",
-            `${bitPicture(t0, 0x02)} = SA: ${sa ? "Segmented Response accepted" : "Segmented Response not accepted"}`,
+            w.labels
+              ? `${bitPicture(t0, 0x02)} = SA: ${sa ? "Segmented Response accepted" : "Segmented Response not accepted"}`
+              : "",
             sa,
             start,
             1,
@@ -166,14 +167,18 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         if (tree !== null) {
           tree.leaf(
             "bacapp.response_segments",
-            `${bitPicture(o1, 0x70)} = Max Response Segments accepted: ${MAX_SEGMENTS_LABELS[segCode] as string} (${segCode})`,
+            w.labels
+              ? `${bitPicture(o1, 0x70)} = Max Response Segments accepted: ${MAX_SEGMENTS_LABELS[segCode] as string} (${segCode})`
+              : "",
             segCode,
             p,
             1,
           );
           tree.leaf(
             "bacapp.max_adpu_size",
-            `${bitPicture(o1, 0x0f)} = Size of Maximum ADPU accepted: ${MAX_APDU_LABELS[apduCode] ?? "reserved by ASHRAE"} (${apduCode})`,
+            w.labels
+              ? `${bitPicture(o1, 0x0f)} = Size of Maximum ADPU accepted: ${MAX_APDU_LABELS[apduCode] ?? "reserved by ASHRAE"} (${apduCode})`
+              : "",
             apduCode,
             p,
             1,
@@ -186,19 +191,19 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         }
         p++;
       }
-      invoke();
+      invoke(w, p++, info);
       let sequence = -1;
       if (seg) {
         if (p + 2 > w.end) {
           w.problem("TRUNCATED", p, "the segmented APDU ends before its sequence number and window size");
           w.pos = w.end;
           s.ascii(pduTypeName(type));
-          return finish();
+          return finish(w, node, info);
         }
         sequence = b[p] as number;
         const window = b[p + 1] as number;
-        tree?.leaf("bacapp.sequence_number", `Sequence Number: ${sequence}`, sequence, p, 1);
-        tree?.leaf("bacapp.window_size", `Proposed Window Size: ${window}`, window, p + 1, 1);
+        tree?.leaf("bacapp.sequence_number", w.labels ? `Sequence Number: ${sequence}` : "", sequence, p, 1);
+        tree?.leaf("bacapp.window_size", w.labels ? `Proposed Window Size: ${window}` : "", window, p + 1, 1);
         if (info !== null) {
           info.sequenceNumber = sequence;
           info.windowSize = window;
@@ -209,56 +214,68 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         w.problem("TRUNCATED", p, "the APDU ends before its service choice");
         w.pos = w.end;
         s.ascii(pduTypeName(type));
-        return finish();
+        return finish(w, node, info);
       }
       const service = serviceChoice(w, p, true, info);
       p++;
-      s.ascii(CONFIRMED_SERVICES.name(service));
-      s.ascii(SUFFIX[type] as string);
+      s.bytes(CONFIRMED_SERVICES.bytes(service));
+      s.bytes(SUFFIX[type] as Uint8Array);
       if (seg) {
         // Only a reassembled message decodes; a segment shows which one it is.
         s.ascii(" segment ");
         s.uint(sequence);
         s.ascii(mor ? " (more follow)" : " (last)");
         segmentData(w, p);
-        return finish();
+        return finish(w, node, info);
       }
       service_(w, p, type === 0 ? confirmedRequestDecoder(service) : complexAckDecoder(service));
-      return finish();
+      return finish(w, node, info);
     }
     case 1: {
-      typeNode(false);
+      typeNode(w, t0, start, false);
       if ((t0 & 0x0f) !== 0)
         w.problem("RESERVED_BITS", start, `APDU header 0x${t0.toString(16)} has reserved bits set`);
       const service = serviceChoice(w, p, false, info);
       p++;
-      s.ascii(UNCONFIRMED_SERVICES.name(service));
+      s.bytes(UNCONFIRMED_SERVICES.bytes(service));
       service_(w, p, UNCONFIRMED_DECODERS[service] ?? generic);
-      return finish();
+      return finish(w, node, info);
     }
     case 2: {
-      typeNode(false);
-      invoke();
+      typeNode(w, t0, start, false);
+      invoke(w, p++, info);
       const service = serviceChoice(w, p, true, info);
       p++;
-      s.ascii(CONFIRMED_SERVICES.name(service));
-      s.ascii(SUFFIX[2] as string);
+      s.bytes(CONFIRMED_SERVICES.bytes(service));
+      s.bytes(SUFFIX[2] as Uint8Array);
       trailing(w, p);
-      return finish();
+      return finish(w, node, info);
     }
     case 4: {
       const nak = (t0 & 0x02) !== 0;
       const srv = (t0 & 0x01) !== 0;
-      typeNode(true);
+      typeNode(w, t0, start, true);
       if (tree !== null) {
-        tree.leaf("bacapp.NAK", `${bitPicture(t0, 0x02)} = NAK: ${nak ? "True" : "False"}`, nak, start, 1);
-        tree.leaf("bacapp.SRV", `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}`, srv, start, 1);
+        tree.leaf(
+          "bacapp.NAK",
+          w.labels ? `${bitPicture(t0, 0x02)} = NAK: ${nak ? "True" : "False"}` : "",
+          nak,
+          start,
+          1,
+        );
+        tree.leaf(
+          "bacapp.SRV",
+          w.labels ? `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}` : "",
+          srv,
+          start,
+          1,
+        );
       }
-      invoke();
+      invoke(w, p++, info);
       const sequence = b[p] as number;
       const window = b[p + 1] as number;
-      tree?.leaf("bacapp.sequence_number", `Sequence Number: ${sequence}`, sequence, p, 1);
-      tree?.leaf("bacapp.window_size", `Proposed Window Size: ${window}`, window, p + 1, 1);
+      tree?.leaf("bacapp.sequence_number", w.labels ? `Sequence Number: ${sequence}` : "", sequence, p, 1);
+      tree?.leaf("bacapp.window_size", w.labels ? `Proposed Window Size: ${window}` : "", window, p + 1, 1);
       tree?.close();
       p += 2;
       if (info !== null) {
@@ -273,32 +290,38 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
       s.uint(window);
       if (nak) s.ascii(" NAK");
       trailing(w, p);
-      return finish();
+      return finish(w, node, info);
     }
     case 5: {
-      typeNode(true);
-      invoke();
+      typeNode(w, t0, start, true);
+      invoke(w, p++, info);
       const service = serviceChoice(w, p, true, info);
       tree?.close();
       p++;
-      s.ascii(CONFIRMED_SERVICES.name(service));
-      s.ascii(SUFFIX[5] as string);
+      s.bytes(CONFIRMED_SERVICES.bytes(service));
+      s.bytes(SUFFIX[5] as Uint8Array);
       service_(w, p, errorChoice);
       if (info !== null && w.data?.kind === "error") info.error = w.data.error;
-      return finish();
+      return finish(w, node, info);
     }
     case 6:
     case 7: {
       const srv = (t0 & 0x01) !== 0;
-      typeNode(true);
+      typeNode(w, t0, start, true);
       if (type === 7)
-        tree?.leaf("bacapp.SRV", `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}`, srv, start, 1);
-      invoke();
+        tree?.leaf(
+          "bacapp.SRV",
+          w.labels ? `${bitPicture(t0, 0x01)} = SRV: ${srv ? "True" : "False"}` : "",
+          srv,
+          start,
+          1,
+        );
+      invoke(w, p++, info);
       const reason = b[p] as number;
       const names = type === 6 ? REJECT_REASONS : ABORT_REASONS;
       tree?.leaf(
         type === 6 ? "bacapp.reject_reason" : "bacapp.abort_reason",
-        `${type === 6 ? "Reject" : "Abort"} Reason: ${names.label(reason)}`,
+        w.labels ? `${type === 6 ? "Reject" : "Abort"} Reason: ${names.label(reason)}` : "",
         reason,
         p,
         1,
@@ -316,12 +339,37 @@ export function walkApdu(w: Walk): ApduInfo | undefined {
         }
       }
       s.ascii(type === 6 ? "Reject " : "Abort ");
-      s.ascii(names.name(reason));
+      s.bytes(names.bytes(reason));
       trailing(w, p);
-      return finish();
+      return finish(w, node, info);
     }
   }
-  return finish();
+  return finish(w, node, info);
+}
+
+/** Ends the APDU walk: closes the `bacapp` node and hands out the info (tree path). */
+function finish(w: Walk, node: FieldNode | null, info: MutableApduInfo | null): ApduInfo | undefined {
+  if (node !== null) w.tree?.closeTo(node, w.end);
+  if (info !== null && w.data !== undefined) info.data = w.data;
+  return info ?? undefined;
+}
+
+/** The `bacapp.type` field; `nested` opens it for the fields tshark shows under it. */
+function typeNode(w: Walk, t0: number, start: number, nested: boolean): void {
+  const tree = w.tree;
+  if (tree === null) return;
+  const type = t0 >> 4;
+  const label = w.labels ? `${bitPicture(t0, 0xf0)} = APDU Type: ${pduTypeLabel(type)}` : "";
+  if (nested) tree.open("bacapp.type", label, type, start, 1);
+  else tree.leaf("bacapp.type", label, type, start, 1);
+}
+
+/** The invoke id at `p`: its field, the facts and the info. */
+function invoke(w: Walk, p: number, info: MutableApduInfo | null): void {
+  const id = w.b[p] as number;
+  w.facts.invokeId = id;
+  w.tree?.leaf("bacapp.invoke_id", w.labels ? `Invoke ID: ${id}` : "", id, p, 1);
+  if (info !== null) info.invokeId = id;
 }
 
 /** The service choice octet at `p`: its field, the facts and the info. */
@@ -331,7 +379,7 @@ function serviceChoice(w: Walk, p: number, confirmed: boolean, info: MutableApdu
   const names = confirmed ? CONFIRMED_SERVICES : UNCONFIRMED_SERVICES;
   w.tree?.leaf(
     confirmed ? "bacapp.confirmed_service" : "bacapp.unconfirmed_service",
-    `${confirmed ? "Service Choice" : "Unconfirmed Service Choice"}: ${names.label(service)}`,
+    w.labels ? `${confirmed ? "Service Choice" : "Unconfirmed Service Choice"}: ${names.label(service)}` : "",
     service,
     p,
     1,
@@ -366,7 +414,7 @@ function trailing(w: Walk, p: number): void {
 function rest(w: Walk, p: number): void {
   if (p < w.end && w.tree !== null) {
     const h = hexOf(w.b, p, w.end);
-    w.tree.leaf("bip6.bacapp.undecoded", `Undecoded: ${h}`, h, p, w.end - p);
+    w.tree.leaf("bip6.bacapp.undecoded", w.labels ? `Undecoded: ${h}` : "", h, p, w.end - p);
   }
   w.pos = w.end;
 }
@@ -375,7 +423,7 @@ function rest(w: Walk, p: number): void {
 function segmentData(w: Walk, p: number): void {
   if (p < w.end && w.tree !== null) {
     const h = hexOf(w.b, p, w.end);
-    w.tree.leaf("bip6.bacapp.segment", `Segment data (${w.end - p} octets)`, h, p, w.end - p);
+    w.tree.leaf("bip6.bacapp.segment", w.labels ? `Segment data (${w.end - p} octets)` : "", h, p, w.end - p);
   }
   w.pos = w.end;
 }

@@ -8,8 +8,10 @@
  */
 export type * from "./types.js";
 export { BACNET_LIMITS } from "./types.js";
-export { decodeNpdu, summarizeNpdu, writeNpduSummary, scanNpdu } from "./decode.js";
+export { decodeNpdu, summarizeNpdu, writeNpduSummary, scanNpdu, visitNpdu } from "./decode.js";
+export type { FieldVisitor } from "./tree.js";
 export { NpduFacts } from "./walk.js";
+export { vendorName } from "./vendors.js";
 export { isConfirmedRequest, isResponse, serviceName, invokeId, iAmDeviceInstance } from "./facts.js";
 export {
   Enumeration,

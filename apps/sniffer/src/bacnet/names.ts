@@ -33,6 +33,7 @@ export class Enumeration {
   #names: readonly string[] | undefined;
   #high: readonly string[] | undefined;
   #tshark: ReadonlyMap<number, string> | undefined;
+  #bytes: (Uint8Array | undefined)[] | undefined;
 
   /**
    * @param what - the enumeration's name in fallbacks (`property` → `proprietary-property(1000)`)
@@ -61,6 +62,21 @@ export class Enumeration {
     return name === "" ? undefined : name;
   }
 
+  /**
+   * {@link name} as ASCII octets, cached for the values of the first range: the summary path
+   * copies these instead of reading characters out of substrings.
+   */
+  bytes(n: number): Uint8Array {
+    const cache = (this.#bytes ??= []);
+    const known = cache[n];
+    if (known !== undefined) return known;
+    const s = this.name(n);
+    const b = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+    if (n < 1024) cache[n] = b;
+    return b;
+  }
+
   /** What the value is when unnamed: `proprietary-property` or `reserved-property`. */
   fallback(n: number): string {
     return `${this.isProprietary(n) ? "proprietary" : "reserved"}-${this.what}`;
@@ -68,6 +84,10 @@ export class Enumeration {
 
   /** The name summaries and structured data use: the standard's, else `proprietary-property(1000)`. */
   name(n: number): string {
+    // The fast path (a standard value of the first range) is one array read.
+    const names = (this.#names ??= this.packed.split(","));
+    const s = names[n];
+    if (s !== undefined && s !== "") return s;
     return this.known(n) ?? `${this.fallback(n)}(${n})`;
   }
 

@@ -1,6 +1,7 @@
 import { NETWORK_MESSAGES, networkRejectLabel, networkRejectName } from "./names.js";
 import type { NetworkMessage, NpduAddress, NpduInfo, RoutingTablePort } from "./types.js";
 import { hexOf } from "./values.js";
+import { type FieldNode, LazyNode, leafNode } from "./tree.js";
 import { bitPicture, type Walk } from "./walk.js";
 
 /** The control bits with tshark's field names and texts (clause 6.2.2). */
@@ -44,6 +45,37 @@ const CONTROL_BITS: readonly (readonly [number, string, string, string, string])
   ],
   [0x01, "bacnet.control_prio_low", "Priority", "Urgent message", "Normal message"],
 ];
+
+/** The control field's label and its bits' labels, by control octet. */
+const CONTROL_LABELS: (string[] | undefined)[] = [];
+
+function controlLabels(control: number): string[] {
+  let names = "";
+  for (const [mask, , title] of CONTROL_BITS) if ((control & mask) !== 0) names += `, ${title}`;
+  const out = [`Control: ${hex2(control)}${names}`];
+  for (const [mask, , title, set, clear] of CONTROL_BITS)
+    out.push(`${bitPicture(control, mask)} = ${title}: ${(control & mask) !== 0 ? set : clear}`);
+  return out;
+}
+
+/** `bacnet.control` with its eight bit fields, built when read. */
+class ControlNode extends LazyNode {
+  readonly #labels: string[];
+
+  constructor(control: number, offset: number) {
+    const labels = (CONTROL_LABELS[control] ??= controlLabels(control));
+    super("bacnet.control", labels[0] as string, control, offset, 1);
+    this.#labels = labels;
+  }
+
+  protected build(): FieldNode[] {
+    const control = this.value as number;
+    let i = 1;
+    return CONTROL_BITS.map(([mask, name]) =>
+      leafNode(name, this.#labels[i++] as string, (control & mask) !== 0, this.offset, 1),
+    );
+  }
+}
 
 /** Network message types whose data is a list of DNETs, and their kinds. */
 const NETWORK_LIST_KINDS = {
@@ -98,25 +130,19 @@ export function walkNpdu(w: Walk): NpduHeader {
   const tree = w.tree;
   const start = w.pos;
   const node = tree?.open("bacnet", "Building Automation and Control Network NPDU", "", start) ?? null;
-  const info: MutableNpduInfo =
-    tree === null
-      ? SCRATCH_INFO
-      : { version: 0, control: 0, isNetworkMessage: false, expectingReply: false, priority: 0 };
+  const info: MutableNpduInfo = !w.structured
+    ? SCRATCH_INFO
+    : { version: 0, control: 0, isNetworkMessage: false, expectingReply: false, priority: 0 };
   // (On the summary path `info` is a scratch object nobody reads: stale fields do not matter.)
-  const done = (apdu: number): NpduHeader => {
-    if (node !== null) tree?.closeTo(node, apdu >= 0 ? apdu : w.end);
-    if (node !== null) node.length = (apdu >= 0 ? apdu : w.end) - start;
-    return { info, apdu };
-  };
   if (w.left < 2) {
     w.problem("TRUNCATED", start, `an NPDU needs at least 2 octets (version, control), got ${w.left}`);
-    return done(-1);
+    return done(w, node, start, info, -1);
   }
   const version = b[w.pos] as number;
   info.version = version;
   tree?.leaf(
     "bacnet.version",
-    `Version: ${hex2(version)}${version === 1 ? " (ASHRAE 135-1995)" : ""}`,
+    w.labels ? `Version: ${hex2(version)}${version === 1 ? " (ASHRAE 135-1995)" : ""}` : "",
     version,
     w.pos,
     1,
@@ -129,58 +155,68 @@ export function walkNpdu(w: Walk): NpduHeader {
   info.expectingReply = (control & 0x04) !== 0;
   info.priority = control & 0x03;
   if (tree !== null) {
-    const names = CONTROL_BITS.filter(([m]) => (control & m) !== 0).map(([, , n]) => `, ${n}`);
-    tree.open("bacnet.control", `Control: ${hex2(control)}${names.join("")}`, control, w.pos, 1);
-    for (const [mask, name, title, set, clear] of CONTROL_BITS)
-      tree.leaf(
-        name,
-        `${bitPicture(control, mask)} = ${title}: ${(control & mask) !== 0 ? set : clear}`,
-        (control & mask) !== 0,
-        w.pos,
-        1,
-      );
-    tree.close();
+    if (w.labels) tree.add(new ControlNode(control, w.pos));
+    else {
+      tree.open("bacnet.control", "", control, w.pos, 1);
+      for (const [mask, name] of CONTROL_BITS) tree.leaf(name, "", (control & mask) !== 0, w.pos, 1);
+      tree.close();
+    }
   }
   if ((control & 0x50) !== 0) w.problem("RESERVED_BITS", w.pos, `NPDU control ${hex2(control)} has reserved bits set`);
   w.pos++;
   let dnetPresent = false;
   if ((control & 0x20) !== 0) {
     const network = address(w, "dadr", info);
-    if (network < 0) return done(-1);
+    if (network < 0) return done(w, node, start, info, -1);
     w.facts.destinationNetwork = network;
     dnetPresent = true;
   }
   if ((control & 0x08) !== 0) {
     const network = address(w, "sadr", info);
-    if (network < 0) return done(-1);
+    if (network < 0) return done(w, node, start, info, -1);
     w.facts.sourceNetwork = network;
   }
   if (dnetPresent) {
     if (w.left < 1) {
       w.problem("TRUNCATED", w.pos, "the NPDU ends before the hop count");
-      return done(-1);
+      return done(w, node, start, info, -1);
     }
     info.hopCount = b[w.pos] as number;
-    tree?.leaf("bacnet.hopc", `Hop Count: ${info.hopCount}`, info.hopCount, w.pos, 1);
+    tree?.leaf("bacnet.hopc", w.labels ? `Hop Count: ${info.hopCount}` : "", info.hopCount, w.pos, 1);
     w.pos++;
   }
   if (!info.isNetworkMessage) {
     info.apduOffset = w.pos;
-    return done(w.pos);
+    return done(w, node, start, info, w.pos);
   }
   info.message = networkMessage(w);
   if (w.pos < w.end) {
     w.problem("TRAILING_OCTETS", w.pos, `${w.end - w.pos} octets after the network layer message`);
     tree?.leaf(
       "bip6.bacnet.trailing",
-      `Trailing octets: ${hexOf(b, w.pos, w.end)}`,
+      w.labels ? `Trailing octets: ${hexOf(b, w.pos, w.end)}` : "",
       hexOf(b, w.pos, w.end),
       w.pos,
       w.end - w.pos,
     );
   }
-  return done(-1);
+  return done(w, node, start, info, -1);
 }
+
+/** Ends the header walk: closes the `bacnet` node (its length up to the APDU or the end). */
+function done(w: Walk, node: FieldNode | null, start: number, info: MutableNpduInfo, apdu: number): NpduHeader {
+  const end = apdu >= 0 ? apdu : w.end;
+  if (node !== null) {
+    w.tree?.closeTo(node, end);
+    node.length = end - start;
+  }
+  header.info = info;
+  header.apdu = apdu;
+  return header;
+}
+
+/** The result record of {@link walkNpdu}, reused (the walk is not re-entrant). */
+const header: NpduHeader = { info: SCRATCH_INFO, apdu: -1 };
 
 /** DNET/DLEN/DADR or SNET/SLEN/SADR into `info` (tree path); the network number, or -1 when cut short. */
 function address(w: Walk, prefix: "dadr" | "sadr", info: MutableNpduInfo): number {
@@ -195,14 +231,16 @@ function address(w: Walk, prefix: "dadr" | "sadr", info: MutableNpduInfo): numbe
   const length = b[w.pos + 2] as number;
   tree?.leaf(
     dest ? "bacnet.dnet" : "bacnet.snet",
-    `${dest ? "Destination" : "Source"} Network Address: ${network}`,
+    w.labels ? `${dest ? "Destination" : "Source"} Network Address: ${network}` : "",
     network,
     w.pos,
     2,
   );
   tree?.leaf(
     dest ? "bacnet.dlen" : "bacnet.slen",
-    `${dest ? "Destination" : "Source"} MAC Layer Address Length: ${length}${dest && length === 0 ? " indicates Broadcast on Destination Network" : ""}`,
+    w.labels
+      ? `${dest ? "Destination" : "Source"} MAC Layer Address Length: ${length}${dest && length === 0 ? " indicates Broadcast on Destination Network" : ""}`
+      : "",
     length,
     w.pos + 2,
     1,
@@ -219,13 +257,13 @@ function address(w: Walk, prefix: "dadr" | "sadr", info: MutableNpduInfo): numbe
     const value = hexOf(b, w.pos, w.pos + length);
     tree.leaf(
       addressField(prefix, length),
-      macLabel(prefix, b, w.pos, length),
+      w.labels ? macLabel(prefix, b, w.pos, length) : "",
       length === 1 ? (b[w.pos] as number) : value,
       w.pos,
       length,
     );
   }
-  if (tree !== null) {
+  if (w.structured) {
     const where: NpduAddress = { network, address: hexOf(b, w.pos, w.pos + length) };
     if (dest) info.destination = where;
     else info.source = where;
@@ -242,19 +280,22 @@ function dnet(w: Walk): number | undefined {
     return undefined;
   }
   const n = ((w.b[w.pos] as number) << 8) | (w.b[w.pos + 1] as number);
-  w.tree?.leaf("bacnet.dnet", `Destination Network Address: ${n}`, n, w.pos, 2);
+  w.tree?.leaf("bacnet.dnet", w.labels ? `Destination Network Address: ${n}` : "", n, w.pos, 2);
   w.pos += 2;
   return n;
 }
 
-/** One octet field of a network layer message, or a truncation. */
-function octet(w: Walk, name: string, label: (v: number) => string): number | undefined {
+/** One octet field of a network layer message labelled `title: value`, or a truncation. */
+function octet(w: Walk, name: string, title: string, hex = false): number | undefined {
   if (w.left < 1) {
     w.problem("TRUNCATED", w.pos, "the network layer message ends early");
     return undefined;
   }
   const v = w.b[w.pos] as number;
-  w.tree?.leaf(name, label(v), v, w.pos, 1);
+  if (w.tree !== null) {
+    const text = !w.labels ? "" : name === "bacnet.rejectreason" ? networkRejectLabel(v) : hex ? hex2(v) : String(v);
+    w.tree.leaf(name, w.labels ? `${title}: ${text}` : "", v, w.pos, 1);
+  }
   w.pos++;
   return v;
 }
@@ -273,23 +314,25 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
   const proprietary = type >= 0x80;
   const name = proprietary ? `proprietary-network-message(${hex2(type)})` : NETWORK_MESSAGES.name(type);
   if (tree !== null) {
-    const shown = proprietary
-      ? "Vendor Proprietary Message"
-      : (NETWORK_MESSAGES.tshark(type) ?? NETWORK_MESSAGES.known(type) ?? "Reserved for Use by ASHRAE");
-    tree.leaf("bacnet.mesgtyp", `Network Layer Message Type: ${shown} (${hex2(type)})`, type, w.pos, 1);
+    const shown = !w.labels
+      ? ""
+      : proprietary
+        ? "Vendor Proprietary Message"
+        : (NETWORK_MESSAGES.tshark(type) ?? NETWORK_MESSAGES.known(type) ?? "Reserved for Use by ASHRAE");
+    tree.leaf("bacnet.mesgtyp", w.labels ? `Network Layer Message Type: ${shown} (${hex2(type)})` : "", type, w.pos, 1);
   }
   s.ascii(proprietary ? "Proprietary-Network-Message" : name);
   w.pos++;
-  const base = tree === null ? BASE : { type, name };
+  const base = !w.structured ? BASE : { type, name };
   switch (type) {
     case 0x00: {
-      if (w.left === 0) return tree === null ? undefined : { ...base, kind: "who-is-router-to-network" };
+      if (w.left === 0) return !w.structured ? undefined : { ...base, kind: "who-is-router-to-network" };
       const network = dnet(w);
       if (network !== undefined) {
         s.space();
         s.uint(network);
       }
-      return tree === null ? undefined : { ...base, kind: "who-is-router-to-network", network };
+      return !w.structured ? undefined : { ...base, kind: "who-is-router-to-network", network };
     }
     case 0x01:
     case 0x04:
@@ -299,17 +342,17 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
       while (w.left > 0) {
         const n = dnet(w);
         if (n === undefined) break;
-        if (tree !== null) networks.push(n);
+        if (w.structured) networks.push(n);
         if (first) s.space();
         else s.char(0x2c);
         s.uint(n);
         first = false;
       }
-      return tree === null ? undefined : { ...base, kind: NETWORK_LIST_KINDS[type], networks };
+      return !w.structured ? undefined : { ...base, kind: NETWORK_LIST_KINDS[type], networks };
     }
     case 0x02: {
       const network = dnet(w);
-      const performanceIndex = octet(w, "bacnet.perf", (v) => `Performance Index: ${v}`);
+      const performanceIndex = octet(w, "bacnet.perf", "Performance Index");
       if (network !== undefined) {
         s.space();
         s.uint(network);
@@ -318,7 +361,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         s.ascii(" perf ");
         s.uint(performanceIndex);
       }
-      return tree === null
+      return !w.structured
         ? undefined
         : {
             ...base,
@@ -328,7 +371,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
           };
     }
     case 0x03: {
-      const reason = octet(w, "bacnet.rejectreason", (v) => `Reject Reason: ${networkRejectLabel(v)}`);
+      const reason = octet(w, "bacnet.rejectreason", "Reject Reason");
       const network = dnet(w);
       if (reason !== undefined) {
         s.space();
@@ -348,13 +391,13 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
     }
     case 0x06:
     case 0x07: {
-      const count = octet(w, "bacnet.rportnum", (v) => `Number of Port Mappings: ${v}`);
+      const count = octet(w, "bacnet.rportnum", "Number of Port Mappings");
       const ports: RoutingTablePort[] = [];
       let count_ = 0;
       for (let i = 0; count !== undefined && i < count; i++) {
         const network = dnet(w);
-        const portId = octet(w, "bacnet.portid", (v) => `Port ID: ${hex2(v)}`);
-        const infoLength = octet(w, "bacnet.pinfolen", (v) => `Port Info Length: ${v}`);
+        const portId = octet(w, "bacnet.portid", "Port ID", true);
+        const infoLength = octet(w, "bacnet.pinfolen", "Port Info Length");
         if (network === undefined || portId === undefined || infoLength === undefined) break;
         if (w.left < infoLength) {
           w.problem("TRUNCATED", w.pos, `port info of ${infoLength} octets, ${w.left} remain`);
@@ -364,28 +407,28 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         const portInfo = hexOf(b, w.pos, w.pos + infoLength);
         tree?.leaf(
           "bacnet.pinfo",
-          `Port Inf: ${infoLength === 0 ? "<MISSING>" : portInfo}`,
+          w.labels ? `Port Inf: ${infoLength === 0 ? "<MISSING>" : portInfo}` : "",
           portInfo,
           w.pos,
           infoLength,
         );
         w.pos += infoLength;
-        if (tree !== null) ports.push({ network, portId, portInfo });
+        if (w.structured) ports.push({ network, portId, portInfo });
         count_++;
       }
       s.ascii(` ${count_} port${count_ === 1 ? "" : "s"}`);
-      return tree === null
+      return !w.structured
         ? undefined
         : { ...base, kind: type === 6 ? "initialize-routing-table" : "initialize-routing-table-ack", ports };
     }
     case 0x08: {
       const network = dnet(w);
-      const terminationTime = octet(w, "bacnet.term_time_value", (v) => `Termination Time Value (seconds): ${v}`);
+      const terminationTime = octet(w, "bacnet.term_time_value", "Termination Time Value (seconds)");
       if (network !== undefined) {
         s.space();
         s.uint(network);
       }
-      return tree === null
+      return !w.structured
         ? undefined
         : {
             ...base,
@@ -400,19 +443,19 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         s.space();
         s.uint(network);
       }
-      return tree === null ? undefined : { ...base, kind: "disconnect-connection-to-network", network: network ?? 0 };
+      return !w.structured ? undefined : { ...base, kind: "disconnect-connection-to-network", network: network ?? 0 };
     }
     case 0x12:
-      return tree === null ? undefined : { ...base, kind: "what-is-network-number" };
+      return !w.structured ? undefined : { ...base, kind: "what-is-network-number" };
     case 0x13: {
       const network = dnet(w);
-      const status = octet(w, "bacnet.netno_status", (v) => `Network number status (enumerated): ${v}`);
+      const status = octet(w, "bacnet.netno_status", "Network number status (enumerated)");
       if (network !== undefined) {
         s.space();
         s.uint(network);
       }
       if (status !== undefined) s.ascii(status === 0 ? " learned" : status === 1 ? " configured" : ` status ${status}`);
-      return tree === null
+      return !w.structured
         ? undefined
         : { ...base, kind: "network-number-is", network: network ?? 0, status: status ?? 0 };
     }
@@ -421,19 +464,20 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
         if (w.left < 2) {
           w.problem("TRUNCATED", w.pos, "the proprietary network message ends inside the vendor id");
           w.pos = w.end;
-          return tree === null ? undefined : { ...base, kind: "proprietary", vendorId: 0, data: "" };
+          return !w.structured ? undefined : { ...base, kind: "proprietary", vendorId: 0, data: "" };
         }
         const vendorId = ((b[w.pos] as number) << 8) | (b[w.pos + 1] as number);
-        tree?.leaf("bacnet.vendor", `Vendor ID: ${vendorId}`, vendorId, w.pos, 2);
+        tree?.leaf("bacnet.vendor", w.labels ? `Vendor ID: ${vendorId}` : "", vendorId, w.pos, 2);
         w.pos += 2;
         s.ascii(` ${hex2(type)} vendor `);
         s.uint(vendorId);
         const data = rest(w);
-        return tree === null ? undefined : { ...base, kind: "proprietary", vendorId, data };
+        return !w.structured ? undefined : { ...base, kind: "proprietary", vendorId, data };
       }
       if (type > 0x13)
         w.problem("UNKNOWN_TYPE", w.pos - 1, `network layer message type ${hex2(type)} is reserved by ASHRAE`);
-      return tree === null ? undefined : { ...base, kind: "other", data: rest(w) };
+      const data = rest(w);
+      return !w.structured ? undefined : { ...base, kind: "other", data };
     }
   }
 }
@@ -441,7 +485,7 @@ function networkMessage(w: Walk): NetworkMessage | undefined {
 /** The rest of the message as hex (and one `bip6.bacnet.data` field). */
 function rest(w: Walk): string {
   const data = hexOf(w.b, w.pos, w.end);
-  if (w.pos < w.end) w.tree?.leaf("bip6.bacnet.data", `Data: ${data}`, data, w.pos, w.end - w.pos);
+  if (w.pos < w.end) w.tree?.leaf("bip6.bacnet.data", w.labels ? `Data: ${data}` : "", data, w.pos, w.end - w.pos);
   w.pos = w.end;
   return data;
 }

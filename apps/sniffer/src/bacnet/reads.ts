@@ -11,6 +11,9 @@ import { PRIMITIVE, type Walk } from "./walk.js";
  * returned, so optional fields cost a peek; a wanted tag with a bad length is a problem.
  */
 
+/** tshark fields that cover their whole tag (most cover only the value octets). */
+const WHOLE_TAG = new Set(["bacapp.processId"]);
+
 /** Peeks and checks that the next tag is primitive context `n`, or application `appTag` when `n` < 0. */
 function want(w: Walk, n: number, appTag: number): boolean {
   if (!w.peekTag()) return false;
@@ -32,10 +35,13 @@ function wrapper(
   label: string,
   value: number | string | boolean,
   leaf?: [string, string],
+  whole = false,
 ): void {
   const tree = w.tree;
   if (tree === null) return;
-  tree.open(name, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  // tshark's own fields mostly cover the value octets (the tag header is their child); ours the whole tag.
+  if (whole || name.startsWith("bip6.")) tree.open(name, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  else tree.open(name, label, value, w.valueStart, w.valueLength);
   w.tagHeader();
   if (leaf !== undefined) tree.leaf(leaf[0], leaf[1], value, w.valueStart, w.valueLength);
   tree.close();
@@ -57,7 +63,38 @@ export function readUnsigned(
   }
   const v = w.unsignedValue();
   if (w.tree !== null)
-    wrapper(w, name, `${title}: ${v}`, v, leaf === undefined ? undefined : [leaf, `${leafTitle ?? title}: ${v}`]);
+    wrapper(
+      w,
+      name,
+      w.labels ? `${title}: ${v}` : "",
+      v,
+      leaf === undefined ? undefined : [leaf, w.labels ? `${leafTitle ?? title}: ${v}` : ""],
+      WHOLE_TAG.has(name),
+    );
+  w.skip();
+  return v;
+}
+
+/**
+ * A vendor identifier (Unsigned16; context `n`, or application when `n` < 0): the wrapper and
+ * `bacapp.vendor_identifier`, labelled with the vendor's name when the decode was given
+ * `vendorName`; -1 when absent.
+ */
+export function readVendorId(w: Walk, n: number): number {
+  if (!want(w, n, 2)) return -1;
+  if (w.valueLength < 1 || w.valueLength > 2) {
+    badLength(w, "a vendor identifier (Unsigned16)");
+    return -1;
+  }
+  const v = w.unsignedValue();
+  if (w.tree !== null) {
+    const name = w.labels ? w.vendorName?.(v) : undefined;
+    const text = !w.labels ? "" : name === undefined ? String(v) : `${name} (${v})`;
+    wrapper(w, "bip6.bacapp.vendor", w.labels ? `Vendor ID: ${text}` : "", v, [
+      "bacapp.vendor_identifier",
+      `Vendor Identifier: ${text}`,
+    ]);
+  }
   w.skip();
   return v;
 }
@@ -70,6 +107,7 @@ export function readEnumerated(
   title: string,
   names?: Enumeration,
   leaf?: string,
+  whole = false,
 ): number {
   if (!want(w, n, 9)) return -1;
   if (w.valueLength < 1 || w.valueLength > 4) {
@@ -78,8 +116,8 @@ export function readEnumerated(
   }
   const v = w.unsignedValue();
   if (w.tree !== null) {
-    const label = `${title}: ${names !== undefined ? names.label(v) : v}`;
-    wrapper(w, name, label, v, leaf === undefined ? undefined : [leaf, label]);
+    const label = w.labels ? `${title}: ${names !== undefined ? names.label(v) : v}` : "";
+    wrapper(w, name, label, v, leaf === undefined ? undefined : [leaf, label], whole);
   }
   w.skip();
   return v;
@@ -100,12 +138,14 @@ export function readObjectId(w: Walk, n: number, title = "ObjectIdentifier"): nu
   const id = objectIdAt(w.b, w.valueStart);
   const tree = w.tree;
   if (tree !== null) {
-    const type = Math.floor(id / 0x400000);
-    const known = OBJECT_TYPES.tshark(type) ?? OBJECT_TYPES.known(type) ?? OBJECT_TYPES.fallback(type);
+    const type = id >>> 22;
+    const known = w.labels
+      ? (OBJECT_TYPES.tshark(type) ?? OBJECT_TYPES.known(type) ?? OBJECT_TYPES.fallback(type))
+      : "";
     tree.open(
       "bip6.bacapp.object_identifier",
-      `${title}: ${known}, ${id % 0x400000}`,
-      `${OBJECT_TYPES.name(type)},${id % 0x400000}`,
+      w.labels ? `${title}: ${known}, ${id & 0x3fffff}` : "",
+      `${OBJECT_TYPES.name(type)},${id & 0x3fffff}`,
       w.tagStart,
       w.valueEnd - w.tagStart,
     );
@@ -140,16 +180,24 @@ export function readCharString(w: Walk, n: number, title: string, objectName = f
       w.tagStart,
       w.valueEnd - w.tagStart,
     );
-    if (objectName) tree.leaf("bacapp.object_name", `Object Name: ${text}`, text, w.valueStart + 1, w.valueLength - 1);
+    if (objectName)
+      tree.leaf(
+        "bacapp.object_name",
+        w.labels ? `Object Name: ${text}` : "",
+        text,
+        w.valueStart + 1,
+        w.valueLength - 1,
+      );
     w.tagHeader();
     tree.leaf(
       "bacapp.string_character_set",
-      `String Character Set: ${charsetLabel(charset)}`,
+      w.labels ? `String Character Set: ${charsetLabel(charset)}` : "",
       charset,
       w.valueStart,
       1,
     );
-    if (!objectName) tree.leaf("bip6.bacapp.string", `${title}: ${text}`, text, w.valueStart + 1, w.valueLength - 1);
+    if (!objectName)
+      tree.leaf("bip6.bacapp.string", w.labels ? `${title}: ${text}` : "", text, w.valueStart + 1, w.valueLength - 1);
     tree.close();
   }
   w.skip();

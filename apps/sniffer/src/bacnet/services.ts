@@ -1,4 +1,4 @@
-import { ERROR_CLASSES, ERROR_CODES, PROPERTIES, SEGMENTATION } from "./names.js";
+import { ERROR_CLASSES, ERROR_CODES, OBJECT_TYPES, PROPERTIES, SEGMENTATION } from "./names.js";
 import {
   closeTag,
   openTag,
@@ -7,6 +7,7 @@ import {
   readObjectId,
   readPropertyId,
   readUnsigned,
+  readVendorId,
 } from "./reads.js";
 import type { SummaryWriter } from "./summary-writer.js";
 import type {
@@ -19,7 +20,7 @@ import type {
   PropertyResult,
   PropertyValue,
 } from "./types.js";
-import { dateLabel, dateOf, dateText, objectIdOf, objectIdText, readValues, timeOf, timeText } from "./values.js";
+import { dateLabel, dateOf, dateText, objectIdOf, readValues, timeOf, timeText } from "./values.js";
 import { PRIMITIVE, type Walk } from "./walk.js";
 
 /**
@@ -34,12 +35,14 @@ export type ServiceDecoder = (w: Walk) => boolean;
 
 function sumObject(s: SummaryWriter, id: number): void {
   s.space();
-  s.ascii(objectIdText(id));
+  s.bytes(OBJECT_TYPES.bytes(id >>> 22));
+  s.char(0x2c);
+  s.uint(id & 0x3fffff);
 }
 
 function sumProperty(s: SummaryWriter, property: number, index: number): void {
   s.space();
-  s.ascii(PROPERTIES.name(property));
+  s.bytes(PROPERTIES.bytes(property));
   if (index >= 0) {
     s.char(0x5b);
     s.uint(index);
@@ -62,7 +65,7 @@ export const whoIs: ServiceDecoder = (w) => {
     else w.sum.char(0x3f);
     if (low < 0 || high < 0) w.problem("UNEXPECTED_TAG", w.pos, "Who-Is has only one of the two range limits");
   }
-  if (w.tree !== null) w.data = { kind: "who-is", ...(low >= 0 ? { low } : {}), ...(high >= 0 ? { high } : {}) };
+  if (w.structured) w.data = { kind: "who-is", ...(low >= 0 ? { low } : {}), ...(high >= 0 ? { high } : {}) };
   return true;
 };
 
@@ -71,21 +74,14 @@ export const iAm: ServiceDecoder = (w) => {
   const device = readObjectId(w, -1);
   if (device < 0) return fail(w, "the I-Am device identifier (application ObjectIdentifier)");
   sumObject(w.sum, device);
-  w.facts.iAmDevice = device % 0x400000;
+  w.facts.iAmDevice = device & 0x3fffff;
   const maxApdu = readUnsigned(w, -1, "bip6.bacapp.max_apdu", "Maximum ADPU Length Accepted");
   if (maxApdu < 0) return fail(w, "the I-Am max-APDU-length-accepted (application Unsigned)");
   const segmentation = readEnumerated(w, -1, "bip6.bacapp.segmentation", "Segmentation Supported", SEGMENTATION);
   if (segmentation < 0) return fail(w, "the I-Am segmentation-supported (application Enumerated)");
-  const vendorId = readUnsigned(
-    w,
-    -1,
-    "bip6.bacapp.vendor",
-    "Vendor ID",
-    "bacapp.vendor_identifier",
-    "Vendor Identifier",
-  );
+  const vendorId = readVendorId(w, -1);
   if (vendorId < 0) return fail(w, "the I-Am vendor identifier (application Unsigned)");
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "i-am",
       device: objectIdOf(device),
@@ -116,7 +112,7 @@ export const whoHas: ServiceDecoder = (w) => {
     w.sum.space();
     w.sum.quoted(objectName);
   }
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "who-has",
       ...(low >= 0 ? { low } : {}),
@@ -139,7 +135,7 @@ export const iHave: ServiceDecoder = (w) => {
   if (objectName === undefined) return fail(w, "the I-Have object name");
   w.sum.space();
   w.sum.quoted(objectName);
-  if (w.tree !== null) w.data = { kind: "i-have", device: objectIdOf(device), object: objectIdOf(object), objectName };
+  if (w.structured) w.data = { kind: "i-have", device: objectIdOf(device), object: objectIdOf(object), objectName };
   return true;
 };
 
@@ -152,7 +148,7 @@ function dateTime(w: Walk, utc: boolean): boolean {
   const date: BacnetDate = dateOf(w.b, w.valueStart);
   const dt = dateText(date);
   if (tree !== null) {
-    tree.open("bip6.bacapp.date", `Date: ${dateLabel(date)}`, dt, w.tagStart, w.valueEnd - w.tagStart);
+    tree.open("bip6.bacapp.date", w.labels ? `Date: ${dateLabel(date)}` : "", dt, w.tagStart, w.valueEnd - w.tagStart);
     w.tagHeader();
     tree.close();
   }
@@ -162,7 +158,7 @@ function dateTime(w: Walk, utc: boolean): boolean {
   const time: BacnetTime = timeOf(w.b, w.valueStart);
   const tt = timeText(time);
   if (tree !== null) {
-    tree.open("bip6.bacapp.time", `Time: ${tt}`, tt, w.tagStart, w.valueEnd - w.tagStart);
+    tree.open("bip6.bacapp.time", w.labels ? `Time: ${tt}` : "", tt, w.tagStart, w.valueEnd - w.tagStart);
     w.tagHeader();
     tree.close();
     if (utc) tree.close(w.valueEnd);
@@ -172,7 +168,7 @@ function dateTime(w: Walk, utc: boolean): boolean {
   w.sum.ascii(dt);
   w.sum.space();
   w.sum.ascii(tt);
-  if (tree !== null) w.data = { kind: utc ? "utc-time-synchronization" : "time-synchronization", date, time };
+  if (w.structured) w.data = { kind: utc ? "utc-time-synchronization" : "time-synchronization", date, time };
   return true;
 }
 
@@ -220,7 +216,7 @@ function propertyValues(w: Walk, close: number, objectType: number, out: Propert
 
 /** (Un)ConfirmedCOVNotification (13.6, 13.7). Summary `… device,1234 analog-input,3 present-value 21.5 …`. */
 export const covNotification: ServiceDecoder = (w) => {
-  const process = readUnsigned(w, 0, "bip6.bacapp.process_id", "ProcessIdentifier", "bacapp.processId");
+  const process = readUnsigned(w, 0, "bacapp.processId", "ProcessIdentifier");
   if (process < 0) return fail(w, "the subscriber process identifier [0]");
   const device = readObjectId(w, 1, "DeviceIdentifier");
   if (device < 0) return fail(w, "the initiating device identifier [1]");
@@ -233,11 +229,11 @@ export const covNotification: ServiceDecoder = (w) => {
   const tree = w.tree;
   const list = tree?.open("bip6.bacapp.list_of_values", "list of Values: ", "", w.pos) ?? null;
   if (!openTag(w, 4)) return fail(w, "opening tag 4 of the list of values");
-  const values: PropertyValue[] | null = tree !== null ? [] : null;
-  if (!propertyValues(w, 4, Math.floor(object / 0x400000), values)) return false;
+  const values: PropertyValue[] | null = w.structured ? [] : null;
+  if (!propertyValues(w, 4, object >>> 22, values)) return false;
   closeTag(w, 4);
   if (list !== null) tree?.closeTo(list, w.pos);
-  if (tree !== null)
+  if (w.structured)
     w.data = {
       kind: "cov-notification",
       subscriberProcessId: process,
@@ -276,7 +272,7 @@ function objectProperty(w: Walk): boolean {
 export const readProperty: ServiceDecoder = (w) => {
   if (!objectProperty(w)) return false;
   const r = ref;
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "read-property",
       object: objectIdOf(r.object),
@@ -293,10 +289,10 @@ export const readPropertyAck: ServiceDecoder = (w) => {
   const r = ref;
   if (!openTag(w, 3)) return fail(w, "opening tag 3 of the property value");
   w.sum.space();
-  const value = readValues(w, 3, r.property, Math.floor(r.object / 0x400000), true);
+  const value = readValues(w, 3, r.property, r.object >>> 22, true);
   if (value === undefined) return false;
   closeTag(w, 3);
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "read-property-ack",
       object: objectIdOf(r.object),
@@ -314,7 +310,7 @@ export const writeProperty: ServiceDecoder = (w) => {
   const r = ref;
   if (!openTag(w, 3)) return fail(w, "opening tag 3 of the property value");
   w.sum.space();
-  const value = readValues(w, 3, r.property, Math.floor(r.object / 0x400000), true);
+  const value = readValues(w, 3, r.property, r.object >>> 22, true);
   if (value === undefined) return false;
   closeTag(w, 3);
   const priority = readUnsigned(w, 4, "bip6.bacapp.priority", "Priority");
@@ -322,7 +318,7 @@ export const writeProperty: ServiceDecoder = (w) => {
     w.sum.ascii(" priority ");
     w.sum.uint(priority);
   }
-  if (w.tree !== null)
+  if (w.structured)
     w.data = {
       kind: "write-property",
       object: objectIdOf(r.object),
@@ -338,14 +334,14 @@ export const writeProperty: ServiceDecoder = (w) => {
 /** ReadPropertyMultiple-Request (15.7). Summary `… analog-input,3 present-value,status-flags device,1 object-name`. */
 export const readPropertyMultiple: ServiceDecoder = (w) => {
   const tree = w.tree;
-  const objects: { object: ObjectId; properties: PropertyReference[] }[] | null = tree !== null ? [] : null;
+  const objects: { object: ObjectId; properties: PropertyReference[] }[] | null = w.structured ? [] : null;
   while (w.pos < w.end) {
     const object = readObjectId(w, 0);
     if (object < 0) return fail(w, "an object identifier [0]");
     sumObject(w.sum, object);
     const list = tree?.open("bip6.bacapp.property_references", "listOfPropertyReferences", "", w.pos) ?? null;
     if (!openTag(w, 1)) return fail(w, "opening tag 1 of the property references");
-    const properties: PropertyReference[] | null = tree !== null ? [] : null;
+    const properties: PropertyReference[] | null = w.structured ? [] : null;
     let first = true;
     for (;;) {
       if (!w.peekTag()) return fail(w, "closing tag 1");
@@ -356,7 +352,7 @@ export const readPropertyMultiple: ServiceDecoder = (w) => {
       if (first) w.sum.space();
       else w.sum.char(0x2c);
       first = false;
-      w.sum.ascii(PROPERTIES.name(property));
+      w.sum.bytes(PROPERTIES.bytes(property));
       if (index >= 0) {
         w.sum.char(0x5b);
         w.sum.uint(index);
@@ -372,21 +368,21 @@ export const readPropertyMultiple: ServiceDecoder = (w) => {
     if (list !== null) tree?.closeTo(list, w.pos);
     objects?.push({ object: objectIdOf(object), properties: properties as PropertyReference[] });
   }
-  if (tree !== null) w.data = { kind: "read-property-multiple", objects: objects ?? [] };
+  if (w.structured) w.data = { kind: "read-property-multiple", objects: objects ?? [] };
   return true;
 };
 
 /** An error class and code (application Enumerated pair), as tshark names them. */
-function errorPair(w: Walk): BacnetError | null | undefined {
-  const errorClass = readEnumerated(w, -1, "bacapp.error_class", "Error Class", ERROR_CLASSES);
+function errorPair(w: Walk, whole = true): BacnetError | null | undefined {
+  const errorClass = readEnumerated(w, -1, "bacapp.error_class", "Error Class", ERROR_CLASSES, undefined, whole);
   if (errorClass < 0) return void fail(w, "the error class (application Enumerated)");
-  const errorCode = readEnumerated(w, -1, "bacapp.error_code", "Error Code", ERROR_CODES);
+  const errorCode = readEnumerated(w, -1, "bacapp.error_code", "Error Code", ERROR_CODES, undefined, whole);
   if (errorCode < 0) return void fail(w, "the error code (application Enumerated)");
   w.sum.space();
-  w.sum.ascii(ERROR_CLASSES.name(errorClass));
+  w.sum.bytes(ERROR_CLASSES.bytes(errorClass));
   w.sum.space();
-  w.sum.ascii(ERROR_CODES.name(errorCode));
-  return w.tree === null
+  w.sum.bytes(ERROR_CODES.bytes(errorCode));
+  return !w.structured
     ? null
     : {
         errorClass,
@@ -399,7 +395,7 @@ function errorPair(w: Walk): BacnetError | null | undefined {
 /** ReadPropertyMultiple-ACK (15.7.1.3): results per object, a value [4] or an error [5] per property. */
 export const readPropertyMultipleAck: ServiceDecoder = (w) => {
   const tree = w.tree;
-  const objects: { object: ObjectId; results: PropertyResult[] }[] | null = tree !== null ? [] : null;
+  const objects: { object: ObjectId; results: PropertyResult[] }[] | null = w.structured ? [] : null;
   let shown = 0;
   while (w.pos < w.end) {
     const object = readObjectId(w, 0);
@@ -407,7 +403,7 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
     sumObject(w.sum, object);
     const list = tree?.open("bip6.bacapp.results", "listOfResults", "", w.pos) ?? null;
     if (!openTag(w, 1)) return fail(w, "opening tag 1 of the results");
-    const results: PropertyResult[] | null = tree !== null ? [] : null;
+    const results: PropertyResult[] | null = w.structured ? [] : null;
     for (;;) {
       if (!w.peekTag()) return fail(w, "closing tag 1");
       if (w.isClosing(1)) break;
@@ -421,13 +417,15 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
         w.sum.more();
       }
       shown++;
-      const base = { property, propertyName: PROPERTIES.name(property), ...(index >= 0 ? { arrayIndex: index } : {}) };
+      const base: PropertyReference | null = !w.structured
+        ? null
+        : { property, propertyName: PROPERTIES.name(property), ...(index >= 0 ? { arrayIndex: index } : {}) };
       if (openTag(w, 4)) {
         if (summarize) w.sum.space();
-        const value = readValues(w, 4, property, Math.floor(object / 0x400000), summarize);
+        const value = readValues(w, 4, property, object >>> 22, summarize);
         if (value === undefined) return false;
         closeTag(w, 4);
-        results?.push({ ...base, value: value as BacnetValue[] });
+        if (base !== null) results?.push({ ...base, value: value as BacnetValue[] });
       } else {
         const access = tree?.open("bip6.bacapp.property_access_error", "propertyAccessError", "", w.pos) ?? null;
         if (!openTag(w, 5)) return fail(w, "opening tag 4 (value) or 5 (error)");
@@ -438,14 +436,14 @@ export const readPropertyMultipleAck: ServiceDecoder = (w) => {
         if (!summarize) w.sum.pos = mark;
         closeTag(w, 5);
         if (access !== null) tree?.closeTo(access, w.pos);
-        results?.push({ ...base, ...(error !== null ? { error } : {}) });
+        if (base !== null) results?.push({ ...base, ...(error !== null ? { error } : {}) });
       }
     }
     closeTag(w, 1);
     if (list !== null) tree?.closeTo(list, w.pos);
     objects?.push({ object: objectIdOf(object), results: results as PropertyResult[] });
   }
-  if (tree !== null) w.data = { kind: "read-property-multiple-ack", objects: objects ?? [] };
+  if (w.structured) w.data = { kind: "read-property-multiple-ack", objects: objects ?? [] };
   return true;
 };
 
@@ -468,8 +466,69 @@ export const errorChoice: ServiceDecoder = (w) => {
     error = errorPair(w);
     if (error === undefined) return false;
   }
-  if (w.tree !== null && error !== null)
+  if (w.structured && error !== null)
     w.data = { kind: "error", error, ...(extra !== null && extra.length > 0 ? { extra } : {}) };
+  return true;
+};
+
+/**
+ * (Un)ConfirmedPrivateTransfer request and ACK (16.2, 16.3): vendor [0], service number [1],
+ * parameters / result block [2] as tags. Summary `… vendor 4 service 1`.
+ */
+export const privateTransfer: ServiceDecoder = (w) => {
+  const vendorId = readVendorId(w, 0);
+  if (vendorId < 0) return fail(w, "the vendor identifier [0]");
+  const service = readUnsigned(w, 1, "bip6.bacapp.service_number", "service Number");
+  if (service < 0) return fail(w, "the service number [1]");
+  w.sum.ascii(" vendor ");
+  w.sum.uint(vendorId);
+  w.sum.ascii(" service ");
+  w.sum.uint(service);
+  let values: BacnetValue[] | null | undefined = null;
+  if (openTag(w, 2)) {
+    values = readValues(w, 2, -1, -1, false);
+    if (values === undefined) return false;
+    closeTag(w, 2);
+  }
+  if (w.structured)
+    w.data = {
+      kind: "tags",
+      values: [
+        { type: "unsigned", value: vendorId },
+        { type: "unsigned", value: service },
+        ...(values !== null ? [{ type: "constructed" as const, tag: 2, values }] : []),
+      ],
+    };
+  return true;
+};
+
+/**
+ * SubscribeCOV-Request (13.14): process [0], object [1], then issue-confirmed [2] and
+ * lifetime [3] (both absent: a cancellation). Summary `SubscribeCOV-Request analog-input,3 lifetime 3600`.
+ */
+export const subscribeCov: ServiceDecoder = (w) => {
+  const process = readUnsigned(w, 0, "bip6.bacapp.process_id", "subscriber Process Id");
+  if (process < 0) return fail(w, "the subscriber process identifier [0]");
+  const object = readObjectId(w, 1);
+  if (object < 0) return fail(w, "the monitored object identifier [1]");
+  sumObject(w.sum, object);
+  const confirmed = readUnsigned(w, 2, "bip6.bacapp.issue_confirmed", "issue Confirmed Notifications");
+  const lifetime = readUnsigned(w, 3, "bip6.bacapp.lifetime", "lifetime");
+  if (confirmed < 0 && lifetime < 0) w.sum.ascii(" cancel");
+  if (lifetime >= 0) {
+    w.sum.ascii(" lifetime ");
+    w.sum.uint(lifetime);
+  }
+  if (w.structured)
+    w.data = {
+      kind: "tags",
+      values: [
+        { type: "unsigned", value: process },
+        { type: "object-identifier", value: objectIdOf(object) },
+        ...(confirmed >= 0 ? [{ type: "boolean" as const, value: confirmed !== 0 }] : []),
+        ...(lifetime >= 0 ? [{ type: "unsigned" as const, value: lifetime }] : []),
+      ],
+    };
   return true;
 };
 
@@ -477,7 +536,7 @@ export const errorChoice: ServiceDecoder = (w) => {
 export const generic: ServiceDecoder = (w) => {
   const values = readValues(w, -1, -1, -1, false);
   if (values === undefined) return false;
-  if (w.tree !== null) w.data = { kind: "tags", values: values ?? [] };
+  if (w.structured) w.data = { kind: "tags", values: values ?? [] };
   return true;
 };
 
@@ -493,7 +552,7 @@ export const UNCONFIRMED_DECODERS: readonly (ServiceDecoder | undefined)[] = [
   iHave,
   covNotification,
   undefined,
-  undefined,
+  privateTransfer,
   undefined,
   timeSynchronization,
   whoHas,
@@ -506,12 +565,16 @@ export function confirmedRequestDecoder(service: number): ServiceDecoder {
   switch (service) {
     case 1:
       return covNotification;
+    case 5:
+      return subscribeCov;
     case 12:
       return readProperty;
     case 14:
       return readPropertyMultiple;
     case 15:
       return writeProperty;
+    case 18:
+      return privateTransfer;
     default:
       return generic;
   }
@@ -524,6 +587,8 @@ export function complexAckDecoder(service: number): ServiceDecoder {
       return readPropertyAck;
     case 14:
       return readPropertyMultipleAck;
+    case 18:
+      return privateTransfer;
     default:
       return generic;
   }

@@ -35,6 +35,8 @@ export class SummaryWriter {
 
   /** Ends the summary (adds `…` if something was dropped) and returns the end position. */
   finish(): number {
+    // A part that failed after its separator leaves a trailing space: drop it.
+    if (this.pos > this.start && this.out[this.pos - 1] === 0x20) this.pos--;
     if (this.full) for (const c of ELLIPSIS) this.out[this.pos++] = c;
     return this.pos;
   }
@@ -50,7 +52,13 @@ export class SummaryWriter {
 
   /** One ASCII character. */
   char(c: number): void {
-    if (this.#room(1)) this.out[this.pos++] = c;
+    const p = this.pos;
+    if (this.full || p >= this.limit) {
+      this.full = true;
+      return;
+    }
+    this.out[p] = c;
+    this.pos = p + 1;
   }
 
   /** `…`: more follows than the summary shows. */
@@ -73,8 +81,63 @@ export class SummaryWriter {
     this.pos = p;
   }
 
+  /** ASCII octets as they are. */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    let p = this.pos;
+    if (this.full || p + n > this.limit) {
+      this.full = true;
+      return;
+    }
+    const out = this.out;
+    for (let i = 0; i < n; i++) out[p++] = b[i] as number;
+    this.pos = p;
+  }
+
+  /** `b[from, to)` as they are (printable ASCII the caller checked). */
+  octets(b: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    let p = this.pos;
+    if (this.full || p + n > this.limit) {
+      this.full = true;
+      return;
+    }
+    const out = this.out;
+    for (let i = from; i < to; i++) out[p++] = b[i] as number;
+    this.pos = p;
+  }
+
+  /** The bits of a BitString value `b[from, to)` (unused-bit count first) as `0`/`1`. */
+  bits(b: Uint8Array, from: number, to: number): void {
+    const unused = from < to ? (b[from] as number) & 7 : 0;
+    for (let i = from + 1; i < to && !this.full; i++) {
+      const v = b[i] as number;
+      const last = i === to - 1 ? unused : 0;
+      for (let bit = 7; bit >= last; bit--) this.char((v >> bit) & 1 ? 0x31 : 0x30);
+    }
+  }
+
   /** A non-negative integer below 2^53 in decimal. */
   uint(n: number): void {
+    if (n <= 0x7fffffff) {
+      // The usual case (instances, indexes, ids): 32-bit integer arithmetic.
+      let digits = 1;
+      for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
+      let p = this.pos + digits;
+      if (this.full || p > this.limit) {
+        this.full = true;
+        return;
+      }
+      this.pos = p;
+      const out = this.out;
+      let v = n | 0;
+      do {
+        const q = (v / 10) | 0;
+        out[--p] = 0x30 + v - q * 10;
+        v = q;
+      } while (v > 0);
+      return;
+    }
     let digits = 1;
     for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
     if (!this.#room(digits)) return;
@@ -165,16 +228,43 @@ const HEX_DIGITS = "0123456789abcdef";
 
 let decoder: InstanceType<typeof TextDecoder> | undefined;
 
-/** UTF-8 octets as a string; plain ASCII (the usual summary) without a TextDecoder call. */
+/** Recent summary strings by a hash of their octets: captures repeat the same lines. */
+const CACHE_SIZE = 256;
+const cachedOctets: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(CACHE_SIZE);
+const cachedText: string[] = new Array<string>(CACHE_SIZE).fill("");
+
+/**
+ * UTF-8 octets as a string, from a small cache when the same octets were turned into a string
+ * recently (the usual case in a capture: the same I-Am, the same ReadProperty), else plain
+ * ASCII without a TextDecoder call, else decoded.
+ */
 export function utf8Text(b: Uint8Array, from: number, to: number): string {
+  let hash = 0x811c9dc5;
   let ascii = true;
   for (let i = from; i < to; i++) {
-    if ((b[i] as number) >= 0x80) {
-      ascii = false;
-      break;
-    }
+    const c = b[i] as number;
+    if (c >= 0x80) ascii = false;
+    hash = Math.imul(hash ^ c, 0x01000193);
   }
-  if (ascii) return String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
-  decoder ??= new TextDecoder();
-  return decoder.decode(b.subarray(from, to));
+  const slot = (hash >>> 0) % CACHE_SIZE;
+  const known = cachedOctets[slot];
+  if (known !== undefined && known.length === to - from) {
+    let same = true;
+    for (let i = 0; i < known.length; i++) {
+      if (known[i] !== b[from + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cachedText[slot] as string;
+  }
+  let text: string;
+  if (ascii) text = String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
+  else {
+    decoder ??= new TextDecoder();
+    text = decoder.decode(b.subarray(from, to));
+  }
+  cachedOctets[slot] = b.slice(from, to);
+  cachedText[slot] = text;
+  return text;
 }

@@ -23,8 +23,8 @@ export interface DecodedField {
   readonly label: string;
   /**
    * The machine value, as tshark's `-T fields` shows it: enumerations and flags as numbers
-   * (booleans for one-bit flags), strings as text, octet strings as lower-case hex. An
-   * integer beyond 2^53 is its exact decimal text.
+   * (booleans for one-bit flags), strings as text, octet strings as lower-case hex, bit
+   * strings as `T`/`F` letters, REALs as numbers. An integer beyond 2^53 is its exact decimal text.
    */
   readonly value: number | string | boolean;
   /** Index of the field's first octet in the array given to `decodeNpdu`. */
@@ -372,8 +372,18 @@ export interface ApduInfo {
   /** Abort PDU. */
   readonly abortReason?: number;
   readonly abortReasonName?: string;
-  /** The service data, when the APDU carries it whole (an unsegmented message or a first segment). */
+  /** The service data, when the APDU carries it whole (segments of a segmented message are not reassembled, so they have none). */
   readonly data?: ServiceData;
+}
+
+/** Options of `decodeNpdu`. */
+export interface DecodeOptions {
+  /**
+   * Names a vendor id for the labels (`Vendor Identifier: BACnet Stack at SourceForge (260)`,
+   * as tshark); pass `vendorName` from this module, or leave it out to keep the list out of a
+   * bundle (labels then show the number).
+   */
+  readonly vendorName?: (id: number) => string | undefined;
 }
 
 /** What `decodeNpdu` returns. */

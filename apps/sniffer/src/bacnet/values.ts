@@ -15,6 +15,7 @@ import {
   WEEKDAYS,
   charsetLabel,
 } from "./names.js";
+import { bitName, hasNamedBits } from "./bits.js";
 import type { BacnetDate, BacnetTime, BacnetValue, ObjectId } from "./types.js";
 import { CLOSING, OPENING, type Walk } from "./walk.js";
 import { BACNET_LIMITS } from "./types.js";
@@ -119,6 +120,15 @@ export function charStringText(b: Uint8Array, from: number, to: number): string 
   }
 }
 
+/** Whether `b[from, to)` is printable ASCII without `"` or `\` (safe to copy into a quoted summary). */
+function plainAscii(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = b[i] as number;
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 /** The bits of a BitString value (first octet = unused bit count) as `0`/`1` characters. */
 export function bitsOf(b: Uint8Array, from: number, to: number): string {
   const unused = from < to ? (b[from] as number) & 7 : 0;
@@ -162,13 +172,13 @@ export function objectIdAt(b: Uint8Array, at: number): number {
 
 /** The structured form of a packed object identifier. */
 export function objectIdOf(packed: number): ObjectId {
-  const type = Math.floor(packed / 0x400000);
-  return { type, typeName: OBJECT_TYPES.name(type), instance: packed % 0x400000 };
+  const type = packed >>> 22;
+  return { type, typeName: OBJECT_TYPES.name(type), instance: packed & 0x3fffff };
 }
 
 /** `analog-input,3`: how summaries show an object identifier. */
 export function objectIdText(packed: number): string {
-  return `${OBJECT_TYPES.name(Math.floor(packed / 0x400000))},${packed % 0x400000}`;
+  return `${OBJECT_TYPES.name(packed >>> 22)},${packed & 0x3fffff}`;
 }
 
 const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -262,7 +272,7 @@ const PRESENT_VALUE_FIELDS = [
   "char_string",
   "bit_string",
   "enum_index",
-];
+].map((t) => `bacapp.present_value.${t}`);
 const PRESENT_VALUE_LABELS = [
   "null",
   "bool",
@@ -283,7 +293,9 @@ export function checkLength(w: Walk): boolean {
   const fixed = FIXED_LENGTH[tag] as number;
   let ok = fixed < 0 || n === fixed;
   if ((tag === 2 || tag === 3 || tag === 9) && (n === 0 || n > 8)) ok = false;
-  if (tag === 7 || tag === 8) ok = n >= 1;
+  if (tag === 7) ok = n >= 1;
+  // A BitString starts with its unused-bit count (0-7; 0 when there are no bit octets).
+  if (tag === 8) ok = n >= 1 && (w.b[w.valueStart] as number) <= (n === 1 ? 0 : 7);
   if (!ok)
     w.problem(
       "BAD_VALUE",
@@ -333,6 +345,13 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
       s.char(0x27);
       return;
     case 7: {
+      // Plain printable ASCII in UTF-8 or ISO 8859-1 (the usual object name) is copied as it is.
+      if (((b[from] as number) === 0 || (b[from] as number) === 5) && plainAscii(b, from + 1, to)) {
+        s.char(0x22);
+        s.octets(b, from + 1, to);
+        s.char(0x22);
+        return;
+      }
       const text = charStringText(b, from, to);
       if (text !== undefined) s.quoted(text);
       else {
@@ -344,13 +363,13 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
     }
     case 8:
       s.ascii("B'");
-      s.ascii(bitsOf(b, from, to));
+      s.bits(b, from, to);
       s.char(0x27);
       return;
     case 9: {
       const v = w.unsignedValue();
       const names = enumerationOf(property, objectType);
-      if (names !== undefined) s.ascii(names.name(v));
+      if (names !== undefined) s.bytes(names.bytes(v));
       else s.uint(v);
       return;
     }
@@ -360,9 +379,13 @@ export function summarizePrimitive(w: Walk, property: number, objectType: number
     case 11:
       s.ascii(timeText(timeOf(b, from)));
       return;
-    case 12:
-      s.ascii(objectIdText(objectIdAt(b, from)));
+    case 12: {
+      const id = objectIdAt(b, from);
+      s.bytes(OBJECT_TYPES.bytes(id >>> 22));
+      s.char(0x2c);
+      s.uint(id & 0x3fffff);
       return;
+    }
     default:
       s.ascii(`[app${w.tagNumber}]`);
   }
@@ -414,68 +437,72 @@ export function typedPrimitive(w: Walk, property: number, objectType: number): B
   }
 }
 
-/** Machine value and label text of the peeked application primitive (tree path). */
-function primitiveText(
-  w: Walk,
-  property: number,
-  objectType: number,
-): { value: number | string | boolean; text: string } {
+/** The machine value of the peeked application primitive, as tshark's `-T fields` shows it. */
+function primitiveValue(w: Walk): number | string | boolean {
   const b = w.b;
   const from = w.valueStart;
   const to = w.valueEnd;
   switch (w.tagNumber) {
     case 0:
-      return { value: "NULL", text: "NULL" };
+      return "NULL";
     case 1:
-      return { value: w.tagLvt === 1, text: w.tagLvt === 1 ? "True" : "False" };
+      return w.tagLvt === 1;
     case 2:
     case 3: {
       const v = w.tagNumber === 2 ? unsignedOf(b, from, to) : signedOf(b, from, to);
-      return { value: typeof v === "number" ? v : v.toString(), text: v.toString() };
+      return typeof v === "number" ? v : v.toString();
     }
-    case 4: {
-      const v = realAt(b, from);
-      return { value: v, text: float32Text(v) };
-    }
-    case 5: {
-      const v = doubleAt(b, from);
-      return { value: v, text: String(v) };
-    }
-    case 6: {
-      const h = hexOf(b, from, to);
-      return { value: h, text: h };
-    }
-    case 7: {
-      const text = charStringText(b, from, to);
-      if (text !== undefined) return { value: text, text: `'${text}'` };
-      const h = hexOf(b, from + 1, to);
-      return { value: h, text: `(${charsetLabel(b[from] as number)}) ${h}` };
-    }
-    case 8: {
-      const bits = bitsOf(b, from, to);
-      return { value: bits, text: `B'${bits}'` };
-    }
+    case 4:
+      return realAt(b, from);
+    case 5:
+      return doubleAt(b, from);
+    case 7:
+      return charStringText(b, from, to) ?? hexOf(b, from + 1, to);
+    case 8:
+      // tshark shows bit strings as T/F letters, first bit first.
+      return bitsOf(b, from, to).replace(/0/g, "F").replace(/1/g, "T");
+    case 9:
+      return w.unsignedValue();
+    case 10:
+      return dateText(dateOf(b, from));
+    case 11:
+      return timeText(timeOf(b, from));
+    case 12:
+      return objectIdText(objectIdAt(b, from));
+    default:
+      return hexOf(b, from, to);
+  }
+}
+
+/** The label text of the peeked application primitive whose machine value is `value` (tree path). */
+function primitiveLabel(w: Walk, property: number, objectType: number, value: number | string | boolean): string {
+  const b = w.b;
+  const from = w.valueStart;
+  switch (w.tagNumber) {
+    case 0:
+      return "NULL";
+    case 1:
+      return value === true ? "True" : "False";
+    case 4:
+      return float32Text(value as number);
+    case 7:
+      return charStringText(b, from, w.valueEnd) !== undefined
+        ? `'${value as string}'`
+        : `(${charsetLabel(b[from] as number)}) ${value as string}`;
+    case 8:
+      return `B'${bitsOf(b, from, w.valueEnd)}'`;
     case 9: {
-      const v = w.unsignedValue();
       const names = enumerationOf(property, objectType);
-      return { value: v, text: names !== undefined ? names.label(v) : String(v) };
+      return names !== undefined ? names.label(value as number) : String(value);
     }
-    case 10: {
-      const d = dateOf(b, from);
-      return { value: dateText(d), text: dateLabel(d) };
-    }
-    case 11: {
-      const t = timeOf(b, from);
-      return { value: timeText(t), text: timeText(t) };
-    }
+    case 10:
+      return dateLabel(dateOf(b, from));
     case 12: {
       const id = objectIdAt(b, from);
-      return { value: objectIdText(id), text: `${OBJECT_TYPES.label(Math.floor(id / 0x400000))}, ${id % 0x400000}` };
+      return `${OBJECT_TYPES.label(id >>> 22)}, ${id & 0x3fffff}`;
     }
-    default: {
-      const h = hexOf(b, from, to);
-      return { value: h, text: h };
-    }
+    default:
+      return String(value);
   }
 }
 
@@ -503,24 +530,71 @@ const TYPE_TITLES = [
 export function primitiveNode(w: Walk, property: number, objectType: number, name?: string, title?: string): void {
   const tree = w.tree;
   if (tree === null) return;
-  const { value, text } = primitiveText(w, property, objectType);
+  const value = primitiveValue(w);
   const tag = w.tagNumber;
-  const typeTitle = TYPE_TITLES[tag] ?? `Application Tag ${tag}`;
+  const text = w.labels ? primitiveLabel(w, property, objectType, value) : "";
   let fieldName = name ?? "bip6.bacapp.value";
-  let label = `${title ?? typeTitle}: ${text}`;
+  let label = w.labels ? `${title ?? TYPE_TITLES[tag] ?? `Application Tag ${tag}`}: ${text}` : "";
   if (name === undefined && property === 85 && tag <= 9) {
-    fieldName = `bacapp.present_value.${PRESENT_VALUE_FIELDS[tag] as string}`;
-    label = `Present Value (${PRESENT_VALUE_LABELS[tag] as string}): ${text}`;
+    fieldName = PRESENT_VALUE_FIELDS[tag] as string;
+    if (w.labels) label = `Present Value (${PRESENT_VALUE_LABELS[tag] as string}): ${text}`;
   }
-  tree.open(fieldName, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  const objectName = name === undefined && property === 77 && tag === 7;
+  if (objectName) {
+    // tshark shows an object-name value as its bacapp.object_name field, before the tag header.
+    fieldName = "bip6.bacapp.object_name";
+    label = w.labels ? "Object Name" : "";
+  }
+  // (tshark's present-value bit string alone covers only the value octets)
+  if (fieldName === "bacapp.present_value.bit_string") tree.open(fieldName, label, value, w.valueStart, w.valueLength);
+  else tree.open(fieldName, label, value, w.tagStart, w.valueEnd - w.tagStart);
+  if (objectName)
+    tree.leaf(
+      "bacapp.object_name",
+      w.labels ? `Object Name: ${value as string}` : "",
+      value,
+      w.valueStart + 1,
+      w.valueLength - 1,
+    );
   w.tagHeader();
   if (tag === 12) objectIdFields(w, w.valueStart);
   else if (tag === 7) {
     const cs = w.b[w.valueStart] as number;
-    tree.leaf("bacapp.string_character_set", `String Character Set: ${charsetLabel(cs)}`, cs, w.valueStart, 1);
+    tree.leaf(
+      "bacapp.string_character_set",
+      w.labels ? `String Character Set: ${charsetLabel(cs)}` : "",
+      cs,
+      w.valueStart,
+      1,
+    );
+    if (cs === 1 && w.valueLength >= 3) {
+      const page = ((w.b[w.valueStart + 1] as number) << 8) | (w.b[w.valueStart + 2] as number);
+      tree.leaf("bacapp.code_page", w.labels ? `Code Page: ${page}` : "", page, w.valueStart + 1, 2);
+    }
   } else if (tag === 8) {
     const unused = (w.b[w.valueStart] as number) & 7;
-    tree.leaf("bacapp.unused_bits", `Unused bits: ${unused}`, unused, w.valueStart, 1);
+    tree.leaf("bacapp.unused_bits", w.labels ? `Unused bits: ${unused}` : "", unused, w.valueStart, 1);
+    if (!hasNamedBits(property)) {
+      // tshark shows an unnamed bit string as its octets (unused-bit count first).
+      const h = hexOf(w.b, w.valueStart, w.valueEnd);
+      tree.leaf(
+        "bacapp.complete_bitstring",
+        w.labels ? `Complete bitstring: ${h}` : "",
+        h,
+        w.valueStart,
+        w.valueLength,
+      );
+    } else {
+      const b = w.b;
+      let bit = 0;
+      for (let i = w.valueStart + 1; i < w.valueEnd; i++) {
+        const last = i === w.valueEnd - 1 ? unused : 0;
+        for (let k = 7; k >= last; k--, bit++) {
+          const set = (((b[i] as number) >> k) & 1) === 1;
+          tree.leaf("bacapp.bit", w.labels ? `${bitName(property, bit)} = ${set ? "TRUE" : "FALSE"}` : "", set, i, 1);
+        }
+      }
+    }
   }
   tree.close();
 }
@@ -530,10 +604,10 @@ export function objectIdFields(w: Walk, at: number): void {
   const tree = w.tree;
   if (tree === null) return;
   const id = objectIdAt(w.b, at);
-  const type = Math.floor(id / 0x400000);
-  const instance = id % 0x400000;
-  tree.leaf("bacapp.objectType", `Object Type: ${OBJECT_TYPES.label(type)}`, type, at, 4);
-  tree.leaf("bacapp.instance_number", `Instance Number: ${instance}`, instance, at, 4);
+  const type = id >>> 22;
+  const instance = id & 0x3fffff;
+  tree.leaf("bacapp.objectType", w.labels ? `Object Type: ${OBJECT_TYPES.label(type)}` : "", type, at, 4);
+  tree.leaf("bacapp.instance_number", w.labels ? `Instance Number: ${instance}` : "", instance, at, 4);
 }
 
 /** Ensures the value nesting stays below the cap. */
@@ -567,7 +641,7 @@ export function readValues(
   summarize: boolean,
   braced = false,
 ): BacnetValue[] | null | undefined {
-  const out: BacnetValue[] | null = w.tree !== null ? [] : null;
+  const out: BacnetValue[] | null = w.structured ? [] : null;
   const s = w.sum;
   const summaryStart = s.pos;
   let showing = summarize;
@@ -628,7 +702,7 @@ export function readValues(
         const h = hexOf(w.b, w.valueStart, w.valueEnd);
         w.tree.open(
           "bip6.bacapp.context_value",
-          `Context Value (as ${w.valueLength} DATA octets)`,
+          w.labels ? `Context Value (as ${w.valueLength} DATA octets)` : "",
           h,
           w.tagStart,
           w.valueEnd - w.tagStart,

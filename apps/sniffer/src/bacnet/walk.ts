@@ -1,7 +1,10 @@
 import { applicationTagName } from "./names.js";
 import { SummaryWriter } from "./summary-writer.js";
-import { type FieldNode, TreeBuilder } from "./tree.js";
+import { type FieldNode, type FieldSink, LazyNode, TreeBuilder, VisitSink, leafNode } from "./tree.js";
 import { BACNET_LIMITS, type DecodeProblem, type DecodeProblemCode, type NpduInfo, type ServiceData } from "./types.js";
+
+/** What a walk builds: only the summary and facts, the whole tree, or field visits. */
+export type WalkMode = "summary" | "tree" | "visit";
 
 /** What the last {@link Walk.peekTag} found. */
 export const PRIMITIVE = 0;
@@ -11,6 +14,53 @@ export const OPENING = 1;
 export const CLOSING = 2;
 
 const EMPTY = new Uint8Array(0);
+
+/** The header node tshark shows under every tag; its fields (class, number, named tag, LVT) are built when read. */
+class TagHeaderNode extends LazyNode {
+  constructor(
+    private readonly labels: readonly (string | undefined)[],
+    private readonly t0: number,
+    private readonly tagNumber: number,
+    private readonly lvt: number,
+    /** The LVT field's value, or -1 for opening/closing tags (which have none). */
+    private readonly shown: number,
+    offset: number,
+    length: number,
+  ) {
+    super("bip6.bacapp.tag", labels[0] as string, tagNumber, offset, length);
+  }
+
+  protected build(): FieldNode[] {
+    const l = this.labels;
+    const at = this.offset;
+    const context = (this.t0 & 8) !== 0;
+    const out = [leafNode("bacapp.tag_class", l[1] as string, context, at, 1)];
+    const numberName = context ? "bacapp.context_tag_number" : "bacapp.application_tag_number";
+    if (this.t0 >> 4 === 15) {
+      out.push(leafNode(numberName, "Extended Tag Number", 15, at, 1));
+      out.push(leafNode("bacapp.extended_tag_number", l[2] as string, this.tagNumber, at + 1, 1));
+    } else out.push(leafNode(numberName, l[2] as string, this.tagNumber, at, 1));
+    if (l[3] !== undefined) out.push(leafNode("bacapp.named_tag", l[3], this.lvt, at, 1));
+    if (this.shown >= 0) {
+      // The LVT field covers the extended length octets when there are any (as tshark's does).
+      const skip = this.t0 >> 4 === 15 ? 2 : 1;
+      const extended = (this.t0 & 7) === 5 && this.length > skip;
+      out.push(
+        leafNode(
+          "bacapp.LVT",
+          l[4] as string,
+          this.shown,
+          extended ? at + skip : at,
+          extended ? this.length - skip : 1,
+        ),
+      );
+    }
+    return out;
+  }
+}
+
+/** Tag header labels by tag octet, for the octets whose labels depend on nothing else. */
+const TAG_LABELS: ((string | undefined)[] | undefined)[] = [];
 
 /**
  * Facts about an NPDU that both decode paths fill as they walk, for the sniffer's findings
@@ -53,14 +103,20 @@ export class NpduFacts {
   }
 }
 
-/** `value` as a bit picture of the bits in `mask` of an octet, like tshark: `..1. ....`. */
+const PICTURES = new Map<number, string>();
+
+/** `value` as a bit picture of the bits in `mask` of an octet, like tshark: `..1. ....` (memoized). */
 export function bitPicture(value: number, mask: number): string {
+  const key = ((value & mask) << 8) | mask;
+  const known = PICTURES.get(key);
+  if (known !== undefined) return known;
   let s = "";
   for (let bit = 7; bit >= 0; bit--) {
     const m = 1 << bit;
     s += (mask & m) === 0 ? "." : (value & m) === 0 ? "0" : "1";
     if (bit === 4) s += " ";
   }
+  PICTURES.set(key, s);
   return s;
 }
 
@@ -81,11 +137,19 @@ export class Walk {
   /** End of the NPDU (exclusive). */
   end = 0;
   /** Null on the summary path. */
-  tree: TreeBuilder | null = null;
+  tree: FieldSink | null = null;
+  /** Whether labels are built (tree path). */
+  labels = false;
+  /** Whether structured data (`NpduInfo`, `ApduInfo`, service data) is built (tree path). */
+  structured = false;
+  /** The sink of the visit path, reused. */
+  readonly visit = new VisitSink();
   readonly sum = new SummaryWriter();
   /** Null on the summary path (problems are only counted there). */
   problems: DecodeProblem[] | null = null;
   facts = new NpduFacts();
+  /** Names vendor ids in labels (a decode option). */
+  vendorName: ((id: number) => string | undefined) | undefined = undefined;
   /** The NPDU header the walk decoded (tree path). */
   npdu: NpduInfo | undefined = undefined;
   /** The service data a decoder built (tree path). */
@@ -94,6 +158,8 @@ export class Walk {
   depth = 0;
   #tags = 0;
   #lastProblem = -1;
+  #peekedAt = -1;
+  #peekedOk = false;
 
   // The registers of the last tag peeked: set by peekTag(), read by the decoders.
   /** First octet of the tag. */
@@ -112,17 +178,20 @@ export class Walk {
   valueEnd = 0;
 
   /** Starts a walk over `b[start, end)`. */
-  begin(b: Uint8Array, start: number, end: number, tree: boolean): void {
+  begin(b: Uint8Array, start: number, end: number, mode: WalkMode): void {
     this.b = b;
     this.pos = start;
     this.end = end;
-    this.tree = tree ? new TreeBuilder() : null;
-    this.problems = tree ? [] : null;
+    this.tree = mode === "tree" ? new TreeBuilder() : mode === "visit" ? this.visit : null;
+    this.labels = mode === "tree";
+    this.structured = mode === "tree";
+    this.problems = mode === "tree" ? [] : null;
     this.facts.clear();
     this.data = undefined;
     this.depth = 0;
     this.#tags = 0;
     this.#lastProblem = -1;
+    this.#peekedAt = -1;
   }
 
   /** Records a malformed part (once per offset), counted on both paths, kept on the tree path. */
@@ -132,7 +201,13 @@ export class Walk {
     this.facts.problems++;
     if (this.problems !== null) this.problems.push({ code, message, offset });
     if (this.tree !== null)
-      this.tree.leaf("_ws.malformed", `[Malformed: ${message}]`, code, offset, Math.max(0, this.end - offset));
+      this.tree.leaf(
+        "_ws.malformed",
+        this.labels ? `[Malformed: ${message}]` : "",
+        code,
+        offset,
+        Math.max(0, this.end - offset),
+      );
   }
 
   /** Octets left. */
@@ -146,6 +221,15 @@ export class Walk {
    * not fit (a problem, recorded).
    */
   peekTag(): boolean {
+    // Decoders often look at the same tag more than once (is it the optional [2]? the opening
+    // [4]?): the registers already hold it, and it is counted once against the cap.
+    if (this.pos === this.#peekedAt) return this.#peekedOk;
+    this.#peekedAt = this.pos;
+    this.#peekedOk = this.#readTag();
+    return this.#peekedOk;
+  }
+
+  #readTag(): boolean {
     const b = this.b;
     const end = this.end;
     let p = this.pos;
@@ -267,67 +351,67 @@ export class Walk {
    * extended number, named-tag and LVT fields.
    */
   tagHeader(): FieldNode {
-    const tree = this.tree as TreeBuilder;
+    const tree = this.tree as FieldSink;
     const t0 = this.b[this.tagStart] as number;
-    const len = this.valueStart - this.tagStart;
-    // An application Boolean's value is its LVT: tshark shows the LVT there, not a length.
-    const boolean = !this.tagContext && this.tagNumber === 1;
-    const lvtShown = this.tagKind === PRIMITIVE && !boolean ? this.valueLength : this.tagLvt;
-    let label: string;
-    if (this.tagKind === OPENING) label = `{[${this.tagNumber}]`;
-    else if (this.tagKind === CLOSING) label = `}[${this.tagNumber}]`;
-    else if (this.tagContext) label = `Context Tag: ${this.tagNumber}, Length/Value/Type: ${lvtShown}`;
-    else label = `Application Tag: ${applicationTagName(this.tagNumber)}, Length/Value/Type: ${lvtShown}`;
-    const node = tree.open("bip6.bacapp.tag", label, this.tagNumber, this.tagStart, len);
-    tree.leaf(
-      "bacapp.tag_class",
-      `${bitPicture(t0, 0x08)} = Tag Class: ${this.tagContext ? "Context Specific Tag" : "Application Tag"}`,
-      this.tagContext,
-      this.tagStart,
-      1,
+    if (!tree.labels) return this.#tagHeaderFields(tree, t0);
+    // Labels of a plain tag octet (no extended number or length) depend on the octet alone.
+    const plain = t0 >> 4 !== 15 && (this.tagLvt !== 5 || this.tagKind !== PRIMITIVE);
+    const labels = plain ? (TAG_LABELS[t0] ??= this.#labels(t0)) : this.#labels(t0);
+    const shown = this.tagKind === PRIMITIVE ? this.#lvtShown() : -1;
+    return tree.add(
+      new TagHeaderNode(labels, t0, this.tagNumber, this.tagLvt, shown, this.tagStart, this.valueStart - this.tagStart),
     );
-    const extended = t0 >> 4 === 15;
+  }
+
+  /** The tag header and its fields as plain calls (visit path: no labels, no objects). */
+  #tagHeaderFields(tree: FieldSink, t0: number): FieldNode {
+    const start = this.tagStart;
+    const len = this.valueStart - start;
+    const node = tree.open("bip6.bacapp.tag", "", this.tagNumber, start, len);
+    tree.leaf("bacapp.tag_class", "", this.tagContext, start, 1);
     const numberName = this.tagContext ? "bacapp.context_tag_number" : "bacapp.application_tag_number";
-    if (extended) {
-      tree.leaf(numberName, "Extended Tag Number", 15, this.tagStart, 1);
-      tree.leaf(
-        "bacapp.extended_tag_number",
-        `Extended Tag Number: ${this.tagNumber}`,
-        this.tagNumber,
-        this.tagStart + 1,
-        1,
-      );
-    } else if (this.tagContext) {
-      tree.leaf(
-        numberName,
-        `${bitPicture(t0, 0xf0)} = Context Tag Number: ${this.tagNumber}`,
-        this.tagNumber,
-        this.tagStart,
-        1,
-      );
-    } else {
-      tree.leaf(
-        numberName,
-        `${bitPicture(t0, 0xf0)} = Application Tag Number: ${applicationTagName(this.tagNumber)} (${this.tagNumber})`,
-        this.tagNumber,
-        this.tagStart,
-        1,
-      );
+    if (t0 >> 4 === 15) {
+      tree.leaf(numberName, "", 15, start, 1);
+      tree.leaf("bacapp.extended_tag_number", "", this.tagNumber, start + 1, 1);
+    } else tree.leaf(numberName, "", this.tagNumber, start, 1);
+    if (this.tagKind !== PRIMITIVE || this.tagLvt === 5) tree.leaf("bacapp.named_tag", "", this.tagLvt, start, 1);
+    if (this.tagKind === PRIMITIVE) {
+      const skip = t0 >> 4 === 15 ? 2 : 1;
+      const extended = (t0 & 7) === 5 && len > skip;
+      tree.leaf("bacapp.LVT", "", this.#lvtShown(), extended ? start + skip : start, extended ? len - skip : 1);
     }
-    if (this.tagKind !== PRIMITIVE || this.tagLvt === 5) {
-      const named =
-        this.tagKind === OPENING ? "Opening Tag" : this.tagKind === CLOSING ? "Closing Tag" : "Extended Value";
-      tree.leaf(
-        "bacapp.named_tag",
-        `${bitPicture(t0, 0x07)} = Named Tag: ${named} (${this.tagLvt})`,
-        this.tagLvt,
-        this.tagStart,
-        1,
-      );
-    }
-    if (this.tagKind === PRIMITIVE)
-      tree.leaf("bacapp.LVT", `Length Value Type: ${lvtShown}`, lvtShown, this.tagStart, len);
     tree.close();
     return node;
+  }
+
+  /** The LVT tshark shows: the value length, or for an application Boolean its value. */
+  #lvtShown(): number {
+    const boolean = !this.tagContext && this.tagNumber === 1;
+    return this.tagKind === PRIMITIVE && !boolean ? this.valueLength : this.tagLvt;
+  }
+
+  /** Labels of the peeked tag's header: node, class, number, named tag (if any), LVT. */
+  #labels(t0: number): (string | undefined)[] {
+    const lvt = this.#lvtShown();
+    const num = this.tagNumber;
+    let header: string;
+    if (this.tagKind === OPENING) header = `{[${num}]`;
+    else if (this.tagKind === CLOSING) header = `}[${num}]`;
+    else if (this.tagContext) header = `Context Tag: ${num}, Length/Value/Type: ${lvt}`;
+    else header = `Application Tag: ${applicationTagName(num)}, Length/Value/Type: ${lvt}`;
+    const cls = `${bitPicture(t0, 0x08)} = Tag Class: ${this.tagContext ? "Context Specific Tag" : "Application Tag"}`;
+    const number =
+      t0 >> 4 === 15
+        ? `Extended Tag Number: ${num}`
+        : this.tagContext
+          ? `${bitPicture(t0, 0xf0)} = Context Tag Number: ${num}`
+          : `${bitPicture(t0, 0xf0)} = Application Tag Number: ${applicationTagName(num)} (${num})`;
+    let named: string | undefined;
+    if (this.tagKind !== PRIMITIVE || this.tagLvt === 5) {
+      const what =
+        this.tagKind === OPENING ? "Opening Tag" : this.tagKind === CLOSING ? "Closing Tag" : "Extended Value";
+      named = `${bitPicture(t0, 0x07)} = Named Tag: ${what} (${this.tagLvt})`;
+    }
+    return [header, cls, number, named, `Length Value Type: ${lvt}`];
   }
 }

@@ -16,13 +16,15 @@ import {
  * A frame with every Bip6Address replaced by its 18-octet key and every byte array by its
  * hex. `toEqual` cannot compare Bip6Address itself: its octets live in private fields,
  * which `toEqual` does not see, so two different IPs with the same port would look equal.
+ * A -0 becomes 0: the encoder takes -0 as the integer 0 and the wire has no sign to keep,
+ * but `toEqual` tells them apart.
  */
 export function normalize(frame: Bvll6Frame): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(frame)) {
     if (value instanceof Bip6Address) out[name] = `addr:${value.key}`;
     else if (value instanceof Uint8Array) out[name] = `bytes:${bytesToHex(value)}`;
-    else out[name] = value;
+    else out[name] = Object.is(value, -0) ? 0 : value;
   }
   return out;
 }
