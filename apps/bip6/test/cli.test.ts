@@ -166,4 +166,64 @@ describe("bip6 as a process", () => {
     bbmd.endInput();
     expect((await bbmd.exited).code).toBe(0);
   });
+
+  it("--address binds the address asked for, and refuses one the interface does not have (status 1)", async () => {
+    const p = CliProcess.start("node", ["node", "-i", "lo", "--address", "::1", "-p", "0", "-d", "7", "--stdin"]);
+    expect((await p.waitFor((l) => l.type === "ready", "ready")).address).toMatch(/^\[::1\]:\d+$/);
+    p.endInput();
+    expect((await p.exited).code).toBe(0);
+    const wrong = await runToEnd(["node", "-i", "lo", "--address", "fd00:99::1", "-p", "0", "-d", "7"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^bip6: cannot start: .*fd00:99::1.* \(ADDRESS_NOT_AVAILABLE\)\n$/);
+  });
+
+  it("BBMD policy flags: no --accept-foreign-devices refuses (0x0090); --max-ttl clamps; --max-foreign-devices caps", async () => {
+    const bbmd = (extra: string[]): CliProcess =>
+      CliProcess.start("bbmd", ["bbmd", "-i", "lo", "-p", "0", "-d", "1", "--allow-loopback", "--stdin", ...extra]);
+    const fd = (bbmdAddress: string, instance: number): CliProcess =>
+      CliProcess.start(`fd${instance}`, [
+        "fd",
+        "-i",
+        "lo",
+        "-p",
+        "0",
+        "-d",
+        String(instance),
+        "--bbmd",
+        bbmdAddress,
+        "--ttl",
+        "60",
+        "--stdin",
+      ]);
+    const closed = bbmd([]);
+    const open = bbmd(["--accept-foreign-devices", "--max-ttl", "30", "--max-foreign-devices", "1"]);
+    const closedAt = (await closed.waitFor((l) => l.type === "ready", "ready")).address as string;
+    const openAt = (await open.waitFor((l) => l.type === "ready", "ready")).address as string;
+
+    const refused = fd(closedAt, 11);
+    expect(await refused.waitFor((l) => l.type === "registration" && l.event === "refused", "refusal")).toMatchObject({
+      resultCode: "0x0090",
+    });
+    expect(await closed.waitFor((l) => l.type === "bbmd", "bbmd event")).toMatchObject({
+      event: "registration-refused",
+      reason: "not-accepting",
+    });
+
+    const first = fd(openAt, 12);
+    await first.waitFor((l) => l.type === "registration" && l.to === "registered", "registered");
+    expect(await open.waitFor((l) => l.type === "bbmd" && l.event === "fdt-added", "fdt-added")).toMatchObject({
+      ttl: 30,
+    });
+    const second = fd(openAt, 13);
+    expect(await second.waitFor((l) => l.type === "registration" && l.event === "refused", "refusal")).toMatchObject({
+      resultCode: "0x0090",
+    });
+    expect(await open.waitFor((l) => l.type === "bbmd" && l.event === "registration-refused", "refused")).toMatchObject(
+      {
+        reason: "full",
+      },
+    );
+    for (const p of [refused, first, second, closed, open]) p.endInput();
+    for (const p of [refused, first, second, closed, open]) expect((await p.exited).code).toBe(0);
+  });
 });
