@@ -133,7 +133,24 @@ describe.skipIf(!usable)("bip6 on two links behind a router, two BBMDs, foreign 
     expect(n2?.sent.AddressResolutionAck).toBe(2);
   });
 
+  let asked = 0;
+  /** Datagrams each process handed to its socket so far, by BVLL function. */
+  async function sentByFunction(): Promise<Record<Name, Record<string, number>>> {
+    const id = `sent${++asked}`;
+    for (const name of NAMES) p[name].command({ cmd: "stats", id });
+    const all = await Promise.all(
+      NAMES.map((name) => p[name].waitFor((l) => l.type === "stats" && l.id === id, `${name} stats`)),
+    );
+    return Object.fromEntries(
+      NAMES.map((name, i) => [
+        name,
+        (all[i] as unknown as { transport: { sent: Record<string, number> } }).transport.sent,
+      ]),
+    ) as Record<Name, Record<string, number>>;
+  }
+
   it("every broadcast (node on each link, each foreign device, each BBMD) reaches every other node exactly once", async () => {
+    const before = await sentByFunction();
     const delays: Record<string, Record<string, number>> = {};
     for (const [i, sender] of NAMES.entries()) {
       const npdu = whoIs(i + 1);
@@ -163,6 +180,19 @@ describe.skipIf(!usable)("bip6 on two links behind a router, two BBMDs, foreign 
       }
     }
     console.log(`[observed] copies received per broadcast (sender → receivers): ${JSON.stringify(table)}`);
+    // What the six broadcasts cost on the wire: 5 datagrams each, the least that reaches 5
+    // receivers on three links (a multicast per link, a Forwarded-NPDU per BDT peer and FD).
+    const after = await sentByFunction();
+    const relayKinds = ["OriginalBroadcastNpdu", "ForwardedNpdu", "DistributeBroadcastToNetwork"];
+    const cost = Object.fromEntries(
+      NAMES.map((n) => [n, Object.fromEntries(relayKinds.map((k) => [k, (after[n][k] ?? 0) - (before[n][k] ?? 0)]))]),
+    );
+    console.log(`[observed] broadcast datagrams sent during the six broadcasts, per process: ${JSON.stringify(cost)}`);
+    const total = Object.values(cost).reduce(
+      (sum, byKind) => sum + Object.values(byKind).reduce((a, b) => a + b, 0),
+      0,
+    );
+    expect(total).toBe(30);
     console.log(
       `[observed] ms from send command to each receiver's record (polled, 10 ms steps): ${JSON.stringify(delays)}`,
     );
@@ -271,6 +301,11 @@ describe.skipIf(!usable)("bip6 on two links behind a router, two BBMDs, foreign 
         )}`,
     );
 
+    console.log(
+      `[observed] fd1's broadcast that met the restarted BBMD (refused 0x00C0) was heard by: ${JSON.stringify(
+        NAMES.filter((n) => heard(n, "0100cc01").length > 0),
+      )}`,
+    );
     // Broadcasts flow again, from a foreign device to everyone, exactly once.
     const npdu = whoIs(0x40);
     p.fd2.command({ cmd: "send", npdu, to: "broadcast" });
