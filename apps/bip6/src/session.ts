@@ -251,7 +251,13 @@ export async function runSession(o: RunOptions, io: SessionIo, deps: SessionDeps
       out.write(record("command-error", { message: c.error, id: c.id }));
       return;
     }
-    execute(c);
+    try {
+      execute(c);
+    } catch (e) {
+      // Calls report failures through their promises; this is a last guard for the process.
+      counters.commandErrors++;
+      out.write(record("command-error", { message: e instanceof Error ? e.message : String(e), id: c.id }));
+    }
   };
 
   const timers: ReturnType<typeof setTimeout>[] = [];
