@@ -5,14 +5,12 @@
  * @packageDocumentation
  */
 import { run } from "./run.js";
+import { signalListener } from "./signals.js";
 
 // SIGINT or SIGTERM closes the transport cleanly (a foreign device deletes its FDT entry, the
 // statistics are printed); a second one ends the process at once.
 const stop = new AbortController();
-const onSignal = (signal: NodeJS.Signals): void => {
-  if (stop.signal.aborted) process.exit(signal === "SIGINT" ? 130 : 143);
-  stop.abort(signal);
-};
+const onSignal = signalListener(stop, (code) => process.exit(code));
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 
