@@ -32,7 +32,7 @@ const nodeOnlyModules = [
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "docs/api/**", "**/.vitest/**", "**/.turbo/**", "**/coverage/**"],
+    ignores: ["**/dist/**", "**/node_modules/**", "docs/site/**", "**/.vitest/**", "**/.turbo/**", "**/coverage/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -5,14 +5,17 @@
 // Each bench prints one JSON object as the last line of its standard output; baselines are
 // measured in the same run.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const only = process.argv.slice(2);
-const results = {};
+const resultsFile = join(root, "bench", "results.json");
+// `node bench/run.mjs bip6-transport` re-measures one package: the others' entries are kept.
+const results =
+  only.length > 0 && existsSync(resultsFile) ? { ...JSON.parse(readFileSync(resultsFile, "utf8")).results } : {};
 let failed = 0;
 
 /** The bench scripts of a package: run.ts first, then the other .ts files of bench/ (helpers go in subfolders). */
@@ -63,6 +66,6 @@ const out = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   results,
 };
-writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(out, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(out, null, 2)}\n`);
 console.error(`bench: wrote bench/results.json (${Object.keys(results).length} benches, ${failed} failed)`);
 process.exit(failed > 0 ? 1 : 0);

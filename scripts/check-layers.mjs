@@ -17,11 +17,13 @@ export const LAYERS = [
   "@bip6/bbmd6",
   "@bip6/foreign-device6",
   "@bip6/bip6-transport",
+  "@bip6/bacnet-js",
 ];
 /** Packages whose src/ may import Node built-ins (the rest must stay browser-safe or sans-IO). */
 const NODE_ALLOWED = new Set([
   "@bip6/bip6-socket",
   "@bip6/bip6-transport",
+  "@bip6/bacnet-js",
   "@bip6/sniffer",
   "@bip6/cli",
   "@bip6/netns",
@@ -71,6 +73,8 @@ for (const dir of workspaces) {
   const name = pkg.name;
   const deps = new Set(Object.keys(pkg.dependencies ?? {}));
   const devDeps = new Set(Object.keys(pkg.devDependencies ?? {}));
+  // A peer dependency is declared too: the user installs it, the package may import it from src.
+  const peerDeps = new Set(Object.keys(pkg.peerDependencies ?? {}));
   const layer = LAYERS.indexOf(name);
 
   for (const dep of [...deps, ...devDeps]) {
@@ -106,7 +110,7 @@ for (const dir of workspaces) {
         problems.push(`${where}: ${name} may not import ${dep} (not below it in the layer order)`);
       }
       if (isSource) {
-        if (!deps.has(dep)) problems.push(`${where}: ${dep} is not in ${name}'s dependencies`);
+        if (!deps.has(dep) && !peerDeps.has(dep)) problems.push(`${where}: ${dep} is not in ${name}'s dependencies`);
       } else if (!deps.has(dep) && !devDeps.has(dep) && !rootDev.has(dep)) {
         problems.push(`${where}: ${dep} is not declared by ${name} or the workspace root`);
       }

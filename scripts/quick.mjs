@@ -66,11 +66,19 @@ if (task === "demo") {
     "tsup.shared.ts",
     "test-support",
     "eslint.config.js",
+    ".pnpmfile.cjs",
   ]);
   step("format", "prettier", ["--check", "--log-level=warn", "."]);
   step("layers", "node", ["scripts/check-layers.mjs"]);
-  // The API reference must build, with a doc comment on every export (validation warnings fail).
-  step("docs", "typedoc", ["--logLevel", "Warn"]);
+  // Release fields of every manifest (derived from the root's repository.url), then what the
+  // published tarballs give a consumer: publint, attw, pack-install (ESM, CJS, types), sizes.
+  step("manifests", "node", ["scripts/manifests.mjs", "--check"]);
+  step("packages", "node", ["scripts/package-check.mjs"]);
+  // The release machinery end to end in a temporary copy; the registry is never contacted.
+  step("release", "node", ["scripts/release.mjs", "--dry-run"]);
+  // The site: the reference (a doc comment on every export, or validation fails), guides, the
+  // Annex U page and the decoder page, then the offline link check over all of it.
+  step("site", "node", ["scripts/site.mjs"]);
   step("test", "turbo", ["run", "test", "--concurrency=1", "--continue"]);
   const counts = printSummary(root);
   if (counts.total === 0) failed.push("no tests ran");

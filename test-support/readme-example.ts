@@ -34,14 +34,25 @@ export function commentExpectations(code: string): string[] {
 }
 
 /**
- * Runs `code` (top-level `await` allowed) with its named imports taken from `modules`, and
+ * Runs `code` (top-level `await` allowed) with its named imports taken from `modules` (a default
+ * import takes the module's `default`), and
  * returns the lines it printed with `console.log`, formatted as Node would on one line.
  */
 export async function runReadmeExample(code: string, modules: Readonly<Record<string, unknown>>): Promise<string[]> {
-  const body = code.replace(/^import \{([^}]*)\} from "([^"]+)";$/gm, (_m, names: string, from: string) => {
+  const known = (from: string): string => {
     if (!(from in modules)) throw new Error(`README example imports "${from}", which the test did not provide`);
-    return `const {${names}} = modules[${JSON.stringify(from)}];`;
-  });
+    return `modules[${JSON.stringify(from)}]`;
+  };
+  const body = code
+    .replace(
+      /^import \{([^}]*)\} from "([^"]+)";$/gm,
+      (_m, names: string, from: string) => `const {${names}} = ${known(from)};`,
+    )
+    // A default import binds the module's `default` (for a CommonJS package, its `exports` object).
+    .replace(
+      /^import ([A-Za-z_$][\w$]*) from "([^"]+)";$/gm,
+      (_m, name: string, from: string) => `const ${name} = ${known(from)}.default;`,
+    );
   const printed: string[] = [];
   const log = (...args: unknown[]): void => {
     printed.push(formatWithOptions({ breakLength: Infinity }, ...args));

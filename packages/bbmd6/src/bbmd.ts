@@ -7,6 +7,8 @@ import {
   npduProblem,
   type Via,
   type Vmac,
+  timeProblem,
+  describeValue,
 } from "@bip6/bvll6-codec";
 import type {
   BbmdAction,
@@ -25,8 +27,6 @@ import { FanOutBuckets } from "./fan-out-budget.js";
 import { type FdtEntry, ForeignDeviceTable } from "./fdt.js";
 import { invalidField } from "./frame-check.js";
 import { unreachableReason } from "./reachability.js";
-import { timeProblem } from "./time.js";
-import { describe } from "./describe.js";
 
 /** Shared by every call that produces nothing, so the common paths allocate less. */
 const NO_ACTIONS: readonly BbmdAction[] = Object.freeze([]);
@@ -122,6 +122,17 @@ interface Exclusions {
  * never a send to the BBMD's own address or to one no socket can reach. A unicast from a
  * sender that is neither a peer nor a registered foreign device yields at most one answer
  * to that sender, and each originator's fan-outs are held to its budget (`fanOutBudget`).
+ *
+ * @example
+ * ```ts
+ * const bbmd = new Bbmd({ vmac: 1, address: self, bdt: [self, peer] });
+ * // A foreign device registers (VMAC 999, TTL 60): a BVLC-Result 0x0000 goes back to it.
+ * const out = bbmd.handle(decodeFrame(hexToBytes("820900090003e7003c")), fd, 0, "unicast");
+ * out.verdict; // "consumed"
+ * out.wakeAt; // 90000: the entry lives TTL + 30 s
+ * ```
+ * @see ASHRAE 135 Annex U.4 (BBMD), U.4.5 (foreign devices: FDT, TTL + 30 s grace)
+ * @see annex-u.md §4, the BBMD table this class implements row by row
  */
 export class Bbmd {
   /** The fixed configuration, checked and with defaults filled in (frozen). */
@@ -259,13 +270,13 @@ export class Bbmd {
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number, via: Via): BbmdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
-      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describe(frame)}`);
+      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describeValue(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
-      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describe(from)}`);
+      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describeValue(from)}`);
     }
     if (via !== "unicast" && via !== "multicast") {
-      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${describe(via)}`);
+      this.#reject("INVALID_VIA", `handle() needs via "unicast" or "multicast", got ${describeValue(via)}`);
     }
     this.#checkFrame(frame);
     const t = this.#time(now);
@@ -412,7 +423,7 @@ export class Bbmd {
    */
   resolve(targetVmac: Vmac, now: number): BbmdOutput {
     if (!isVmac(targetVmac)) {
-      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describe(targetVmac)}`);
+      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describeValue(targetVmac)}`);
     }
     return this.#originate(
       now,

@@ -1,7 +1,6 @@
-import { Bip6Address } from "@bip6/bvll6-codec";
+import { Bip6Address, describeValue } from "@bip6/bvll6-codec";
 import { checkRoutable } from "./config.js";
 import { BbmdError } from "./errors.js";
-import { describe } from "./describe.js";
 
 /**
  * The Broadcast Distribution Table: peer BBMDs by their 18 wire octets. IPv6 has no
@@ -42,7 +41,7 @@ export class BroadcastDistributionTable {
    * `INVALID_ADDRESS`, `DUPLICATE_BDT_ENTRY`, `BDT_FULL`, `INVALID_OPTION`) changes nothing.
    */
   replace(list: readonly Bip6Address[]): void {
-    if (!Array.isArray(list)) throw new BbmdError("INVALID_OPTION", `bdt must be an array, got ${describe(list)}`);
+    if (!Array.isArray(list)) throw new BbmdError("INVALID_OPTION", `bdt must be an array, got ${describeValue(list)}`);
     const seen = new Set<string>();
     const peers: Bip6Address[] = [];
     list.forEach((entry: unknown, i) => {
@@ -78,7 +77,7 @@ export class BroadcastDistributionTable {
   /** Removes one peer; `false` if it was not in the table. */
   remove(address: Bip6Address): boolean {
     if (!(address instanceof Bip6Address)) {
-      throw new BbmdError("INVALID_ADDRESS", `peer must be a Bip6Address, got ${describe(address)}`);
+      throw new BbmdError("INVALID_ADDRESS", `peer must be a Bip6Address, got ${describeValue(address)}`);
     }
     if (!this.#byKey.delete(address.key)) return false;
     this.#peers = Object.freeze(this.#peers.filter((p) => !p.equals(address)));

@@ -1,4 +1,4 @@
-import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac } from "@bip6/bvll6-codec";
+import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac, describeValue } from "@bip6/bvll6-codec";
 import { BbmdError } from "./errors.js";
 import {
   DEFAULT_FAN_OUT_BUDGET,
@@ -6,7 +6,6 @@ import {
   MAX_FAN_OUT_SOURCES_LIMIT,
   type ResolvedFanOutBudget,
 } from "./fan-out-budget.js";
-import { describe } from "./describe.js";
 
 /** Configuration of a {@link Bbmd}. */
 export interface BbmdConfig {
@@ -20,35 +19,48 @@ export interface BbmdConfig {
   readonly address: Bip6Address;
   /**
    * Peer BBMDs. The BBMD's own entry may be listed (a BDT is usually configured identically
-   * on every member) and is skipped; a duplicate is an error. Default: none.
+   * on every member) and is skipped; a duplicate is an error.
+   * @defaultValue `[]` (no peers)
    */
   readonly bdt?: readonly Bip6Address[];
-  /** Cap on BDT peers, 1–1024. Default 128. */
+  /**
+   * Cap on BDT peers, 1–1024.
+   * @defaultValue 128
+   */
   readonly maxBdtEntries?: number;
-  /** Accept Register-Foreign-Device at all (else every one is answered 0x0090). Default `true`. */
+  /**
+   * Accept Register-Foreign-Device at all (else every one is answered 0x0090).
+   * @defaultValue `true`
+   */
   readonly acceptRegistrations?: boolean;
-  /** Cap on FDT entries, 1–65536. A new registrant beyond it gets 0x0090. Default 512. */
+  /**
+   * Cap on FDT entries, 1–65536. A new registrant beyond it gets 0x0090.
+   * @defaultValue 512
+   */
   readonly maxForeignDevices?: number;
   /**
    * Largest TTL granted, seconds, 1–65535. A registration asking for more is accepted with
-   * this TTL (clamped, not refused). Default 65535 (no clamp).
+   * this TTL (clamped, not refused).
+   * @defaultValue 65535 (no clamp)
    */
   readonly maxTimeToLive?: number;
   /**
    * Emit `multicast` actions (relayed broadcasts re-multicast to the local link, the BBMD's own
    * broadcasts). Turn off for a BBMD alone on its link, e.g. one serving only foreign devices.
-   * Default `true`.
+   * @defaultValue `true`
    */
   readonly multicastLocal?: boolean;
   /**
    * Accept loopback addresses (`::1`) as own address and BDT peers: for single-host demos and
-   * tests only, since no other host can reach them. Default `false`.
+   * tests only, since no other host can reach them.
+   * @defaultValue `false`
    */
   readonly allowLoopback?: boolean;
   /**
    * Per-source fan-out budget (a token bucket per originating address, see
    * {@link FanOutBudgetPolicy}); missing fields take their defaults. `"off"`: no budget,
-   * every valid input fans out. Default {@link DEFAULT_FAN_OUT_BUDGET}.
+   * every valid input fans out.
+   * @defaultValue {@link DEFAULT_FAN_OUT_BUDGET}
    */
   readonly fanOutBudget?: FanOutBudgetPolicy | "off";
 }
@@ -91,14 +103,14 @@ function option(message: string): BbmdError {
 
 function intIn(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw option(`${name} must be an integer ${min}-${max}, got ${describe(value)}`);
+    throw option(`${name} must be an integer ${min}-${max}, got ${describeValue(value)}`);
   }
   return value;
 }
 
 function numberIn(value: unknown, name: string, max: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > max) {
-    throw option(`${name} must be a number > 0 and ≤ ${max}, got ${describe(value)}`);
+    throw option(`${name} must be a number > 0 and ≤ ${max}, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -108,7 +120,7 @@ export function resolveFanOutBudget(value: FanOutBudgetPolicy | "off" | undefine
   if (value === undefined) return DEFAULT_FAN_OUT_BUDGET;
   if (value === "off") return value;
   if (typeof value !== "object" || value === null) {
-    throw option(`fanOutBudget must be an object or "off", got ${describe(value)}`);
+    throw option(`fanOutBudget must be an object or "off", got ${describeValue(value)}`);
   }
   const d = DEFAULT_FAN_OUT_BUDGET;
   const { perSourcePerSecond: rate, burst, maxSources } = value;
@@ -130,7 +142,7 @@ export function resolveFanOutBudget(value: FanOutBudgetPolicy | "off" | undefine
 
 /** `value` if it is a boolean; else throws {@link BbmdError} `INVALID_OPTION` naming `name`. */
 export function flag(value: unknown, name: string): boolean {
-  if (typeof value !== "boolean") throw option(`${name} must be a boolean, got ${describe(value)}`);
+  if (typeof value !== "boolean") throw option(`${name} must be a boolean, got ${describeValue(value)}`);
   return value;
 }
 
@@ -140,7 +152,7 @@ export function flag(value: unknown, name: string): boolean {
  */
 export function checkRoutable(value: unknown, name: string, allowLoopback: boolean): Bip6Address {
   if (!(value instanceof Bip6Address)) {
-    throw new BbmdError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describe(value)}`);
+    throw new BbmdError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describeValue(value)}`);
   }
   // These would end up as original-source addresses in Forwarded-NPDUs that other links
   // cannot answer (annex-u.md §4: "never a loopback or link-local address").
@@ -168,7 +180,7 @@ export function checkRoutable(value: unknown, name: string, allowLoopback: boole
 export function resolveConfig(config: BbmdConfig): ResolvedBbmdConfig {
   if (typeof config !== "object" || config === null) throw option("the configuration must be an object");
   if (!isVmac(config.vmac)) {
-    throw new BbmdError("INVALID_VMAC", `vmac must be an integer 0-0xFFFFFF, got ${describe(config.vmac)}`);
+    throw new BbmdError("INVALID_VMAC", `vmac must be an integer 0-0xFFFFFF, got ${describeValue(config.vmac)}`);
   }
   // `undefined` means "default"; anything else, null included, must have the right type.
   const or = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);

@@ -25,7 +25,7 @@ export {
   MAX_FAN_OUT_SOURCES_LIMIT,
   type ResolvedFanOutBudget,
 } from "./fan-out-budget.js";
-export { MAX_TIME_MS } from "./time.js";
+export { MAX_TIME_MS } from "@bip6/bvll6-codec";
 export type {
   BbmdAction,
   BbmdDropReason,

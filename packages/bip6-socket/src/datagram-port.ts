@@ -76,6 +76,8 @@ export interface DatagramPortStats {
  * `DatagramPortError`) and never wait: what the network does with the datagram afterwards
  * is reported, if at all, through {@link onError}. The caller may reuse `bytes` as soon as
  * the call returns.
+ *
+ * @see ASHRAE 135 Annex U (the BACnet/IPv6 multicast group FF0X::BAC0 and port 47808), annex-u.md §1
  */
 export interface DatagramPort {
   /** The unicast address datagrams are sent from and received on (the real port, even when opened with port 0). */

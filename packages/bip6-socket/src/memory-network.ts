@@ -143,6 +143,17 @@ function topologyError(message: string): DatagramPortError {
  *
  * Time is the network's own clock, moved only by {@link advance}; nothing here reads the wall
  * clock or sets timers. Browser-safe.
+ *
+ * @example
+ * ```ts
+ * const net = new MemoryNetwork({ seed: 1, delivery: "manual" });
+ * net.addLink("lan", { impairments: { loss: 0.1 } });
+ * const a = net.createPort(net.addHost("a", [{ link: "lan" }])); // [fd00:1::1]:47808
+ * const b = net.createPort(net.addHost("b", [{ link: "lan" }])); // [fd00:1::2]:47808
+ * b.onDatagram((bytes, from, via) => console.log(from.toString(), via));
+ * a.multicast(frame);
+ * net.flush(); // "[fd00:1::1]:47808 multicast", unless this one was lost
+ * ```
  */
 export class MemoryNetwork {
   readonly #random: () => number;

@@ -13,40 +13,62 @@ import { groupAddress, receiveScopes } from "./scopes.js";
 export interface NodeDatagramPortOptions {
   /** Interface name (`eth0`, `lo` …), validated against `os.networkInterfaces()`. Required: there is no guessing. */
   interface: string;
-  /** Unicast address to bind; must belong to the interface. Default: its first routable address, else its link-local one. */
+  /**
+   * Unicast address to bind; must belong to the interface.
+   * @defaultValue the interface's first routable address, else its link-local one
+   */
   address?: string;
-  /** UDP port, default 47808. 0 picks a free one; `localAddress.port` reports it. */
+  /**
+   * UDP port. 0 picks a free one; `localAddress.port` reports it.
+   * @defaultValue 47808 (0xBAC0)
+   */
   port?: number;
   /**
    * Multicast scope of the BACnet group FF0X::BAC0 that `multicast()` sends to and the port
-   * receives on: 1–14 (0 and 15 are reserved), default 2 (link-local, ff02::bac0).
+   * receives on: 1–14 (0 and 15 are reserved).
+   * @defaultValue 2 (link-local, ff02::bac0)
+   * @see annex-u.md §1 (the BACnet/IPv6 multicast group) and RFC 4291 §2.7 (multicast scopes)
    */
   scope?: number;
   /**
    * More scopes to receive on, beside `scope` (which stays the one `multicast()` sends to),
    * e.g. `[5]` to hear ff05::bac0 too, where the C BACnet Stack broadcasts by default.
    * Each 1–14; duplicates (and `scope` itself) are dropped. One group socket per group, so
-   * every datagram reports the group it came on. Default none. Linux binds a wide-scope
-   * (ff05 and up) group socket to the group but not to the interface: ports on different
-   * interfaces of one host sharing a UDP port and such a group hear each other's links.
+   * every datagram reports the group it came on. Linux binds a wide-scope (ff05 and up)
+   * group socket to the group but not to the interface: ports on different interfaces of one
+   * host sharing a UDP port and such a group hear each other's links.
+   * @defaultValue `[]`
    * @example [MulticastScope.SiteLocal]
    */
   joinScopes?: readonly number[];
   /**
-   * Join the groups and receive multicasts. Default true, except on a loopback interface,
-   * where Linux delivers no IPv6 multicast: there the port is unicast-only. With `false` the
-   * port joins none of its groups, `joinScopes` included.
+   * Join the groups and receive multicasts. On a loopback interface Linux delivers no IPv6
+   * multicast: there the port is unicast-only. With `false` the port joins none of its
+   * groups, `joinScopes` included.
+   * @defaultValue `true`, except on a loopback interface
    */
   joinGroup?: boolean;
-  /** Hop limit of outgoing multicasts (1–255). Default 1 for link-local scope, 64 for wider scopes. */
+  /**
+   * Hop limit of outgoing multicasts (1–255).
+   * @defaultValue 1 for link-local scope, 64 for wider scopes
+   */
   hopLimit?: number;
-  /** Receive our own multicasts (and those of other ports on this host). Default false. */
+  /**
+   * Receive our own multicasts (and those of other ports on this host).
+   * @defaultValue `false`
+   */
   multicastLoopback?: boolean;
-  /** SO_RCVBUF in octets (at least 1522). Default: the system's. */
+  /**
+   * SO_RCVBUF in octets (at least 1522).
+   * @defaultValue the system's
+   */
   receiveBufferSize?: number;
   /** A tap registered before the first datagram. */
   tap?: TapListener;
-  /** Time source for tap records, default `Date.now`. */
+  /**
+   * Time source for tap records.
+   * @defaultValue `Date.now`
+   */
   clock?: () => number;
 }
 

@@ -70,8 +70,11 @@ export interface VmacChangedEvent {
   readonly at: number;
 }
 
-/** Foreign-device registration: state changes, confirmations, refusals with their result code. */
-export type RegistrationEvent = ForeignDeviceEvent;
+/**
+ * Foreign-device registration: state changes, confirmations, refusals with their result code
+ * (`@bip6/foreign-device6`'s events; undefined result codes are the `unknown-result` event).
+ */
+export type RegistrationEvent = Exclude<ForeignDeviceEvent, { readonly type: "unknown-result" }>;
 
 /** A BBMD table change: `fdt-added`, `fdt-removed`, `registration-refused`. */
 export type TransportBbmdEvent = BbmdEvent;

@@ -9,6 +9,7 @@
  * `@bip6/bip6-transport/node` adds the opener of a real UDP socket.
  *
  * @packageDocumentation
+ * @module @bip6/bip6-transport
  */
 export { Bip6Transport } from "./transport.js";
 export { Bip6TransportError, type Bip6TransportErrorCode } from "./errors.js";
@@ -47,6 +48,7 @@ export { type Logger, type LogMethod, silentLogger } from "./logger.js";
 export type { RegistrationSnapshot } from "./core/role-foreign-device.js";
 export { TransportCore } from "./core/core.js";
 export type { CoreConfig, CoreRoleConfig } from "./core/config.js";
+export type { Backoff } from "./core/backoff.js";
 export type {
   CompleteAction,
   CoreAction,

@@ -4,6 +4,7 @@
  * `interface`) when no `datagramPort` is injected. The only part of the package that needs Node.
  *
  * @packageDocumentation
+ * @module @bip6/bip6-transport/node
  */
 export * from "./index.js";
 export { Bip6Transport, nodePortOptions } from "./node/node-transport.js";

@@ -3,7 +3,7 @@ import { type DatagramPort, DatagramPortError } from "@bip6/bip6-socket/memory";
 import {
   type Bip6Address,
   type Bvll6Frame,
-  encodeFrame,
+  encodeInto,
   MAX_BVLL6_LENGTH,
   type Via,
   type Vmac,
@@ -13,7 +13,7 @@ import type { BbmdSnapshot } from "@bip6/bbmd6";
 import type { VmacTableEntry } from "@bip6/vmac-cache";
 import type { Clock } from "./clock.js";
 import type { CoreAction, CoreOutput, RequestId, TransportEventRecord } from "./core/actions.js";
-import { snapshotCounters } from "./core/counters.js";
+import { type Counters, snapshotCounters } from "./core/counters.js";
 import { TransportCore } from "./core/core.js";
 import type { RegistrationSnapshot } from "./core/role-foreign-device.js";
 import { Bip6TransportError } from "./errors.js";
@@ -25,6 +25,9 @@ import { parseDestination } from "./shell/destination.js";
 import { Listeners } from "./shell/listeners.js";
 import { MessageStream } from "./shell/message-stream.js";
 import type { Bip6TransportStats } from "./stats.js";
+
+/** Shared by every call that completed while it was made: a settled promise can be handed to anyone. */
+const RESOLVED: Promise<void> = Promise.resolve();
 
 interface Waiting {
   readonly resolve: (value: never) => void;
@@ -56,11 +59,14 @@ function refusal(e: unknown, to: string): Bip6TransportError {
  * t.on("npdu", (m) => console.log(formatVmac(m.sourceVmac), bytesToHex(m.npdu)));
  * await t.sendBroadcast(whoIs);
  * ```
+ * @see ASHRAE 135 Annex U.5 and H.7 (what every node does: VMACs, address resolution), annex-u.md §3
+ * @see Annex U.4 / U.4.5 for the BBMD and foreign-device roles (annex-u.md §4, §5)
  */
 export class Bip6Transport {
   readonly #port: DatagramPort;
   readonly #ownsPort: boolean;
   readonly #core: TransportCore;
+  readonly #counters: Counters;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #maxBuffered: number;
@@ -70,22 +76,32 @@ export class Bip6Transport {
   readonly #detach: (() => void)[] = [];
   readonly #scratch = new Uint8Array(MAX_BVLL6_LENGTH);
   #encodedFrame: Bvll6Frame | undefined;
+  readonly #views: (Uint8Array | undefined)[] = [];
   #encoded: Uint8Array = this.#scratch;
   #nextRequest = 1;
+  /** The call being made right now, and how it ended if it did (most sends end there). */
+  #syncRequest: RequestId | undefined;
+  #syncDone = false;
+  #syncValue: unknown;
+  #syncError: Bip6TransportError | undefined;
   #timer: unknown;
   #timerAt: number | undefined;
   #closing: Promise<void> | undefined;
 
-  /** Use {@link Bip6Transport.open}. */
+  /**
+   * Use {@link Bip6Transport.open}.
+   * @hidden
+   */
   protected constructor(port: DatagramPort, ownsPort: boolean, core: TransportCore, settings: ShellSettings) {
     this.#port = port;
     this.#ownsPort = ownsPort;
     this.#core = core;
+    this.#counters = core.liveCounters;
     this.#clock = settings.clock;
     this.#logger = settings.logger;
     this.#maxBuffered = settings.maxBuffered;
     this.#listeners = new Listeners((name, error) => {
-      this.#core.counters.listenerErrors++;
+      this.#counters.listenerErrors++;
       this.#logger.error({ err: error, event: name }, "a transport event listener threw");
     });
   }
@@ -108,7 +124,10 @@ export class Bip6Transport {
     return this.openOn(options.datagramPort, options, options.ownsPort ?? false, settings);
   }
 
-  /** Builds and starts a transport of this class on an open port (shared by every opener). */
+  /**
+   * Builds and starts a transport of this class on an open port (shared by every opener).
+   * @hidden
+   */
   protected static openOn(
     port: DatagramPort,
     options: Bip6TransportOptions,
@@ -248,7 +267,7 @@ export class Bip6Transport {
     }
     const stream = new MessageStream(
       max,
-      () => this.#core.counters.iteratorDrops++,
+      () => this.#counters.iteratorDrops++,
       (s) => this.#streams.delete(s),
       options.signal,
     );
@@ -277,7 +296,7 @@ export class Bip6Transport {
   stats(): Bip6TransportStats {
     const core = this.#core;
     return Object.freeze({
-      transport: snapshotCounters(core.counters),
+      transport: snapshotCounters(this.#counters),
       port: Object.freeze(this.#port.stats()),
       vmacTable: core.table.stats(),
       ...core.roleStats(),
@@ -334,11 +353,36 @@ export class Bip6Transport {
 
   #call<T>(step: (id: RequestId, now: number) => CoreOutput): Promise<T> {
     const id = this.#nextRequest++;
-    const promise = new Promise<T>((resolve, reject) => {
+    // A listener may make calls while this one is applied: keep the outer call's slot.
+    const outerRequest = this.#syncRequest;
+    const outerDone = this.#syncDone;
+    const outerValue = this.#syncValue;
+    const outerError = this.#syncError;
+    this.#syncRequest = id;
+    this.#syncDone = false;
+    try {
+      this.#apply(step(id, this.#clock.now()));
+      // #settle may have filled the slot during #apply.
+      if (this.#isSyncDone()) {
+        const error = this.#syncError;
+        if (error !== undefined) return Promise.reject(error);
+        const value = this.#syncValue;
+        return (value === undefined ? RESOLVED : Promise.resolve(value)) as Promise<T>;
+      }
+    } finally {
+      this.#syncRequest = outerRequest;
+      this.#syncDone = outerDone;
+      this.#syncValue = outerValue;
+      this.#syncError = outerError;
+    }
+    return new Promise<T>((resolve, reject) => {
       this.#waiting.set(id, { resolve: resolve as (value: never) => void, reject });
     });
-    this.#apply(step(id, this.#clock.now()));
-    return promise;
+  }
+
+  /** Read through a method: TypeScript cannot see that #apply sets the slot. */
+  #isSyncDone(): boolean {
+    return this.#syncDone;
   }
 
   #rejected<T>(error: Bip6TransportError): Promise<T> {
@@ -387,15 +431,21 @@ export class Bip6Transport {
       // identity check right before each send stays correct even if a listener re-enters.
       if (frame !== this.#encodedFrame) {
         this.#encodedFrame = undefined;
-        this.#encoded = encodeFrame(frame, this.#scratch);
+        const n = encodeInto(frame, this.#scratch);
+        // One view per length, made once: no allocation per datagram.
+        this.#encoded = this.#views[n] ??= this.#scratch.subarray(0, n);
         this.#encodedFrame = frame;
       }
       if (to === undefined) this.#port.multicast(this.#encoded);
       else this.#port.send(this.#encoded, to);
-      this.#core.counters.sent[frame.kind]++;
+      // Octet 1 is the function code: an index, cheaper than a count keyed by kind.
+      const code = this.#encoded[1] as number;
+      const sent = this.#counters.sentByCode;
+      const i = code < 13 ? code : 13;
+      sent[i] = (sent[i] as number) + 1;
       if (request !== undefined) this.#settle(request, undefined, undefined);
     } catch (e) {
-      this.#core.counters.portRefusals++;
+      this.#counters.portRefusals++;
       const error = refusal(e, to === undefined ? "the group" : to.toString());
       if (request !== undefined) {
         this.#settle(request, undefined, error);
@@ -409,20 +459,24 @@ export class Bip6Transport {
   }
 
   #settle(request: RequestId, value: unknown, error: Bip6TransportError | undefined): void {
-    const w = this.#waiting.get(request);
-    if (w === undefined) return; // settled already (a refused datagram before its `complete`)
-    this.#waiting.delete(request);
-    if (error === undefined) {
-      this.#core.counters.requests.completed++;
-      w.resolve(value as never);
+    if (request === this.#syncRequest) {
+      if (this.#syncDone) return; // settled already (refused before its `complete`)
+      this.#syncDone = true;
+      this.#syncValue = value;
+      this.#syncError = error;
     } else {
-      this.#countFailure(error);
-      w.reject(error);
+      const w = this.#waiting.get(request);
+      if (w === undefined) return; // settled already (a refused datagram before its `complete`)
+      this.#waiting.delete(request);
+      if (error === undefined) w.resolve(value as never);
+      else w.reject(error);
     }
+    if (error === undefined) this.#counters.requests.completed++;
+    else this.#countFailure(error);
   }
 
   #countFailure(error: Bip6TransportError): void {
-    const failed = this.#core.counters.requests.failed;
+    const failed = this.#counters.requests.failed;
     failed[error.code] = (failed[error.code] ?? 0) + 1;
   }
 
@@ -477,6 +531,12 @@ export class Bip6Transport {
     this.#listeners.emit("close", { at: this.#clock.now() });
     this.#listeners.clear();
     this.#logger.info({ address: this.#port.localAddress.toString() }, "BACnet/IPv6 transport closed");
+    if (out.actions.some((a) => a.type === "send" || a.type === "multicast")) {
+      // A socket may still be on its way to the kernel with what we just handed it (node:dgram
+      // sends after a lookup tick, and closing first drops the datagram): one macrotask turn
+      // lets the Delete-Foreign-Device-Table-Entry leave before the port is closed.
+      await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+    }
     if (this.#ownsPort) await this.#port.close();
   }
 }

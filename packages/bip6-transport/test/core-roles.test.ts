@@ -201,6 +201,18 @@ describe("BBMD (annex-u.md §4) through the core", () => {
     ).toEqual(["[fd00:5::f]:47808", true, undefined]);
   });
 
+  it("a stranger's unicast costs at most one answer: no fan-out of its Address-Resolution or broadcast", () => {
+    const core = bbmd();
+    for (let i = 0; i < 5; i++) rx(core, "820900090003e7003c", Bip6Address.parse(`[fd00:5::${i + 1}]:47808`), 0);
+    const stranger = addr("[2001:db8:bad::1]:47808");
+    expect(wire(rx(core, "8203000a0004d20004d3", stranger, 1))).toEqual([]);
+    expect(wire(rx(core, "8202000f0004d2" + WHO_IS, stranger, 1))).toEqual([]);
+    expect(wire(rx(core, "8203000a0004d2000001", stranger, 1))).toEqual([
+      "[2001:db8:bad::1]:47808 8205000a0000010004d2",
+    ]);
+    expect(core.counters.dropped).toMatchObject({ "not-from-local-link": 1, "multicast-only": 1 });
+  });
+
   it("reports an expired registration at the wake-up it asked for", () => {
     const core = bbmd();
     const out = rx(core, "820900090003e7003c", FD, 0);

@@ -1,4 +1,5 @@
-import { Bip6Address, formatVmac, type Via } from "@bip6/bvll6-codec";
+import type { Bip6Address } from "@bip6/bvll6-codec";
+import { formatVmac, type Via } from "@bip6/bvll6-codec";
 import type { RandomSource } from "@bip6/vmac-cache";
 import { describe, expect, it } from "vitest";
 import { type CoreAction, type CoreOutput, TransportCore } from "../src/index.js";

@@ -21,6 +21,7 @@ export class StubPort implements DatagramPort {
   readonly localAddress: Bip6Address;
   readonly localAddresses: readonly Bip6Address[];
   readonly group: Bip6Address;
+  readonly groups: readonly Bip6Address[];
   readonly joinedGroup: boolean;
   readonly multicastAvailable: boolean;
   readonly handed: Handed[] = [];
@@ -35,6 +36,7 @@ export class StubPort implements DatagramPort {
     this.localAddress = Bip6Address.parse(address);
     this.localAddresses = [this.localAddress];
     this.group = Bip6Address.parse(`[ff02::bac0%eth0]:${this.localAddress.port}`);
+    this.groups = multicast ? [this.group] : [];
     this.joinedGroup = multicast;
     this.multicastAvailable = multicast;
   }
@@ -75,7 +77,7 @@ export class StubPort implements DatagramPort {
 
   /** Delivers a datagram to the listeners, as the network would. */
   receive(bytes: Uint8Array, from: Bip6Address, via: "unicast" | "multicast" = "unicast"): void {
-    for (const l of this.#listeners) l(bytes, from, via);
+    for (const l of this.#listeners) l(bytes, from, via, via === "unicast" ? this.localAddress : this.group);
   }
 
   /** Reports an error, as a socket would after the fact. */

@@ -117,6 +117,15 @@ function putWord(b: Uint8Array, o: number, w: number): void {
  * Two addresses are the same when their 18 wire octets are: compare with {@link equals} or
  * {@link key}, never with text. The optional zone (`%eth0`) is kept for sockets (link-local
  * peers) but is not part of the wire form, the key or equality.
+ *
+ * @example
+ * ```ts
+ * const a = Bip6Address.parse("[2001:0db8:0:0::1]:47808");
+ * a.toString(); // "[2001:db8::1]:47808" (RFC 5952)
+ * a.equals(Bip6Address.parse("2001:db8::1")); // true: same 18 octets (port 47808 by default)
+ * Bip6Address.parse("[fe80::2%eth0]:47808").zone; // "eth0": for the socket, never on the wire
+ * ```
+ * @see ASHRAE 135 Annex U (B/IPv6 address: 16-octet IPv6 address and 2-octet port), annex-u.md §1
  */
 export class Bip6Address {
   /** UDP port. */

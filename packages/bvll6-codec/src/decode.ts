@@ -240,6 +240,13 @@ export function isDecodable(bytes: Uint8Array, start = 0, end: number = defaultE
  *
  * The returned error carries no stack trace (capturing one would make every rejected datagram
  * ~20x the cost of an accepted one); {@link decodeFrame} throws one that does.
+ *
+ * @example
+ * ```ts
+ * const r = tryDecodeFrame(hexToBytes("82 03 000b 0004d2 00162e"));
+ * if (r instanceof Bvll6DecodeError) console.log(r.code, r.offset); // LENGTH_MISMATCH 2
+ * ```
+ * @see ASHRAE 135 Annex U.2 (BVLL6 messages), annex-u.md §2 (layouts and the strict decoding rules)
  */
 export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError {
   const end = defaultEnd(bytes);
@@ -250,6 +257,8 @@ export function tryDecodeFrame(bytes: Uint8Array): Bvll6Frame | Bvll6DecodeError
 /**
  * Decodes one datagram into a frame; throws {@link Bvll6DecodeError} (with a code, the
  * offending offset and a stack trace) when it is not a valid BVLL6 frame. See {@link tryDecodeFrame}.
+ *
+ * @see ASHRAE 135 Annex U.2, annex-u.md §2
  */
 export function decodeFrame(bytes: Uint8Array): Bvll6Frame {
   const end = defaultEnd(bytes);

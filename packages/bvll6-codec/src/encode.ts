@@ -378,6 +378,8 @@ export function encodeInto(frame: Bvll6Frame, target: Uint8Array, offset = 0): n
  * pool: V8 allocates typed arrays above 64 octets off its heap, which is slow), so its
  * `.buffer` may hold other frames: use the array itself (with its `byteOffset`), or
  * `.slice()` it before transferring its buffer.
+ *
+ * @see ASHRAE 135 Annex U.2 (BVLL6 messages), annex-u.md §2
  */
 export function encodeFrame(frame: Bvll6Frame, target?: Uint8Array, offset = 0): Uint8Array {
   if (target === undefined) {

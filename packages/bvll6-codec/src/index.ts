@@ -61,6 +61,7 @@ export { Bvll6FrameView } from "./frame-view.js";
 export { encodeFrame, encodedLength, encodeInto } from "./encode.js";
 export { npduProblem } from "./npdu.js";
 export { describeValue } from "./describe.js";
+export { MAX_TIME_MS, timeProblem } from "./time.js";
 export { formatIpv6Groups, parseIpv6Groups } from "./ipv6-text.js";
 export { hexToBytes, bytesToHex } from "./hex.js";
 export type {

@@ -1,14 +1,22 @@
-import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac } from "@bip6/bvll6-codec";
+import { Bip6Address, isVmac, MAX_TIME_TO_LIVE, type Vmac, describeValue } from "@bip6/bvll6-codec";
 import { ForeignDeviceError } from "./errors.js";
-import { describe } from "./describe.js";
 
 /** Capped exponential backoff between unanswered Register-Foreign-Device attempts. */
 export interface RetryPolicy {
-  /** Delay after the first unanswered attempt, ms. Default 1000. */
+  /**
+   * Delay after the first unanswered attempt, ms.
+   * @defaultValue 1000
+   */
   readonly initialMs?: number;
-  /** Largest delay between two attempts, ms. Default 30 000. */
+  /**
+   * Largest delay between two attempts, ms.
+   * @defaultValue 30000
+   */
   readonly maxMs?: number;
-  /** Each further delay is the previous one times this (≥ 1). Default 2. */
+  /**
+   * Each further delay is the previous one times this (≥ 1).
+   * @defaultValue 2
+   */
   readonly factor?: number;
 }
 
@@ -34,9 +42,15 @@ export interface ForeignDeviceConfig {
   readonly timeToLive: number;
   /** Backoff of unanswered registrations. */
   readonly retry?: RetryPolicy;
-  /** What broadcasts do while not registered. Default `"queue"`. */
+  /**
+   * What broadcasts do while not registered.
+   * @defaultValue `"queue"`
+   */
   readonly beforeRegistration?: BeforeRegistrationPolicy;
-  /** Bound of the pre-registration broadcast queue, 1–65536. Overflow drops the oldest. Default 32. */
+  /**
+   * Bound of the pre-registration broadcast queue, 1–65536. Overflow drops the oldest.
+   * @defaultValue 32
+   */
   readonly maxQueued?: number;
 }
 
@@ -77,14 +91,14 @@ function option(message: string): ForeignDeviceError {
 
 function positiveFinite(value: unknown, name: string, min: number, exclusive: boolean): number {
   if (typeof value !== "number" || !Number.isFinite(value) || (exclusive ? value <= min : value < min)) {
-    throw option(`${name} must be a finite number ${exclusive ? ">" : ">="} ${min}, got ${describe(value)}`);
+    throw option(`${name} must be a finite number ${exclusive ? ">" : ">="} ${min}, got ${describeValue(value)}`);
   }
   return value;
 }
 
 function checkAddress(value: unknown, name: string): Bip6Address {
   if (!(value instanceof Bip6Address)) {
-    throw new ForeignDeviceError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describe(value)}`);
+    throw new ForeignDeviceError("INVALID_ADDRESS", `${name} must be a Bip6Address, got ${describeValue(value)}`);
   }
   // Neither can stand for one node: a Register sent there would reach nobody (or everybody).
   if (value.isMulticast || value.isUnspecified || value.port === 0) {
@@ -102,13 +116,16 @@ export function resolveConfig(config: ForeignDeviceConfig): ResolvedForeignDevic
     throw option("the configuration must be an object");
   }
   if (!isVmac(config.vmac)) {
-    throw new ForeignDeviceError("INVALID_VMAC", `vmac must be an integer 0-0xFFFFFF, got ${describe(config.vmac)}`);
+    throw new ForeignDeviceError(
+      "INVALID_VMAC",
+      `vmac must be an integer 0-0xFFFFFF, got ${describeValue(config.vmac)}`,
+    );
   }
   const ttl = config.timeToLive;
   if (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TIME_TO_LIVE) {
     throw new ForeignDeviceError(
       "INVALID_TTL",
-      `timeToLive must be an integer number of seconds 1-${MAX_TIME_TO_LIVE}, got ${describe(ttl)}`,
+      `timeToLive must be an integer number of seconds 1-${MAX_TIME_TO_LIVE}, got ${describeValue(ttl)}`,
     );
   }
   const bbmd = checkAddress(config.bbmd, "bbmd");
@@ -123,12 +140,12 @@ export function resolveConfig(config: ForeignDeviceConfig): ResolvedForeignDevic
   const factor = positiveFinite(r.factor ?? DEFAULT_RETRY.factor, "retry.factor", 1, false);
   const beforeRegistration = config.beforeRegistration ?? "queue";
   if (beforeRegistration !== "queue" && beforeRegistration !== "fail") {
-    throw option(`beforeRegistration must be "queue" or "fail", got ${describe(beforeRegistration)}`);
+    throw option(`beforeRegistration must be "queue" or "fail", got ${describeValue(beforeRegistration)}`);
   }
   const maxQueued = config.maxQueued ?? DEFAULT_MAX_QUEUED;
   if (!Number.isInteger(maxQueued) || maxQueued < 1 || maxQueued > MAX_QUEUED_LIMIT) {
     throw option(
-      `maxQueued must be an integer 1-${MAX_QUEUED_LIMIT} (use beforeRegistration: "fail" for no queue), got ${describe(maxQueued)}`,
+      `maxQueued must be an integer 1-${MAX_QUEUED_LIMIT} (use beforeRegistration: "fail" for no queue), got ${describeValue(maxQueued)}`,
     );
   }
   return Object.freeze({

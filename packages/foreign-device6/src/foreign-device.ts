@@ -8,6 +8,8 @@ import {
   npduProblem,
   type RegisterForeignDeviceFrame,
   type Vmac,
+  timeProblem,
+  describeValue,
 } from "@bip6/bvll6-codec";
 import type {
   BroadcastFailureReason,
@@ -25,8 +27,6 @@ import { BroadcastQueue } from "./broadcast-queue.js";
 import { type ForeignDeviceConfig, type ResolvedForeignDeviceConfig, resolveConfig } from "./config.js";
 import { ForeignDeviceError, type ForeignDeviceErrorCode } from "./errors.js";
 import { invalidField } from "./frame-check.js";
-import { timeProblem } from "./time.js";
-import { describe } from "./describe.js";
 
 /** Grace the BBMD adds to our TTL before it drops us (U.4.5.5), ms. */
 const GRACE_MS = FDT_GRACE_SECONDS * 1000;
@@ -81,6 +81,16 @@ function isRegistrationResult(code: number): boolean {
  * It never touches a socket or a clock: every call takes the current time in ms (any
  * monotonic origin) and returns the actions to carry out plus the time `tick()` wants to be
  * called next. Each call first runs whatever was due at `now`, so a late `tick()` is harmless.
+ *
+ * @example
+ * ```ts
+ * const fd = new ForeignDevice({ vmac: 999, bbmd, address: self, timeToLive: 60 });
+ * fd.start(0); // Register-Foreign-Device to the BBMD; wakeAt 1000 (retry if unanswered)
+ * fd.handle(decodeFrame(hexToBytes("820000090000010000")), bbmd, 120); // Result 0x0000
+ * fd.state; // "registered": renewal due at 120 + 30000 (TTL/2)
+ * fd.broadcast(whoIs, 200); // a Distribute-Broadcast-To-Network to the BBMD, never a multicast
+ * ```
+ * @see ASHRAE 135 Annex U.4.5 (foreign devices), annex-u.md §5
  */
 export class ForeignDevice {
   /** The checked configuration, defaults filled in. */
@@ -200,10 +210,10 @@ export class ForeignDevice {
    */
   handle(frame: Bvll6Frame, from: Bip6Address, now: number): FdHandleOutput {
     if (typeof frame !== "object" || frame === null || typeof frame.kind !== "string") {
-      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describe(frame)}`);
+      this.#reject("INVALID_FRAME", `handle() needs a decoded Bvll6Frame, got ${describeValue(frame)}`);
     }
     if (!(from instanceof Bip6Address)) {
-      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describe(from)}`);
+      this.#reject("INVALID_ADDRESS", `handle() needs the sender as a Bip6Address, got ${describeValue(from)}`);
     }
     const bad = invalidField(frame);
     if (bad !== undefined) this.#reject("INVALID_FRAME", `${frame.kind} with an invalid ${bad}`);
@@ -297,7 +307,7 @@ export class ForeignDevice {
    */
   resolve(targetVmac: Vmac, now: number): FdOutput {
     if (!isVmac(targetVmac)) {
-      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describe(targetVmac)}`);
+      this.#reject("INVALID_VMAC", `targetVmac must be an integer 0-0xFFFFFF, got ${describeValue(targetVmac)}`);
     }
     const t = this.#time(now);
     const actions: FdAction[] = [];

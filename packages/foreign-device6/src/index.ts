@@ -18,7 +18,7 @@ export {
 } from "./config.js";
 export { nextAttemptAt, retryDelay } from "./backoff.js";
 export { ForeignDeviceError, type ForeignDeviceErrorCode } from "./errors.js";
-export { MAX_TIME_MS } from "./time.js";
+export { MAX_TIME_MS } from "@bip6/bvll6-codec";
 export type {
   BroadcastFailedAction,
   BroadcastFailureReason,

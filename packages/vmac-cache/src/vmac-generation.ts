@@ -11,6 +11,12 @@ export type RandomSource = (bytes: Uint8Array) => void;
  * The VMAC of a node with a device instance: the instance itself (top two bits `00`,
  * H.7.2). Throws {@link VmacCacheError} `INVALID_DEVICE_INSTANCE` for anything but an
  * integer 0–4194303.
+ *
+ * @example
+ * ```ts
+ * vmacFromDeviceInstance(1234); // 1234, on the wire 0004d2
+ * ```
+ * @see ASHRAE 135 Annex H.7.2
  */
 export function vmacFromDeviceInstance(instance: number): Vmac {
   // The instance VMAC range is exactly the valid instance range, so the codec's check serves.
@@ -42,7 +48,15 @@ function defaultRandomSource(): RandomSource {
  * A random VMAC for a node without a device instance, uniform in 0x400000–0x7FFFFF
  * (top two bits `01`, H.7.2), from 22 random bits. The caller must still check that no
  * other node answers for it (Address-Resolution) before using it, and pick another one if
- * somebody does. `random` defaults to `globalThis.crypto.getRandomValues`.
+ * somebody does.
+ *
+ * @param random - fills a `Uint8Array` with random octets; `globalThis.crypto.getRandomValues` when omitted
+ * @example
+ * ```ts
+ * randomVmac(); // e.g. 0x5a13c7
+ * randomVmac((bytes) => bytes.fill(0xff)); // 0x7fffff: an injected source, for tests
+ * ```
+ * @see ASHRAE 135 Annex H.7.2 (the standard prints the range start as X'100000', a typo for X'400000')
  */
 export function randomVmac(random?: RandomSource): Vmac {
   const source = random ?? defaultRandomSource();

@@ -16,21 +16,26 @@ export const DEFAULT_MAX_PINNED = 1024;
 export interface VmacTableOptions {
   /**
    * Hard cap on learned (non-pinned) entries, 1–16777216. When full, learning a new VMAC
-   * evicts the least recently seen learned entry. Default {@link DEFAULT_VMAC_TABLE_CAPACITY}.
+   * evicts the least recently seen learned entry.
+   * @defaultValue {@link DEFAULT_VMAC_TABLE_CAPACITY} (4096)
    */
   capacity?: number;
   /**
    * Milliseconds after its last sighting at which a learned entry expires (an entry seen at
    * `t` is live while `now - t < ttlMs`). `Infinity` disables expiry.
-   * Default {@link DEFAULT_VMAC_TTL_MS}.
+   * @defaultValue {@link DEFAULT_VMAC_TTL_MS} (15 minutes)
    */
   ttlMs?: number;
-  /** Hard cap on pinned entries, 0–16777216. Pins do not use `capacity`. Default {@link DEFAULT_MAX_PINNED}. */
+  /**
+   * Hard cap on pinned entries, 0–16777216. Pins do not use `capacity`.
+   * @defaultValue {@link DEFAULT_MAX_PINNED}
+   */
   maxPinned?: number;
   /**
-   * Clock in milliseconds, used when a method is called without `now`. Default
-   * `performance.now` (monotonic, so a wall-clock step cannot expire or immortalise
-   * entries; `lastSeen` is then ms since the process or page started).
+   * Clock in milliseconds, used when a method is called without `now`. The default is
+   * monotonic, so a wall-clock step cannot expire or immortalise entries; `lastSeen` is then
+   * ms since the process or page started.
+   * @defaultValue `performance.now`
    */
   now?: () => number;
 }
@@ -126,6 +131,15 @@ function checkCount(name: string, value: unknown, min: number): number {
  *
  * Time is whatever the injected clock says, in ms; it should not run backwards. If it
  * does, ages can be negative (entries look fresh) and eviction still follows learn order.
+ *
+ * @example
+ * ```ts
+ * const table = new VmacTable({ capacity: 1000, ttlMs: 60_000, now: () => clock });
+ * table.learn(1234, Bip6Address.parse("[fd00::2]:47808")).outcome; // "new"
+ * table.learn(1234, Bip6Address.parse("[fd00::2]:47809")).outcome; // "moved": restarted on a new port
+ * table.lookup(1234)?.toString(); // "[fd00::2]:47809"
+ * ```
+ * @see ASHRAE 135 Annex U.5 and H.7 (virtual MAC addresses), annex-u.md §3
  */
 export class VmacTable implements Iterable<VmacTableEntry> {
   readonly #capacity: number;

@@ -1,7 +1,10 @@
 /** Capped exponential backoff, every field present. */
 export interface Backoff {
+  /** Delay after the first unanswered attempt, ms. */
   readonly initialMs: number;
+  /** Each further delay is the previous one times this (≥ 1). */
   readonly factor: number;
+  /** Largest delay, ms. */
   readonly maxMs: number;
 }
 

@@ -17,10 +17,10 @@ import type { ForeignDeviceStats } from "@bip6/foreign-device6";
 import { randomVmac, VmacTable } from "@bip6/vmac-cache";
 import { Bip6TransportError, type Bip6TransportErrorCode } from "../errors.js";
 import type { ReceivedNpdu } from "../events.js";
-import type { DropReason } from "../stats.js";
+import type { DropReason, TransportCounters } from "../stats.js";
 import type { CoreAction, CoreOutput, RequestId, TransportEventRecord } from "./actions.js";
 import type { CoreConfig } from "./config.js";
-import { type Counters, countDrop, newCounters } from "./counters.js";
+import { type Counters, countDrop, newCounters, snapshotCounters } from "./counters.js";
 import { isConfirmedRequest } from "./npdu-header.js";
 import { Budget, HeldQueue, type PendingRequest, ResolutionQueue } from "./pending.js";
 import { VmacProbe } from "./probe.js";
@@ -48,14 +48,14 @@ function unreachable(address: Bip6Address): string | undefined {
 /**
  * The sans-IO core of a BACnet/IPv6 datalink: the ingress pipeline of annex-u.md §3 (decode →
  * own datagrams → provenance → VMAC learning → role → node rules → delivery), egress with
- * address resolution, the VMAC probe of H.7.2 and one {@link Role}. Datagrams, calls and the
+ * address resolution, the VMAC probe of H.7.2 and one role (node, BBMD, foreign device). Datagrams, calls and the
  * time go in; `{ actions, wakeAt }` comes out. No sockets, no timers, no clock.
  *
  * Every call first runs what was due at `now` (retries, deadlines, the role's timers), so a
  * late `tick()` only delays work. Every call (`RequestId`) is settled exactly once by a
  * datagram that carries it, a `complete`, `resolved` or `fail` action.
  */
-export class TransportCore implements RoleHost {
+export class TransportCore {
   /** The VMAC table (VMAC → address), learned from every accepted frame. */
   readonly table: VmacTable;
   readonly #config: CoreConfig;
@@ -73,9 +73,10 @@ export class TransportCore implements RoleHost {
   #started = false;
   #closed = false;
 
-  constructor(config: CoreConfig, counters: Counters = newCounters()) {
+  /** A core for `config` (checked by the caller: `Bip6Transport.open()` builds it from the options). */
+  constructor(config: CoreConfig) {
     this.#config = config;
-    this.#counters = counters;
+    this.#counters = newCounters();
     this.table = new VmacTable({ ...config.vmacTable, now: () => this.#now });
     this.#budget = new Budget(config.resolution.maxPending, config.resolution.maxPendingPerVmac);
     this.#held = new HeldQueue(this.#budget);
@@ -87,12 +88,13 @@ export class TransportCore implements RoleHost {
     this.#probe = random ? new VmacProbe(config.probe.attempts, config.probe.intervalMs) : undefined;
     this.#counters.vmac.probing = random;
     const role = config.role;
+    const host = this.#host();
     this.#role =
       role.kind === "bbmd"
-        ? new BbmdRole(this, role.bbmd, this.#vmac)
+        ? new BbmdRole(host, role.bbmd, this.#vmac)
         : role.kind === "foreign-device"
-          ? new ForeignDeviceRole(this, role.foreignDevice, role.beforeRegistration, this.#vmac)
-          : new NodeRole(this, config.multicastAvailable);
+          ? new ForeignDeviceRole(host, role.foreignDevice, role.beforeRegistration, this.#vmac)
+          : new NodeRole(host, config.multicastAvailable);
   }
 
   /** Our VMAC (a random one may still be under probe: see {@link probing}). */
@@ -115,8 +117,16 @@ export class TransportCore implements RoleHost {
     return this.#closed;
   }
 
-  /** The counters (live, mutable: the shell adds its own). */
-  get counters(): Counters {
+  /** A snapshot of the counters (the shell that drives the core adds its own, like `sent`). */
+  get counters(): TransportCounters {
+    return snapshotCounters(this.#counters);
+  }
+
+  /**
+   * The live counters, for the shell that drives this core.
+   * @hidden
+   */
+  get liveCounters(): Counters {
     return this.#counters;
   }
 
@@ -128,8 +138,20 @@ export class TransportCore implements RoleHost {
   /** Earliest time any part has work. */
   get wakeAt(): number | undefined {
     if (this.#closed) return undefined;
+    // Plain comparisons, no array: this runs a few times per datagram.
     let w = this.#role.wakeAt;
-    for (const x of [this.#probe?.wakeAt, this.#held.wakeAt, this.#resolving.wakeAt, this.#virtual.wakeAt]) {
+    let x = this.#probe?.wakeAt;
+    if (x !== undefined && (w === undefined || x < w)) w = x;
+    if (this.#held.size > 0) {
+      x = this.#held.wakeAt;
+      if (x !== undefined && (w === undefined || x < w)) w = x;
+    }
+    if (this.#resolving.size > 0) {
+      x = this.#resolving.wakeAt;
+      if (x !== undefined && (w === undefined || x < w)) w = x;
+    }
+    if (this.#virtual.size > 0) {
+      x = this.#virtual.wakeAt;
       if (x !== undefined && (w === undefined || x < w)) w = x;
     }
     return w;
@@ -304,10 +326,24 @@ export class TransportCore implements RoleHost {
     return {};
   }
 
-  // ---- RoleHost ------------------------------------------------------------------------
+  // ---- what roles may ask of the core -------------------------------------------------
 
-  /** @internal */
-  deliver(
+  /** The core as its role sees it (kept off the public class). */
+  #host(): RoleHost {
+    const vmac = (): Vmac => this.#vmac;
+    return {
+      get vmac() {
+        return vmac();
+      },
+      deliver: (out, npdu, sourceVmac, source, broadcast, via, relayedBy) =>
+        this.#deliver(out, npdu, sourceVmac, source, broadcast, via, relayedBy),
+      event: (out, record) => this.#event(out, record),
+      drop: (reason) => countDrop(this.#counters, reason),
+      registered: (now, out) => this.#registered(now, out),
+    };
+  }
+
+  #deliver(
     out: CoreAction[],
     npdu: Uint8Array,
     sourceVmac: Vmac,
@@ -329,18 +365,11 @@ export class TransportCore implements RoleHost {
     out.push({ type: "deliver", message });
   }
 
-  /** @internal */
-  event(out: CoreAction[], record: TransportEventRecord): void {
+  #event(out: CoreAction[], record: TransportEventRecord): void {
     out.push({ type: "event", event: record });
   }
 
-  /** @internal */
-  drop(reason: DropReason): void {
-    countDrop(this.#counters, reason);
-  }
-
-  /** @internal */
-  registered(now: number, out: CoreAction[]): void {
+  #registered(now: number, out: CoreAction[]): void {
     if (this.#probing && this.#probe !== undefined && !this.#probe.active) this.#beginProbe(now, out);
     this.#releaseHeld(now, out);
   }
@@ -373,7 +402,7 @@ export class TransportCore implements RoleHost {
         unreachableOrigin = true;
         c.unreachableSources++;
         out ??= [];
-        this.event(out, {
+        this.#event(out, {
           name: "unreachable-source",
           payload: { source: origin, sourceVmac: frame.originalSourceVmac, relayedBy: from, frame: frame.kind, at: t },
         });
@@ -427,13 +456,13 @@ export class TransportCore implements RoleHost {
     const vmac = this.#vmac;
     switch (frame.kind) {
       case "OriginalUnicastNpdu":
-        this.deliver(out, frame.npdu, frame.sourceVmac, from, false, via, undefined);
+        this.#deliver(out, frame.npdu, frame.sourceVmac, from, false, via, undefined);
         return;
       case "OriginalBroadcastNpdu":
-        this.deliver(out, frame.npdu, frame.sourceVmac, from, true, via, undefined);
+        this.#deliver(out, frame.npdu, frame.sourceVmac, from, true, via, undefined);
         return;
       case "ForwardedNpdu":
-        this.deliver(out, frame.npdu, frame.originalSourceVmac, origin, true, via, from);
+        this.#deliver(out, frame.npdu, frame.originalSourceVmac, origin, true, via, from);
         return;
       case "AddressResolution":
         if (frame.targetVmac === vmac && !this.#probing)
@@ -470,7 +499,7 @@ export class TransportCore implements RoleHost {
 
   #unknownResult(resultCode: number, sourceVmac: Vmac, from: Bip6Address, out: CoreAction[]): void {
     this.#counters.unknownResults++;
-    this.event(out, { name: "unknown-result", payload: { resultCode, from, sourceVmac, at: this.#now } });
+    this.#event(out, { name: "unknown-result", payload: { resultCode, from, sourceVmac, at: this.#now } });
   }
 
   #answer(
@@ -494,7 +523,7 @@ export class TransportCore implements RoleHost {
         r.outcome === "new"
           ? { change: "learned" as const, vmac, address, at: t }
           : { change: "moved" as const, vmac, address, previous: r.previous, at: t };
-      this.event(out, {
+      this.#event(out, {
         name: "peer",
         payload: r.displacedVmac === undefined ? payload : { ...payload, displacedVmac: r.displacedVmac },
       });
@@ -530,7 +559,7 @@ export class TransportCore implements RoleHost {
     // A BBMD keeps its VMAC: its registrations and peers know it by it.
     const adopt = this.#config.vmac.mode === "random" && this.#role.kind !== "bbmd";
     const action = !adopt ? "report" : this.#probing ? "probe" : "repick";
-    this.event(out, {
+    this.#event(out, {
       name: "vmac-collision",
       payload: { vmac: this.#vmac, from: other, frame: frame.kind, action, at: t },
     });
@@ -545,7 +574,7 @@ export class TransportCore implements RoleHost {
     this.#counters.vmac.changes++;
     this.#probing = true;
     this.#counters.vmac.probing = true;
-    this.event(out, { name: "vmac-changed", payload: { previous, vmac: next, reason, at: t } });
+    this.#event(out, { name: "vmac-changed", payload: { previous, vmac: next, reason, at: t } });
     this.#role.setVmac(next, t, out);
     this.#probe?.cancel();
     // A foreign device re-registers with the new VMAC first; it probes once confirmed.
@@ -690,7 +719,7 @@ export class TransportCore implements RoleHost {
       }
       for (const e of ar.gaveUp) {
         this.#counters.resolution.failed++;
-        this.event(out, {
+        this.#event(out, {
           name: "resolution-failed",
           payload: { kind: "address-resolution", vmac: e.target, attempts: e.attempts, requests: e.expired, at: t },
         });
@@ -705,7 +734,7 @@ export class TransportCore implements RoleHost {
       }
       for (const e of vr.gaveUp) {
         this.#counters.resolution.virtualFailed++;
-        this.event(out, {
+        this.#event(out, {
           name: "resolution-failed",
           payload: {
             kind: "virtual-address-resolution",

@@ -4,10 +4,15 @@ import type { DropReason, TransportCounters, TransportDropReason } from "../stat
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
-/** The transport's counters, mutable inside the package; `snapshot()` hands out copies. */
-export type Counters = Mutable<Omit<TransportCounters, "dropped" | "requests">> & {
+/** The transport's counters, mutable inside the package; `snapshotCounters()` hands out copies. */
+export type Counters = Mutable<Omit<TransportCounters, "dropped" | "requests" | "sent">> & {
   dropped: Record<TransportDropReason, number> & Partial<Record<DropReason, number>>;
   requests: { completed: number; failed: Partial<Record<Bip6TransportErrorCode, number>> };
+  /**
+   * Datagrams sent by function code (index 0x00–0x0C; 13 for any other): an index the shell
+   * reads off the encoded octets, cheaper per datagram of a fan-out than a keyed count.
+   */
+  sentByCode: number[];
 };
 
 const KINDS: readonly Bvll6FrameKind[] = [...(Object.keys(Bvll6Function) as Bvll6FrameKind[]), "Unknown"];
@@ -45,7 +50,7 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
 export function newCounters(): Counters {
   return {
     received: zeros(KINDS),
-    sent: zeros(KINDS),
+    sentByCode: new Array<number>(KINDS.length).fill(0),
     malformed: zeros(DECODE_CODES),
     dropped: zeros(TRANSPORT_DROPS),
     delivered: { unicast: 0, broadcast: 0 },
@@ -72,10 +77,13 @@ export function newCounters(): Counters {
 
 /** A deep copy, frozen, for `stats()`. */
 export function snapshotCounters(c: Counters): TransportCounters {
+  const { sentByCode, ...rest } = c;
+  const sent = zeros(KINDS);
+  KINDS.forEach((kind, i) => (sent[kind] = sentByCode[i] as number));
   return Object.freeze({
-    ...c,
+    ...rest,
     received: Object.freeze({ ...c.received }),
-    sent: Object.freeze({ ...c.sent }),
+    sent: Object.freeze(sent),
     malformed: Object.freeze({ ...c.malformed }),
     dropped: Object.freeze({ ...c.dropped }),
     delivered: Object.freeze({ ...c.delivered }),

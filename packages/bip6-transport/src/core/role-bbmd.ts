@@ -1,7 +1,6 @@
 import { Bbmd, type BbmdAction, type BbmdConfig, type BbmdSnapshot, type BbmdStats } from "@bip6/bbmd6";
 import type { Bip6Address, Bvll6Frame, HandleVerdict, Via, Vmac } from "@bip6/bvll6-codec";
 import type { CoreAction, RequestId } from "./actions.js";
-import { handleBbmd } from "./bbmd-handle.js";
 import { type BroadcastReadiness, completeWithLast, type Role, type RoleHost } from "./role.js";
 
 /**
@@ -30,7 +29,7 @@ export class BbmdRole implements Role {
   }
 
   handle(frame: Bvll6Frame, from: Bip6Address, via: Via, now: number, out: CoreAction[]): HandleVerdict {
-    const r = handleBbmd(this.bbmd, frame, from, now, via);
+    const r = this.bbmd.handle(frame, from, now, via);
     this.#map(r.actions, out, via, frame.kind === "ForwardedNpdu" ? from : undefined);
     if (r.verdict === "dropped") this.#host.drop(r.dropReason ?? "not-from-peer");
     return r.verdict;

@@ -171,6 +171,8 @@ export class ForeignDeviceRole implements Role {
           this.#host.deliver(out, a.npdu, a.sourceVmac, a.source, true, via, relayedBy);
           break;
         case "event":
+          // The core reports undefined result codes itself, for every role (unknown-result).
+          if (a.event.type === "unknown-result") break;
           if (a.event.type === "refused") this.#lastRefusal = { resultCode: a.event.resultCode, at: a.event.at };
           this.#host.event(out, { name: "registration", payload: a.event });
           if (a.event.type === "confirmed") this.#host.registered(now, out);

@@ -4,7 +4,7 @@ import type { Bip6TransportOptions } from "../options.js";
 import { checkOptions, checkScopes, DEFAULTS } from "../resolve-options.js";
 import { Bip6Transport as PortableTransport } from "../transport.js";
 
-/** The port options the opener derives from the transport's (`joinScopes` reaches sockets that support it). */
+/** The `NodeDatagramPort` options the opener derives from the transport's. */
 export function nodePortOptions(options: Bip6TransportOptions): NodeDatagramPortOptions {
   if (typeof options.interface !== "string" || options.interface.length === 0) {
     throw new Bip6TransportError(
@@ -12,15 +12,12 @@ export function nodePortOptions(options: Bip6TransportOptions): NodeDatagramPort
       'interface is required to open a socket (e.g. "eth0", or "lo" for ::1), or pass an open datagramPort',
     );
   }
-  const scope = options.multicastScope ?? DEFAULTS.multicastScope;
-  const joinScopes = checkScopes(options.joinScopes ?? DEFAULTS.joinScopes, "joinScopes");
-  // `joinScopes` is passed as is: NodeDatagramPort receives on every listed group once it
-  // supports several, and ignores the key until then (it then joins `scope` only).
-  const portOptions: NodeDatagramPortOptions & { joinScopes: readonly number[] } = {
+  const portOptions: NodeDatagramPortOptions = {
     interface: options.interface,
     port: options.port ?? DEFAULTS.port,
-    scope,
-    joinScopes,
+    scope: options.multicastScope ?? DEFAULTS.multicastScope,
+    // Other stacks broadcast on other scopes (the C stack on ff05): receive on those too.
+    joinScopes: checkScopes(options.joinScopes ?? DEFAULTS.joinScopes, "joinScopes"),
   };
   if (options.address !== undefined) portOptions.address = options.address;
   return portOptions;
