@@ -84,6 +84,10 @@ export class Bip6Transport {
   #syncDone = false;
   #syncValue: unknown;
   #syncError: Bip6TransportError | undefined;
+  /** Calls being made further out while a listener makes another one (rare: re-entrancy). */
+  readonly #outerCalls: RequestId[] = [];
+  /** How such an outer call ended while the inner one ran. */
+  readonly #early = new Map<RequestId, { value: unknown; error: Bip6TransportError | undefined }>();
   #timer: unknown;
   #timerAt: number | undefined;
   #closing: Promise<void> | undefined;
@@ -358,22 +362,37 @@ export class Bip6Transport {
     const outerDone = this.#syncDone;
     const outerValue = this.#syncValue;
     const outerError = this.#syncError;
+    if (outerRequest !== undefined) this.#outerCalls.push(outerRequest);
     this.#syncRequest = id;
     this.#syncDone = false;
+    let done = false;
+    let value: unknown;
+    let error: Bip6TransportError | undefined;
     try {
       this.#apply(step(id, this.#clock.now()));
-      // #settle may have filled the slot during #apply.
+      // #settle may have filled the slot during #apply (read through a method: TypeScript
+      // cannot see that #apply sets it).
       if (this.#isSyncDone()) {
-        const error = this.#syncError;
-        if (error !== undefined) return Promise.reject(error);
-        const value = this.#syncValue;
-        return (value === undefined ? RESOLVED : Promise.resolve(value)) as Promise<T>;
+        done = true;
+        value = this.#syncValue;
+        error = this.#syncError;
       }
     } finally {
+      if (outerRequest !== undefined) this.#outerCalls.pop();
       this.#syncRequest = outerRequest;
       this.#syncDone = outerDone;
       this.#syncValue = outerValue;
       this.#syncError = outerError;
+    }
+    const early = this.#early.get(id);
+    if (early !== undefined) {
+      this.#early.delete(id);
+      done = true;
+      ({ value, error } = early);
+    }
+    if (done) {
+      if (error !== undefined) return Promise.reject(error);
+      return (value === undefined ? RESOLVED : Promise.resolve(value)) as Promise<T>;
     }
     return new Promise<T>((resolve, reject) => {
       this.#waiting.set(id, { resolve: resolve as (value: never) => void, reject });
@@ -466,10 +485,15 @@ export class Bip6Transport {
       this.#syncError = error;
     } else {
       const w = this.#waiting.get(request);
-      if (w === undefined) return; // settled already (a refused datagram before its `complete`)
-      this.#waiting.delete(request);
-      if (error === undefined) w.resolve(value as never);
-      else w.reject(error);
+      if (w === undefined) {
+        // An outer call still being made, settled by what a listener's call caused.
+        if (this.#outerCalls.includes(request) && !this.#early.has(request)) this.#early.set(request, { value, error });
+        else return; // settled already (a refused datagram before its `complete`)
+      } else {
+        this.#waiting.delete(request);
+        if (error === undefined) w.resolve(value as never);
+        else w.reject(error);
+      }
     }
     if (error === undefined) this.#counters.requests.completed++;
     else this.#countFailure(error);

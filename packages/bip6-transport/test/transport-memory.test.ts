@@ -434,3 +434,73 @@ describe("close()", () => {
     await bbmd.close();
   });
 });
+
+describe("re-entrancy", () => {
+  /** Two stub ports wired so that a send is received at once, inside the sender's call. */
+  function wiredPair(): [StubPort, StubPort] {
+    const a = new StubPort("[fd00:1::1]:47808");
+    const b = new StubPort("[fd00:1::2]:47808");
+    a.send = (bytes) => b.receive(bytes.slice(), a.localAddress, "unicast");
+    b.send = (bytes) => a.receive(bytes.slice(), b.localAddress, "unicast");
+    a.multicast = (bytes) => b.receive(bytes.slice(), a.localAddress, "multicast");
+    b.multicast = (bytes) => a.receive(bytes.slice(), b.localAddress, "multicast");
+    return [a, b];
+  }
+
+  it("calls made by listeners while another call is being made each settle exactly once", async () => {
+    const [pa, pb] = wiredPair();
+    const a = await Bip6Transport.open({ datagramPort: pa, vmac: { deviceInstance: 1 } });
+    const b = await Bip6Transport.open({ datagramPort: pb, vmac: { deviceInstance: 2 } });
+    const settledCalls: string[] = [];
+    const track = (name: string, p: Promise<unknown>): void => {
+      p.then(
+        () => settledCalls.push(`${name} ok`),
+        (e: { code: string }) => settledCalls.push(`${name} ${e.code}`),
+      );
+    };
+    // b answers every NPDU (inside a's send), and a answers b's answer (inside b's call), twice.
+    let depth = 0;
+    b.on("npdu", (m) => {
+      if (m.npdu[0] === 1) track(`b-reply-${depth}`, b.sendUnicast(Uint8Array.of(2), 1));
+    });
+    a.on("npdu", (m) => {
+      if (m.npdu[0] === 2 && depth++ < 2) track(`a-again-${depth}`, a.sendUnicast(Uint8Array.of(1), 2));
+    });
+    // The first send resolves VMAC 2 (Address-Resolution → ACK, all inside this call).
+    track("a-first", a.sendUnicast(Uint8Array.of(1), 2));
+    await settle();
+    expect(settledCalls.sort()).toEqual(
+      ["a-first ok", "a-again-1 ok", "a-again-2 ok", "b-reply-0 ok", "b-reply-1 ok", "b-reply-2 ok"].sort(),
+    );
+    expect(a.stats().transport.requests.completed).toBe(3);
+    expect(b.stats().transport.requests.completed).toBe(3);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe("re-entrancy: an outer call settled by what a listener's call caused", () => {
+  it("still resolves exactly once", async () => {
+    const port = new StubPort("[fd00:1::1]:47808");
+    const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 } });
+    const peer = Bip6Address.parse("[fd00:1::3]:47808");
+    const other = Bip6Address.parse("[fd00:1::4]:47808");
+    // The outer call's Address-Resolution (to the group) makes another node broadcast at once ...
+    port.multicast = () => port.receive(hexToBytes("8202000f000009" + "0120ffff00ff1008"), other, "multicast");
+    // ... whose delivery makes a listener resolve an address; that datagram brings, at once,
+    // the ACK the outer call waits for.
+    port.send = (bytes, to) => {
+      if (bytes[1] === 0x06) port.receive(hexToBytes("8205000a000003000001"), peer, "unicast");
+      else port.handed.push({ bytes, hex: bytesToHex(bytes), to });
+    };
+    let inner: Promise<unknown> | undefined;
+    t.on("npdu", () => {
+      inner ??= t.resolveVmac("[fd00:1::3]:47808");
+    });
+    const outer = t.sendUnicast(Uint8Array.of(7), 3);
+    await expect(outer).resolves.toBeUndefined();
+    await expect(inner).resolves.toBe(3);
+    expect(port.handed.map((h) => h.hex)).toEqual(["8201000b00000100000307"]);
+    expect(t.stats().transport.requests.completed).toBe(2);
+    await t.close();
+  });
+});
