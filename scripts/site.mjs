@@ -57,6 +57,8 @@ async function buildReference() {
       projectDocuments: [
         "docs/guides/*.md",
         "docs/annex-u.md",
+        // The root README (the site's front page) links the maintainers' guide.
+        "CONTRIBUTING.md",
         ...appReadmes.map((r) => r.file),
         ...extraPages.map((r) => r.file),
       ],
