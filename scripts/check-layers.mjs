@@ -25,6 +25,7 @@ const NODE_ALLOWED = new Set([
   "@bip6/bip6-transport",
   "@bip6/bacnet-js",
   "@bip6/sniffer",
+  "@bip6/cli",
   "@bip6/netns",
 ]);
 /**
