@@ -23,6 +23,10 @@ const portableSources = [
 // (src/node.ts, src/node/**) opens sockets.
 const browserShellSources = ["packages/bip6-transport/src/**/*.ts"];
 const nodeSubpathSources = ["packages/bip6-transport/src/node.ts", "packages/bip6-transport/src/node/**/*.ts"];
+// bip6-sniff's library (everything the main entry exports) is browser-safe for the decoder
+// page; only the CLI (src/cli.ts) and src/node/** (process, files, capture tools, sockets) use Node.
+const snifferPortableSources = ["apps/sniffer/src/**/*.ts"];
+const snifferNodeSources = ["apps/sniffer/src/cli.ts", "apps/sniffer/src/node/**/*.ts"];
 const nodeOnlyModules = [
   {
     name: "@bip6/bip6-socket",
@@ -112,6 +116,32 @@ export default tseslint.config(
           paths: nodeOnlyModules,
           patterns: [{ group: ["node:*"], message: "This package is browser-safe / sans-IO: no Node built-ins." }],
         },
+      ],
+    },
+  },
+  {
+    files: snifferPortableSources,
+    ignores: [...snifferNodeSources, "apps/sniffer/src/bacnet/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: nodeOnlyModules,
+          patterns: [
+            { group: ["node:*"], message: "bip6-sniff's library is browser-safe: Node-only code goes in src/node/." },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "Buffer", message: "Use Uint8Array: the sniffer's library runs in browsers." },
+        { name: "process", message: "No process access in the sniffer's browser-safe library (src/node/ has it)." },
+        { name: "setTimeout", message: "The library is driven by its input; timers belong to src/node/." },
+        { name: "setInterval", message: "The library is driven by its input; timers belong to src/node/." },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "Times come from the capture, never the wall clock." },
       ],
     },
   },

@@ -25,14 +25,19 @@ const NODE_ALLOWED = new Set([
   "@bip6/bip6-transport",
   "@bip6/bacnet-js",
   "@bip6/sniffer",
+  "@bip6/cli",
   "@bip6/netns",
 ]);
 /**
  * Packages where only some src/ files may: the rest of src/ is browser-safe and may not import
- * Node built-ins nor the Node-only entries below (the transport's main entry runs in browsers;
- * its `/node` subpath opens sockets).
+ * Node built-ins nor the Node-only entries below (the transport's and the sniffer's main entries
+ * run in browsers; their `/node` subpaths open sockets, files and processes).
  */
-const NODE_FILES = new Map([["@bip6/bip6-transport", /^src\/(?:node\.ts$|node\/)/]]);
+const NODE_FILES = new Map([
+  ["@bip6/bip6-transport", /^src\/(?:node\.ts$|node\/)/],
+  // bip6-sniff's library is browser-safe (the decoder page uses it); the CLI's Node parts are src/cli.ts and src/node/.
+  ["@bip6/sniffer", /^src\/(?:cli\.ts$|node\/)/],
+]);
 /** Entries that pull in Node built-ins: browser-safe sources use their browser-safe subpaths. */
 const NODE_ONLY_ENTRIES = new Set(["@bip6/bip6-socket"]);
 /** Private test tooling any package may use from its tests (never from src). */

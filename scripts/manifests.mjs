@@ -106,8 +106,22 @@ function checkPublished(entry) {
 
   // exports: every entry has the source condition and the shape libraryBuild() writes.
   const exportsMap = pkg.exports;
-  if (typeof exportsMap !== "object" || exportsMap === null || !exportsMap["."]) {
-    problems.push(`${at}: needs an "exports" map with a "." entry`);
+  // A command without a library (apps/bip6): its bin is its whole interface, so there is no
+  // entry to shape, type or document; exports holds only the manifest.
+  const commandOnly =
+    pkg.bin !== undefined &&
+    typeof exportsMap === "object" &&
+    exportsMap !== null &&
+    Object.keys(exportsMap).every((k) => k === "./package.json");
+  if (commandOnly) {
+    for (const key of ["main", "module", "types", "typesVersions", "typedocOptions"])
+      if (pkg[key] !== undefined) problems.push(`${at}: a command without a library has no "${key}"`);
+    pkg = expect(entry, pkg, "exports", { "./package.json": "./package.json" }, "bin");
+    pkg = expect(entry, pkg, "publishConfig", { ...(pkg.publishConfig ?? {}), access: "public" }, "exports");
+  } else if (typeof exportsMap !== "object" || exportsMap === null || !exportsMap["."]) {
+    problems.push(
+      `${at}: needs an "exports" map with a "." entry (or, for a command without a library, a "bin" and exports of ./package.json only)`,
+    );
   } else {
     const normalized = {};
     for (const [subpath, target] of Object.entries(exportsMap)) {

@@ -1,18 +1,19 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+import { libraryBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  // bacnet/index: the browser-safe NPDU/APDU decoder, its own entry for the `./bacnet` subpath.
-  entry: { cli: "src/cli.ts", index: "src/index.ts", "bacnet/index": "src/bacnet/index.ts" },
-  format: ["esm"],
-  dts: false,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  banner: { js: "" },
-  // The CLI is private and never installed from a registry: bundling the workspace packages
-  // (from their sources) makes dist/cli.js run on its own, whether or not they are built.
-  noExternal: [/^@bip6\//],
-  esbuildOptions(options) {
-    options.conditions = ["@bip6/source"];
+export default defineConfig([
+  // The library as every published package builds it (ESM, CommonJS stubs that require it, and
+  // declarations): the browser-safe main entry, the BACnet decoder (`./bacnet`) and the
+  // Node-only parts (`./node`), the entries of the exports map.
+  libraryBuild() as Options,
+  {
+    // The `bip6-sniff` command: ESM (top-level await), its shebang kept; the @bip6 packages it
+    // uses stay external and come from the installed dependencies.
+    entry: { cli: "src/cli.ts" },
+    format: ["esm"],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: "node20",
   },
-});
+]);

@@ -1,70 +1,150 @@
 /**
- * Sniffer throughput on a generated 100 MB capture, beside a baseline measured in the same run:
+ * bip6-sniff beside tshark, in the same run, on the same generated 100 MB capture of a
+ * BACnet/IPv6 site (bench/traffic.ts: Who-Is, I-Am, ReadProperty and its ACK, relays,
+ * registrations — every frame decoded to the APDU by both):
  *
- * - baseline: a plain streaming read of the same file (`fs.createReadStream`, 1 MiB chunks,
- *   counting octets): the I/O floor no reader can beat.
- * - read: the capture reader alone (pcap records out, nothing decoded).
- * - text / json: the whole CLI pipeline (`sniffOutput`: reader → IPv6/UDP → BVLL6 → text lines
- *   or JSON Lines as UTF-8 chunks), with the chunks counted instead of written, so the terminal
- *   is not measured.
- * - recordText / recordJson: the library's record path (`sniffBatches` → a `FrameRecord` with
- *   its decoded frame per datagram → `formatTextLine` / `formatJsonLine`), the same lines as
- *   strings.
+ * - CLI against CLI, as processes, output piped back and counted: `bip6-sniff -r` vs
+ *   `tshark -n -r` (text lines), `--json` vs `tshark -T ek`, `-T fields` vs `-T fields` with
+ *   the same `-e` fields, and both text and fields again with the same `-Y` filter. The ratio
+ *   is tshark's time over bip6-sniff's (higher is better for bip6-sniff). Each side's line
+ *   counts must agree, so both did the same work.
+ * - Peak resident memory (`/usr/bin/time -f %M`) of both at 10 MB and 100 MB: bip6-sniff's
+ *   stays flat in the capture size, tshark keeps state per frame.
+ * - In process, against a plain streaming read of the file (the I/O floor): the capture
+ *   reader alone, the CLI pipeline (`sniffOutput`) as text and JSON Lines, and the record
+ *   path (`sniffBatches` + `formatTextLine` / `formatJsonLine`).
  *
- * The capture (classic pcap, raw IPv6) cycles through the demo's frames (all 13 functions,
- * 55–77-octet packets), about 1.3 million packets. It is generated into os.tmpdir() and deleted
- * afterwards, also on failure. Each side runs 3 times; the median is reported (the first pass
- * also warms the page cache, so all sides read from memory).
+ * tshark missing → the comparisons are left out and the result says so (a bench, not a test).
+ * Each measurement runs RUNS times (default 3, `SNIFF_BENCH_RUNS`); medians and spreads are
+ * reported. The captures live in os.tmpdir() and are deleted afterwards, also on failure.
  * Run from the package directory: `npx tsx bench/run.ts`. The last line of stdout is the JSON result.
  */
-import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, statSync, writeSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { blackhole, consume, summarize } from "../../../bench/harness.js";
-import {
-  demoDatagrams,
-  demoPacket,
-  formatJsonLine,
-  formatTextLine,
-  pcapHeader,
-  pcapRecord,
-  readCapture,
-  sniffBatches,
-  sniffOutput,
-} from "../src/index.js";
+import { formatJsonLine, formatTextLine, pcapHeader, readCapture, sniffBatches, sniffOutput } from "../src/index.js";
+import { sitePackets } from "./traffic.js";
 
-const TARGET_OCTETS = 100_000_000;
-const RUNS = 3;
+const LARGE = Number(process.env.SNIFF_BENCH_MB ?? 100) * 1_000_000;
+const SMALL = 10_000_000;
+const RUNS = Number(process.env.SNIFF_BENCH_RUNS ?? 3);
 const CHUNK = 1024 * 1024;
+const TSHARK = process.env.BIP6_TSHARK ?? "/usr/bin/tshark";
+const TIME = "/usr/bin/time";
+const here = fileURLToPath(new URL("..", import.meta.url));
+const built = join(here, "dist", "cli.js");
+/** bip6-sniff as users run it: the built CLI, else the sources through tsx. */
+const SNIFF = existsSync(built)
+  ? [process.execPath, built]
+  : [process.execPath, "--conditions=@bip6/source", "--import", "tsx", join(here, "src", "cli.ts")];
 
-function generate(file: string): { octets: number; packets: number } {
-  const records = demoDatagrams().map((d, i) =>
-    pcapRecord({ seconds: 1_700_000_000, microseconds: i, data: demoPacket(d) }),
-  );
+const FIELDS = [
+  "frame.number",
+  "ipv6.src",
+  "bvlc.function_ipv6",
+  "bvlc.virtual_source",
+  "bacapp.type",
+  "bacapp.confirmed_service",
+  "bacapp.unconfirmed_service",
+].flatMap((f) => ["-e", f]);
+/** ReadProperty requests and ACKs. */
+const FILTER_TEXT = "bacapp.confirmed_service == 12";
+/** I-Am relayed to the foreign devices. */
+const FILTER_FIELDS = "bvlc.function_ipv6 == 0x08 && bacapp.unconfirmed_service == 0";
+
+function generate(file: string, target: number): { octets: number; packets: number } {
   const fd = openSync(file, "w");
   try {
     writeSync(fd, pcapHeader());
     let octets = 24;
     let packets = 0;
     const block = new Uint8Array(4 * CHUNK);
-    while (octets < TARGET_OCTETS) {
-      const room = Math.min(block.length, TARGET_OCTETS - octets);
-      let used = 0;
-      for (;;) {
-        const r = records[packets % records.length] as Uint8Array;
-        if (used + r.length > room) break;
-        block.set(r, used);
-        used += r.length;
-        packets++;
+    const view = new DataView(block.buffer);
+    let used = 0;
+    for (const p of sitePackets()) {
+      const size = 16 + p.data.length;
+      if (octets + used + size > target) break;
+      if (used + size > block.length) {
+        writeSync(fd, block, 0, used);
+        octets += used;
+        used = 0;
       }
-      if (used === 0) break;
-      writeSync(fd, block, 0, used);
-      octets += used;
+      view.setUint32(used, 1_700_000_000 + Math.floor(p.microseconds / 1e6), true);
+      view.setUint32(used + 4, p.microseconds % 1e6, true);
+      view.setUint32(used + 8, p.data.length, true);
+      view.setUint32(used + 12, p.data.length, true);
+      block.set(p.data, used + 16);
+      used += size;
+      packets++;
     }
+    writeSync(fd, block, 0, used);
+    octets += used;
     return { octets, packets };
   } finally {
     closeSync(fd);
   }
+}
+
+/** A process run: wall seconds, peak RSS in KiB (when /usr/bin/time exists), lines and octets it printed. */
+interface ProcessRun {
+  seconds: number;
+  rssKiB: number | undefined;
+  lines: number;
+  octets: number;
+}
+
+function runProcess(argv: readonly string[]): Promise<ProcessRun> {
+  const timed = existsSync(TIME);
+  const [cmd, ...args] = timed ? [TIME, "-f", "%M", ...argv] : argv;
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd as string, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let lines = 0;
+    let octets = 0;
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      octets += chunk.length;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4096)));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (code !== 0) {
+        reject(new Error(`${argv.join(" ")} exited with ${String(code)}: ${stderr}`));
+        return;
+      }
+      const last = stderr.trim().split("\n").at(-1) ?? "";
+      resolve({ seconds, rssKiB: timed && /^\d+$/.test(last) ? Number(last) : undefined, lines, octets });
+    });
+  });
+}
+
+interface Side {
+  seconds: number;
+  spread: number;
+  mbps: number;
+  rssMiB: number | undefined;
+  lines: number;
+}
+
+async function side(argv: readonly string[], octets: number): Promise<Side> {
+  const runs: ProcessRun[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await runProcess(argv));
+  // summarize() rounds rates to integers: give it millirates so seconds keep their precision.
+  const { opsPerSecond, spread } = summarize(runs.map((r) => 1e6 / r.seconds));
+  const seconds = 1e6 / opsPerSecond;
+  const rss = runs.map((r) => r.rssKiB).filter((r): r is number => r !== undefined);
+  return {
+    seconds: Number(seconds.toFixed(3)),
+    spread,
+    mbps: Number((octets / seconds / 1e6).toFixed(1)),
+    rssMiB: rss.length > 0 ? Number((Math.max(...rss) / 1024).toFixed(1)) : undefined,
+    lines: runs[0]?.lines ?? 0,
+  };
 }
 
 async function baseline(file: string): Promise<number> {
@@ -103,8 +183,7 @@ async function timed(body: () => Promise<number>, octets: number): Promise<{ mbp
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     consume(await body());
-    const seconds = (performance.now() - t0) / 1000;
-    rates.push(octets / seconds);
+    rates.push(octets / ((performance.now() - t0) / 1000));
   }
   const { opsPerSecond, spread } = summarize(rates);
   return { mbps: Number((opsPerSecond / 1e6).toFixed(1)), spread };
@@ -113,9 +192,63 @@ async function timed(body: () => Promise<number>, octets: number): Promise<{ mbp
 const dir = mkdtempSync(join(tmpdir(), "bip6-sniff-bench-"));
 try {
   const file = join(dir, "capture.pcap");
-  const { octets, packets } = generate(file);
+  const small = join(dir, "small.pcap");
+  const { octets, packets } = generate(file, LARGE);
+  const smallSize = generate(small, SMALL);
   if (statSync(file).size !== octets) throw new Error("bench setup: capture size mismatch");
   console.error(`generated ${(octets / 1e6).toFixed(1)} MB, ${packets.toLocaleString("en-US")} packets in ${dir}`);
+
+  const hasTshark = existsSync(TSHARK);
+  const modes = [
+    { name: "text", ours: ["-r", file], theirs: ["-n", "-r", file] },
+    { name: "json", ours: ["-r", file, "--json"], theirs: ["-n", "-r", file, "-T", "ek"] },
+    {
+      name: "fields",
+      ours: ["-r", file, "-T", "fields", ...FIELDS],
+      theirs: ["-n", "-r", file, "-T", "fields", ...FIELDS],
+    },
+    { name: "textFiltered", ours: ["-r", file, "-Y", FILTER_TEXT], theirs: ["-n", "-r", file, "-Y", FILTER_TEXT] },
+    {
+      name: "fieldsFiltered",
+      ours: ["-r", file, "-T", "fields", ...FIELDS, "-Y", FILTER_FIELDS],
+      theirs: ["-n", "-r", file, "-T", "fields", ...FIELDS, "-Y", FILTER_FIELDS],
+    },
+  ];
+  const versus: Record<string, unknown> = {};
+  for (const m of modes) {
+    const ours = await side([...SNIFF, ...m.ours], octets);
+    console.error(
+      `bip6-sniff ${m.name}: ${ours.seconds} s, ${ours.mbps} MB/s, ${ours.rssMiB} MiB, ${ours.lines} lines`,
+    );
+    if (!hasTshark) {
+      versus[m.name] = { bip6sniff: ours };
+      continue;
+    }
+    const theirs = await side([TSHARK, ...m.theirs], octets);
+    console.error(
+      `tshark     ${m.name}: ${theirs.seconds} s, ${theirs.mbps} MB/s, ${theirs.rssMiB} MiB, ${theirs.lines} lines`,
+    );
+    // Same work: a line per frame (text, fields), two per frame for ek, the same frames filtered.
+    const expected = m.name === "json" ? theirs.lines / 2 : theirs.lines;
+    if (ours.lines !== expected)
+      throw new Error(`bench ${m.name}: bip6-sniff printed ${ours.lines} lines, tshark ${theirs.lines}`);
+    const ratio = Number((theirs.seconds / ours.seconds).toFixed(2));
+    console.error(`ratio      ${m.name}: ${ratio}x tshark`);
+    versus[m.name] = { bip6sniff: ours, tshark: theirs, ratio };
+  }
+
+  // Memory in the capture's size: both at 10 MB and at 100 MB (text mode).
+  const memory: Record<string, unknown> = {};
+  const ours10 = await runProcess([...SNIFF, "-r", small]);
+  const ours100 = await runProcess([...SNIFF, "-r", file]);
+  memory.bip6sniff = { rssMiB10MB: kib(ours10.rssKiB), rssMiB100MB: kib(ours100.rssKiB) };
+  if (hasTshark) {
+    const t10 = await runProcess([TSHARK, "-n", "-r", small]);
+    const t100 = await runProcess([TSHARK, "-n", "-r", file]);
+    memory.tshark = { rssMiB10MB: kib(t10.rssKiB), rssMiB100MB: kib(t100.rssKiB) };
+  }
+  console.error(`memory: ${JSON.stringify(memory)}`);
+
   if ((await baseline(file)) !== octets) throw new Error("bench setup: baseline read a different size");
   const base = await timed(() => baseline(file), octets);
   const read = await timed(() => readOnly(file), octets);
@@ -127,37 +260,40 @@ try {
   const result = {
     captureOctets: octets,
     packets,
-    baselineMBps: base.mbps,
-    readerMBps: read.mbps,
-    readerRatio: ratio(read),
-    textMBps: text.mbps,
-    textRatio: ratio(text),
-    jsonMBps: json.mbps,
-    jsonRatio: ratio(json),
-    textPacketsPerSecond: Math.round((packets * text.mbps * 1e6) / octets),
-    recordTextMBps: recordText.mbps,
-    recordTextRatio: ratio(recordText),
-    recordJsonMBps: recordJson.mbps,
-    recordJsonRatio: ratio(recordJson),
-    spreads: {
-      baseline: base.spread,
-      reader: read.spread,
-      text: text.spread,
-      json: json.spread,
-      recordText: recordText.spread,
-      recordJson: recordJson.spread,
+    smallCaptureOctets: smallSize.octets,
+    runs: RUNS,
+    cli: SNIFF.slice(1).join(" ").replace(here, ""),
+    tshark: hasTshark ? TSHARK : "not found: comparisons left out (apt-get install tshark)",
+    versusTshark: versus,
+    memory,
+    inProcess: {
+      baselineMBps: base.mbps,
+      readerMBps: read.mbps,
+      readerRatio: ratio(read),
+      textMBps: text.mbps,
+      textRatio: ratio(text),
+      jsonMBps: json.mbps,
+      jsonRatio: ratio(json),
+      textPacketsPerSecond: Math.round((packets * text.mbps * 1e6) / octets),
+      recordTextMBps: recordText.mbps,
+      recordJsonMBps: recordJson.mbps,
+      spreads: {
+        baseline: base.spread,
+        reader: read.spread,
+        text: text.spread,
+        json: json.spread,
+        recordText: recordText.spread,
+        recordJson: recordJson.spread,
+      },
     },
   };
-  console.error(`baseline createReadStream: ${base.mbps} MB/s`);
-  console.error(`capture reader only:       ${read.mbps} MB/s (ratio ${result.readerRatio})`);
-  console.error(
-    `sniff -> text lines:       ${text.mbps} MB/s (ratio ${result.textRatio}), ${result.textPacketsPerSecond.toLocaleString("en-US")} packets/s`,
-  );
-  console.error(`sniff -> JSON Lines:       ${json.mbps} MB/s (ratio ${result.jsonRatio})`);
-  console.error(`records -> text lines:     ${recordText.mbps} MB/s (ratio ${result.recordTextRatio})`);
-  console.error(`records -> JSON Lines:     ${recordJson.mbps} MB/s (ratio ${result.recordJsonRatio})`);
+  console.error(`in process: ${JSON.stringify(result.inProcess)}`);
   if (blackhole === 0.5) console.error("");
   console.log(JSON.stringify(result));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+function kib(v: number | undefined): number | undefined {
+  return v === undefined ? undefined : Number((v / 1024).toFixed(1));
 }

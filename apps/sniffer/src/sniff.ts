@@ -31,24 +31,49 @@ export interface SniffOptions {
   readonly ports?: readonly number[];
   /** Counters to update; pass your own to read them during and after the run. */
   readonly stats?: SniffStats;
+  /**
+   * Stop after reading this many packets, as tshark's `-c` counts: every packet read,
+   * whether or not it is BACnet/IPv6 or passes a display filter.
+   */
+  readonly count?: number;
 }
+
+/** Where packets come from: a {@link CaptureReader} (batched, the fast way) or any packet iterable. */
+export type PacketSource = CaptureReader | AsyncIterable<CapturedPacket>;
 
 /** One-packet batches from a plain packet iterable. */
 async function* singles(packets: AsyncIterable<CapturedPacket>): AsyncGenerator<CapturedPacket[]> {
   for await (const p of packets) yield [p];
 }
 
+/** `batches` cut off after `count` packets in all. */
+async function* limited(
+  batches: AsyncIterable<readonly CapturedPacket[]>,
+  count: number,
+): AsyncGenerator<readonly CapturedPacket[]> {
+  let left = count;
+  for await (const batch of batches) {
+    if (batch.length >= left) {
+      yield batch.length === left ? batch : batch.slice(0, left);
+      return;
+    }
+    left -= batch.length;
+    yield batch;
+  }
+}
+
 /**
- * Where both output paths ({@link sniffBatches} and `sniffOutput`) start: the packet walk with
- * the run's counters, and the packets in batches (a {@link CaptureReader}'s own, else one each).
+ * Where every output path starts: the packet walk with the run's counters, and the packets in
+ * batches (a {@link CaptureReader}'s own, else one each), at most `count` packets in all.
  */
 export function startSniffing(
-  packets: CaptureReader | AsyncIterable<CapturedPacket>,
+  packets: PacketSource,
   options: SniffOptions,
 ): { readonly filter: PacketFilter; readonly batches: AsyncIterable<readonly CapturedPacket[]> } {
+  const batches = packets instanceof CaptureReader ? packets.batches() : singles(packets);
   return {
     filter: new PacketFilter(options.ports ?? [DEFAULT_BACNET_PORT], options.stats ?? emptyStats()),
-    batches: packets instanceof CaptureReader ? packets.batches() : singles(packets),
+    batches: options.count === undefined ? batches : limited(batches, options.count),
   };
 }
 
@@ -58,10 +83,7 @@ export function startSniffing(
  * until the next batch is requested. Malformed frames come out with their error; a damaged
  * capture makes the iteration throw its CaptureError after every frame before the damage.
  */
-export async function* sniffBatches(
-  packets: CaptureReader | AsyncIterable<CapturedPacket>,
-  options: SniffOptions = {},
-): AsyncGenerator<FrameRecord[]> {
+export async function* sniffBatches(packets: PacketSource, options: SniffOptions = {}): AsyncGenerator<FrameRecord[]> {
   const { filter, batches } = startSniffing(packets, options);
   for await (const batch of batches) {
     const out: FrameRecord[] = [];
@@ -71,9 +93,6 @@ export async function* sniffBatches(
 }
 
 /** {@link sniffBatches}, one record at a time. */
-export async function* sniff(
-  packets: CaptureReader | AsyncIterable<CapturedPacket>,
-  options: SniffOptions = {},
-): AsyncGenerator<FrameRecord> {
+export async function* sniff(packets: PacketSource, options: SniffOptions = {}): AsyncGenerator<FrameRecord> {
   for await (const batch of sniffBatches(packets, options)) yield* batch;
 }

@@ -5,7 +5,8 @@
  */
 import { Writable } from "node:stream";
 import { Bip6Address, type Bvll6Frame, encodeFrame } from "@bip6/bvll6-codec";
-import { CaptureError, type CapturedPacket, ipv6UdpPacket, readCapture, run, type RunIo } from "../src/index.js";
+import { CaptureError, type CapturedPacket, ipv6UdpPacket, readCapture } from "../src/index.js";
+import { run, type RunIo } from "../src/node/index.js";
 import { concat } from "../src/pcap/bytes.js";
 
 /** Concatenates octet arrays (the writer's own helper). */
@@ -229,26 +230,47 @@ export class MemoryWritable extends Writable {
   }
 }
 
+/** A Writable that keeps what is written as octets. */
+export class OctetWritable extends Writable {
+  readonly chunks: Uint8Array[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+    this.chunks.push(Uint8Array.from(chunk));
+    cb();
+  }
+  get bytes(): Uint8Array {
+    return concat(...this.chunks);
+  }
+}
+
 /** What a run of the CLI produced. */
 export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
   readonly lines: string[];
+  /** Files the run wrote (-w), by path. */
+  readonly written: Record<string, Uint8Array>;
 }
 
-/** Runs the CLI's `run()` with `files` as the file system and `stdin` as standard input. */
+/**
+ * Runs the CLI's `run()` with `files` as the file system and `stdin` as standard input; files
+ * it writes are returned in `written`. `extra` overrides parts of the io (PATH, signal …).
+ */
 export async function runCli(
   argv: readonly string[],
   files: Record<string, Uint8Array> = {},
   stdin: Uint8Array = new Uint8Array(0),
+  extra: Partial<RunIo> = {},
 ): Promise<CliResult> {
   const stdout = new MemoryWritable();
   const stderr = new MemoryWritable();
+  const outputs: Record<string, OctetWritable> = {};
   const io: RunIo = {
     stdin: chunked(stdin, 1000),
     stdout,
     stderr,
+    createFile: (path) => (outputs[path] = new OctetWritable()),
+    ...extra,
     openFile: (path) => {
       const data = files[path];
       if (data === undefined) {
@@ -266,5 +288,12 @@ export async function runCli(
     },
   };
   const code = await run(argv, io);
-  return { code, stdout: stdout.text, stderr: stderr.text, lines: stdout.text.split("\n").filter((l) => l !== "") };
+  const written = Object.fromEntries(Object.entries(outputs).map(([p, w]) => [p, w.bytes]));
+  return {
+    code,
+    stdout: stdout.text,
+    stderr: stderr.text,
+    lines: stdout.text.split("\n").filter((l) => l !== ""),
+    written,
+  };
 }

@@ -19,7 +19,10 @@ describe("--json", () => {
   it("prints Wireshark fields with exact values for one frame of each function", async () => {
     const { code, lines } = await runCli(["demo", "--json"]);
     expect(code).toBe(0);
-    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const all = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The NPDU's fields follow the bvlc ones; they are the decoder's (checked below for two frames).
+    const npduKey = (k: string): boolean => /^(?:bacnet|bacapp|bip6\.bacnet|bip6\.bacapp)\./.test(k);
+    const records = all.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !npduKey(k))));
     // Key order is part of the output format, so compare the serialised objects.
     const expected = [
       { ...base(1, "fd00::2", "fd00::3", 47808, 47808, 55, 6), "bvlc.virtual_source": 1234 },
@@ -69,6 +72,22 @@ describe("--json", () => {
       },
     ];
     expect(records.map((r) => JSON.stringify(r))).toEqual(expected.map((r) => JSON.stringify(r)));
+    expect(Object.entries(all[5] ?? {}).filter(([k]) => npduKey(k))).toEqual([
+      ["bacnet.version", 1],
+      ["bacnet.control", 0],
+      ["bacnet.control_net", false],
+      ["bacnet.control_res1", false],
+      ["bacnet.control_dest", false],
+      ["bacnet.control_res2", false],
+      ["bacnet.control_src", false],
+      ["bacnet.control_expect", false],
+      ["bacnet.control_prio_high", false],
+      ["bacnet.control_prio_low", false],
+      ["bacapp.type", 1],
+      ["bacapp.unconfirmed_service", 8],
+    ]);
+    // A name that occurs more than once holds its values in order.
+    expect(all[4]?.["bacapp.context_tag_number"]).toEqual([0, 1]);
     expect(lines[0]).toBe(
       '{"frame.number":1,"frame.time_epoch":1700000000,"frame.len":55,"ipv6.src":"fd00::2","ipv6.dst":"fd00::3",' +
         '"udp.srcport":47808,"udp.dstport":47808,"bvlc.type":130,"bvlc.function_ipv6":6,"bvlc.virtual_source":1234}',
@@ -103,7 +122,7 @@ describe("text lines", () => {
     expect(stderr).toContain("13 frames");
     expect(lines).toHaveLength(13);
     expect(lines[5]).toBe(
-      "   6   0.007500 [fd00::2]:47808 → [ff02::bac0]:47808 Original-Broadcast-NPDU src 0004d2 npdu 4 octets",
+      "   6   0.007500 [fd00::2]:47808 → [ff02::bac0]:47808 Original-Broadcast-NPDU src 0004d2 Who-Is",
     );
     expect(lines[6]).toBe(
       "   7   0.009000 [fd00::1]:47808 → [fd00:3::1]:47808 Forwarded-Address-Resolution src 0004d2 target 0010e1 orig [fd00::2]:47808",

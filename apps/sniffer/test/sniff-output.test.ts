@@ -72,20 +72,22 @@ const packet = fc
     return { seconds: p.seconds, fraction: p.microseconds, data, originalLength: full.length };
   });
 
+/** The record path: `count` packets read at most (as -c), and a consumer that stops after `maxLines` lines. */
 async function viaRecords(
   file: Uint8Array,
   chunk: number,
   json: boolean,
   count: number | undefined,
+  maxLines = Infinity,
 ): Promise<{ text: string; stats: SniffStats }> {
   const stats = emptyStats();
   const format = json ? formatJsonLine : formatTextLine;
   let text = "";
   let printed = 0;
-  outer: for await (const batch of sniffBatches(readCapture(chunked(file, chunk)), { stats })) {
+  outer: for await (const batch of sniffBatches(readCapture(chunked(file, chunk)), { stats, count })) {
     for (const r of batch) {
       text += format(r) + "\n";
-      if (++printed === count) break outer;
+      if (++printed === maxLines) break outer;
     }
   }
   return { text, stats };
@@ -133,7 +135,7 @@ describe("sniffOutput", () => {
           // consumer that stops after the same lines does.
           if (stopAfter < got.chunks.length) {
             const early = await viaOutput(file, chunk, json, count, chunkOctets, stopAfter);
-            const wantEarly = await viaRecords(file, chunk, json, lineCount(early.text));
+            const wantEarly = await viaRecords(file, chunk, json, count, lineCount(early.text));
             expect(early.text).toBe(wantEarly.text);
             expect(early.stats).toEqual(wantEarly.stats);
           }
@@ -148,15 +150,18 @@ describe("sniffOutput", () => {
       0x82,
       0x08,
       0x00,
-      0x1b,
+      0x1d,
       0x00,
       0x04,
       0xd2,
       ...[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x07],
       0xba,
       0xc1,
+      // Who-Is: NPDU version 1, control 0; Unconfirmed-Request, service 8.
       0x01,
       0x00,
+      0x10,
+      0x08,
     ]);
     const data = ipv6UdpPacket({
       sourceIp: Uint8Array.from([0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
@@ -171,14 +176,17 @@ describe("sniffOutput", () => {
     ]);
     const text = (await viaOutput(file, 4096, false, undefined, 65536)).text;
     expect(text).toBe(
-      "   1   0.000000 [fd00::1]:47808 \u2192 [ff02::bac0]:47808 Forwarded-NPDU src 0004d2 orig [2001:db8::7]:47809 npdu 2 octets\n" +
-        "   2   1.001234 [fd00::1]:47808 \u2192 [ff02::bac0]:47808 Forwarded-NPDU src 0004d2 orig [2001:db8::7]:47809 npdu 2 octets\n",
+      "   1   0.000000 [fd00::1]:47808 \u2192 [ff02::bac0]:47808 Forwarded-NPDU src 0004d2 orig [2001:db8::7]:47809 Who-Is\n" +
+        "   2   1.001234 [fd00::1]:47808 \u2192 [ff02::bac0]:47808 Forwarded-NPDU src 0004d2 orig [2001:db8::7]:47809 Who-Is\n",
     );
     const json = (await viaOutput(file, 4096, true, 1, 65536)).text;
     expect(json).toBe(
-      '{"frame.number":1,"frame.time_epoch":10,"frame.len":75,"ipv6.src":"fd00::1","ipv6.dst":"ff02::bac0",' +
+      '{"frame.number":1,"frame.time_epoch":10,"frame.len":77,"ipv6.src":"fd00::1","ipv6.dst":"ff02::bac0",' +
         '"udp.srcport":47808,"udp.dstport":47808,"bvlc.type":130,"bvlc.function_ipv6":8,"bvlc.virtual_source":1234,' +
-        '"bvlc.orig_source_addr":"2001:db8::7","bvlc.orig_source_port":47809}\n',
+        '"bvlc.orig_source_addr":"2001:db8::7","bvlc.orig_source_port":47809,"bacnet.version":1,"bacnet.control":0,' +
+        '"bacnet.control_net":false,"bacnet.control_res1":false,"bacnet.control_dest":false,"bacnet.control_res2":false,' +
+        '"bacnet.control_src":false,"bacnet.control_expect":false,"bacnet.control_prio_high":false,"bacnet.control_prio_low":false,' +
+        '"bacapp.type":1,"bacapp.unconfirmed_service":8}\n',
     );
   });
 });

@@ -1,7 +1,11 @@
 import { functionTitle, readVmac, resultCodeTitle } from "@bip6/bvll6-codec";
 import { ipv6TextOctets } from "../decode/ipv6-text.js";
 import { be16 } from "../pcap/bytes.js";
+import { BACNET_LIMITS } from "../bacnet/index.js";
+import type { FieldValue } from "../fields/field.js";
+import { writeNpduSummary } from "../npdu.js";
 import type { LineBuffer } from "./line-buffer.js";
+import { type TimeFormat, timeColumn } from "./time.js";
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const TITLES = Array.from({ length: 256 }, (_, code) => ascii(functionTitle(code)));
@@ -12,11 +16,9 @@ const TXT_PAYLOAD = ascii("payload ");
 const TXT_SRC = ascii("src ");
 const TXT_RESULT = ascii(" result 0x");
 const TXT_DST = ascii(" dst ");
-const TXT_NPDU = ascii(" npdu ");
 const TXT_TARGET = ascii(" target ");
 const TXT_ORIG = ascii(" orig ");
 const TXT_TTL = ascii(" ttl ");
-const TXT_SECONDS = ascii(" s");
 const TXT_ENTRY = ascii(" entry ");
 const JSON_FRAME_NUMBER = ascii('{"frame.number":');
 const JSON_TIME_EPOCH = ascii(',"frame.time_epoch":');
@@ -39,12 +41,60 @@ const OCTETS = ascii(" octets");
 /** ` → [` in UTF-8. */
 const ARROW = new TextEncoder().encode(" \u2192 [");
 
+/** An NPDU's fields by name in first-seen order, each with its values (a `FrameContext`). */
+export interface NpduMembers {
+  npduNames(): readonly string[];
+  npduValues(name: string): readonly FieldValue[];
+}
+
+const TRUE = ascii("true");
+const FALSE = ascii("false");
+
+function jsonValue(out: LineBuffer, v: FieldValue): void {
+  if (typeof v === "number") out.jsonNumber(v);
+  else if (typeof v === "boolean") out.octets(v ? TRUE : FALSE);
+  else out.string(JSON.stringify(v));
+}
+
+/**
+ * The NPDU's fields as JSON members, each after a comma, written as octets (`npduJsonText`
+ * of the same fields, without building the string): a repeated name holds an array.
+ */
+function npduJson(out: LineBuffer, m: NpduMembers): void {
+  const names = m.npduNames();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const values = m.npduValues(name);
+    out.reserve(name.length + 8);
+    out.byte(0x2c);
+    out.byte(0x22);
+    // Field names are the decoder's: letters, digits, dots and underscores, no escaping.
+    out.ascii(name);
+    out.byte(0x22);
+    out.byte(0x3a);
+    if (values.length === 1) {
+      out.reserve(64);
+      jsonValue(out, values[0] as FieldValue);
+      continue;
+    }
+    out.byte(0x5b);
+    for (let j = 0; j < values.length; j++) {
+      out.reserve(64);
+      if (j > 0) out.byte(0x2c);
+      jsonValue(out, values[j] as FieldValue);
+    }
+    out.byte(0x5d);
+  }
+}
+
 /** The packet-level facts a line shows, beside the datagram's octets. */
 export interface LineHead {
   readonly number: number;
   readonly seconds: number;
   readonly nanoseconds: number;
   readonly relativeNanoseconds: number;
+  readonly deltaNanoseconds: number;
+  readonly deltaDisplayedNanoseconds: number;
   readonly originalLength: number;
   /** Offset of the IPv6 header in the packet. */
   readonly ipAt: number;
@@ -63,10 +113,15 @@ function octetCount(out: LineBuffer, n: number): void {
   out.octets(n === 1 ? OCTET : OCTETS);
 }
 
-/** ` npdu N octets`: the size of the NPDU after the function's fixed part. */
-function npduCount(out: LineBuffer, n: number): void {
-  out.octets(TXT_NPDU);
-  octetCount(out, n);
+/** ` ` and the NPDU's one-line summary (`I-Am device,1234`), written in place; `d[s..e)` is the NPDU. */
+function npduSummary(out: LineBuffer, d: Uint8Array, s: number, e: number): void {
+  out.reserve(BACNET_LIMITS.maxSummaryOctets + 1);
+  const buf = out.buffer;
+  const at = out.pos;
+  buf[at] = 0x20;
+  const end = writeNpduSummary(d, s, e, buf, at + 1);
+  // An empty summary (an empty NPDU) leaves no trailing space.
+  out.pos = end === at + 1 ? at : end;
 }
 
 /** `label` then `[ip]:port` of the 18-octet B/IPv6 address at `at`, as `Bip6Address.toString()` writes it. */
@@ -83,24 +138,33 @@ function relativeTime(out: LineBuffer, ns: number): void {
   const negative = ns < 0;
   const us = Math.floor(Math.abs(ns) / 1000);
   const whole = Math.floor(us / 1e6);
-  const fraction = us % 1e6;
+  const fraction = us - whole * 1e6;
+  // Right-aligned in 10 columns: sign, whole seconds, ".", six decimals.
   let digits = 1;
   for (let t = whole; t >= 10; t = Math.floor(t / 10)) digits++;
   for (let i = (negative ? 1 : 0) + digits + 7; i < 10; i++) out.byte(0x20);
   if (negative) out.byte(0x2d);
   out.uint(whole);
   out.byte(0x2e);
-  for (let scale = 100_000; scale >= 1; scale /= 10) out.byte(0x30 + (Math.floor(fraction / scale) % 10));
+  out.sixDigits(fraction);
 }
 
 /**
  * `formatTextLine` of a datagram that `isDecodable` passed, written as UTF-8 without a
  * newline. `d[s..e)` is the datagram inside the packet `d`.
  */
-export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, e: number): void {
+export function textLine(
+  out: LineBuffer,
+  h: LineHead,
+  d: Uint8Array,
+  s: number,
+  e: number,
+  time: TimeFormat = "r",
+): void {
   out.uint(h.number, 4);
   out.byte(0x20);
-  relativeTime(out, h.relativeNanoseconds);
+  if (time === "r") relativeTime(out, h.relativeNanoseconds);
+  else out.ascii(timeColumn(time, h));
   out.octets(ADDR_OPEN);
   out.octets(ipv6TextOctets(d, h.ipAt + 8));
   out.octets(ADDR_PORT_SEP);
@@ -131,11 +195,11 @@ export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
     }
     case 0x01:
       vmac(out, TXT_DST, d, s + 7);
-      npduCount(out, length - 10);
+      npduSummary(out, d, s + 10, e);
       return;
     case 0x02:
     case 0x0c:
-      npduCount(out, length - 7);
+      npduSummary(out, d, s + 7, e);
       return;
     case 0x03:
       vmac(out, TXT_TARGET, d, s + 7);
@@ -152,12 +216,11 @@ export function textLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number,
       return;
     case 0x08:
       bip6Address(out, TXT_ORIG, d, s + 7);
-      npduCount(out, length - 25);
+      npduSummary(out, d, s + 25, e);
       return;
     case 0x09:
       out.octets(TXT_TTL);
       out.uint(be16(d, s + 7));
-      out.octets(TXT_SECONDS);
       return;
     default:
       // 0x0a, Delete-Foreign-Device-Table-Entry.
@@ -183,7 +246,7 @@ function jsonAddress(out: LineBuffer, addrField: Uint8Array, portField: Uint8Arr
  * order, written as octets without a newline. Address texts are hex, colons and dots, so they
  * need no JSON escaping.
  */
-export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number): void {
+export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number, npdu?: NpduMembers): void {
   out.octets(JSON_FRAME_NUMBER);
   out.uint(h.number);
   out.octets(JSON_TIME_EPOCH);
@@ -236,5 +299,6 @@ export function jsonLine(out: LineBuffer, h: LineHead, d: Uint8Array, s: number)
       // 0x02, 0x06, 0x0c: the source VMAC only.
       break;
   }
+  if (npdu !== undefined) npduJson(out, npdu);
   out.byte(0x7d);
 }

@@ -1,12 +1,55 @@
 import { type Bip6Address, type Bvll6Frame, frameSourceVmac } from "@bip6/bvll6-codec";
 import type { FrameRecord } from "../decode/record.js";
+import { type DecodedField, type FieldValue, walkFields } from "../fields/field.js";
+import { decodeNpdu } from "../npdu.js";
 
 /**
  * One frame as Wireshark fields: numbers are JSON numbers (VMACs in decimal, as tshark prints
  * them), addresses RFC 5952 text. Only the fields tshark shows for the frame's function are
- * present; a decode error is under `bip6.error` as `{ code, message }`.
+ * present, then the NPDU's bacnet.* / bacapp.* fields (a name that occurs several times holds
+ * an array); a decode error is under `bip6.error` as `{ code, message }`.
  */
-export type WiresharkFields = Record<string, number | string | { code: string; message: string }>;
+export type WiresharkFields = Record<string, FieldValue | FieldValue[] | { code: string; message: string }>;
+
+/**
+ * The decoder's fields (not the layer nodes) as name → value, a repeated name → its values in
+ * order: what `--json` adds after the bvlc fields.
+ */
+export function npduJsonMembers(layers: readonly DecodedField[]): Map<string, FieldValue | FieldValue[]> {
+  const out = new Map<string, FieldValue | FieldValue[]>();
+  walkFields(layers, (f, depth) => {
+    if (depth === 0) return;
+    const had = out.get(f.name);
+    if (had === undefined) out.set(f.name, f.value);
+    else if (Array.isArray(had)) had.push(f.value);
+    else out.set(f.name, [had, f.value]);
+  });
+  return out;
+}
+
+/**
+ * The NPDU's fields as JSON object members, each after a comma (`,"bacnet.version":1…`): a
+ * name with one value holds it, a repeated name the array of its values. Names and values are
+ * the decoder's: numbers, booleans, and strings JSON.stringify escapes.
+ */
+export function npduJsonText(members: Iterable<readonly [string, readonly FieldValue[]]>): string {
+  let s = "";
+  for (const [k, values] of members) {
+    s += `,"${k}":`;
+    if (values.length === 1) s += jsonValue(values[0] as FieldValue);
+    else {
+      s += "[";
+      for (let i = 0; i < values.length; i++) s += (i === 0 ? "" : ",") + jsonValue(values[i] as FieldValue);
+      s += "]";
+    }
+  }
+  return s;
+}
+
+/** As JSON.stringify writes it (a NaN REAL becomes null, as in the record path). */
+function jsonValue(v: FieldValue): string {
+  return JSON.stringify(v);
+}
 
 function addOriginalSource(out: WiresharkFields, a: Bip6Address): void {
   out["bvlc.orig_source_addr"] = a.ip;
@@ -63,7 +106,10 @@ export function recordFields(r: FrameRecord): WiresharkFields {
   // Even a malformed frame shows the octets it has, as tshark does.
   if (r.bvll.length >= 1) out["bvlc.type"] = r.bvll[0] as number;
   if (r.bvll.length >= 2) out["bvlc.function_ipv6"] = r.bvll[1] as number;
-  if (r.frame !== undefined) addFrameFields(out, r.frame);
+  if (r.frame !== undefined) {
+    addFrameFields(out, r.frame);
+    if ("npdu" in r.frame) for (const [k, v] of npduJsonMembers(decodeNpdu(r.frame.npdu).fields)) out[k] = v;
+  }
   if (r.error !== undefined) out["bip6.error"] = { code: r.error.code, message: r.error.message };
   return out;
 }

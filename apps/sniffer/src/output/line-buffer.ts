@@ -67,6 +67,26 @@ export class LineBuffer {
     this.pos = p;
   }
 
+  /**
+   * The buffer itself, for writers of their own (the NPDU summary's): after {@link reserve}
+   * of what they need, they write from {@link pos} and move it. Valid until the next reserve.
+   */
+  get buffer(): Uint8Array {
+    return this.#buf;
+  }
+
+  /** Any string: copied as ASCII when it is (the common case), else UTF-8 encoded. */
+  string(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      if (s.charCodeAt(i) > 0x7f) {
+        this.text(s);
+        return;
+      }
+    }
+    this.reserve(s.length);
+    this.ascii(s);
+  }
+
   /** Any string, UTF-8 encoded; reserves room itself (the slow path: error lines). */
   text(s: string): void {
     this.reserve(3 * s.length);
@@ -76,6 +96,21 @@ export class LineBuffer {
   /** A non-negative integer in decimal, right-aligned with spaces to `width` characters. */
   uint(n: number, width = 0): void {
     const buf = this.#buf;
+    if (n < 0x80000000) {
+      // The common case (frame numbers, ports, VMACs): small-integer arithmetic, no doubles.
+      let digits = 1;
+      for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
+      for (let i = digits; i < width; i++) buf[this.pos++] = 0x20;
+      let p = this.pos + digits;
+      this.pos = p;
+      let v = n | 0;
+      do {
+        const q = (v / 10) | 0;
+        buf[--p] = 0x30 + v - q * 10;
+        v = q;
+      } while (v > 0);
+      return;
+    }
     let digits = 1;
     for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
     for (let i = digits; i < width; i++) buf[this.pos++] = 0x20;
@@ -85,6 +120,24 @@ export class LineBuffer {
       buf[--p] = 0x30 + (n % 10);
       n = Math.floor(n / 10);
     } while (n > 0);
+  }
+
+  /** A number as JSON.stringify writes it (`null` for NaN and the infinities). */
+  jsonNumber(n: number): void {
+    if (n >= 0 && n < 0x80000000 && (n | 0) === n) this.uint(n);
+    else this.ascii(Number.isFinite(n) ? String(n) : "null");
+  }
+
+  /** `n` (0 to 999 999) as exactly six decimal digits, zero-padded. */
+  sixDigits(n: number): void {
+    const buf = this.#buf;
+    let v = n | 0;
+    for (let p = this.pos + 5; p >= this.pos; p--) {
+      const q = (v / 10) | 0;
+      buf[p] = 0x30 + v - q * 10;
+      v = q;
+    }
+    this.pos += 6;
   }
 
   /** `n` (0–0xFFFFFF) as six lower-case hex digits: the codec's VMAC text. */

@@ -1,5 +1,6 @@
 import { type Bvll6Frame, formatVmac, frameSourceVmac, functionTitle, resultCodeTitle } from "@bip6/bvll6-codec";
 import type { FrameRecord } from "../decode/record.js";
+import { summarizeNpdu } from "../npdu.js";
 
 /** Seconds with six decimals from a nanosecond count, like tshark's relative time column. */
 export function formatRelativeTime(nanoseconds: number): string {
@@ -9,6 +10,9 @@ export function formatRelativeTime(nanoseconds: number): string {
 }
 
 const octets = (n: number): string => `${n} octet${n === 1 ? "" : "s"}`;
+const summary = (npdu: Uint8Array): string => summarizeNpdu(npdu, 0, npdu.length);
+/** `text` after a space, or nothing when it is empty. */
+const spaced = (text: string): string => (text === "" ? "" : ` ${text}`);
 
 /** What a line shows after the source VMAC: the other VMACs, addresses, sizes. */
 function afterSource(f: Bvll6Frame): string {
@@ -16,10 +20,10 @@ function afterSource(f: Bvll6Frame): string {
     case "BvlcResult":
       return `result 0x${f.resultCode.toString(16).padStart(4, "0")} ${resultCodeTitle(f.resultCode)}`;
     case "OriginalUnicastNpdu":
-      return `dst ${formatVmac(f.destinationVmac)} npdu ${octets(f.npdu.length)}`;
+      return `dst ${formatVmac(f.destinationVmac)}${spaced(summary(f.npdu))}`;
     case "OriginalBroadcastNpdu":
     case "DistributeBroadcastToNetwork":
-      return `npdu ${octets(f.npdu.length)}`;
+      return summary(f.npdu);
     case "AddressResolution":
       return `target ${formatVmac(f.targetVmac)}`;
     case "ForwardedAddressResolution":
@@ -30,9 +34,9 @@ function afterSource(f: Bvll6Frame): string {
     case "VirtualAddressResolution":
       return "";
     case "ForwardedNpdu":
-      return `orig ${f.originalSource.toString()} npdu ${octets(f.npdu.length)}`;
+      return `orig ${f.originalSource.toString()}${spaced(summary(f.npdu))}`;
     case "RegisterForeignDevice":
-      return `ttl ${f.timeToLive} s`;
+      return `ttl ${f.timeToLive}`;
     case "DeleteForeignDeviceTableEntry":
       return `entry ${f.entry.toString()}`;
     case "SecureBvll":
@@ -50,13 +54,13 @@ export function frameDetail(f: Bvll6Frame): string {
 }
 
 /**
- * One text line per frame: number, time since the first packet, source → destination,
- * function and detail, e.g.
- * `   3   0.001234 [fd00::1]:47808 → [ff02::bac0]:47808 Original-Broadcast-NPDU src 0004d2 npdu 12 octets`.
+ * One text line per frame: number, time since the first packet (or `timeText`), source →
+ * destination, function, its fields and the NPDU's summary, e.g.
+ * `   3   0.001234 [fd00::1]:47808 → [ff02::bac0]:47808 Original-Broadcast-NPDU src 0004d2 Who-Is`.
  */
-export function formatTextLine(r: FrameRecord): string {
+export function formatTextLine(r: FrameRecord, timeText?: string): string {
   const head =
-    `${String(r.number).padStart(4)} ${formatRelativeTime(r.relativeNanoseconds).padStart(10)} ` +
+    `${String(r.number).padStart(4)} ${timeText ?? formatRelativeTime(r.relativeNanoseconds).padStart(10)} ` +
     `[${r.source}]:${r.sourcePort} → [${r.destination}]:${r.destinationPort}`;
   if (r.frame !== undefined) return `${head} ${functionTitle(r.bvll[1] as number)} ${frameDetail(r.frame)}`;
   const err = r.error;
