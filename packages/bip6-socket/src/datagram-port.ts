@@ -10,12 +10,9 @@ export type Via = "unicast" | "multicast";
  * where the sender sent it: the port's {@link DatagramPort.localAddress} for `"unicast"`, and
  * for `"multicast"` the group it arrived on, one of {@link DatagramPort.groups}
  * (`[ff05::bac0%eth0]:47808`), so a port on several groups can tell ff02 from ff05.
- *
- * Every port of this package passes `to`. It is optional in the type only so that
- * `DatagramPort` implementations written before it (test stubs) still compile; listeners
- * written for the first three arguments keep working too.
+ * Listeners written for the first three arguments keep working.
  */
-export type DatagramListener = (bytes: Uint8Array, from: Bip6Address, via: Via, to?: Bip6Address) => void;
+export type DatagramListener = (bytes: Uint8Array, from: Bip6Address, via: Via, to: Bip6Address) => void;
 
 /** Receives failures the operating system reports after the call that caused them returned. */
 export type ErrorListener = (error: DatagramPortError) => void;
@@ -97,12 +94,8 @@ export interface DatagramPort {
    * then those of the `joinScopes` option, without duplicates. Empty when the port joined
    * none (`joinGroup: false`, or loopback). A datagram sent to any of them arrives once,
    * with `via: "multicast"` and that group as `to`.
-   *
-   * Every port of this package has it; it is optional in the type only so that
-   * implementations written before it still compile. For any port, the groups it receives
-   * on are `port.groups ?? (port.joinedGroup ? [port.group] : [])`.
    */
-  readonly groups?: readonly Bip6Address[];
+  readonly groups: readonly Bip6Address[];
   /** Whether the port joined its groups (and so receives multicasts): `groups.length > 0`. */
   readonly joinedGroup: boolean;
   /** False where the interface cannot carry multicast (loopback); `multicast()` then throws. */

@@ -175,7 +175,7 @@ describe("MemoryNetwork delivery", () => {
     const routerLan1 = net.createPort("r", { interface: "eth0", scope: 5, joinScopes: [2] });
     const tos: string[][] = [both, linkOnly, otherLink, router, routerLan1].map((p) => {
       const seen: string[] = [];
-      p.onDatagram((_b, _f, via, to) => seen.push(`${via} ${String(to)}`));
+      p.onDatagram((_b, _f, via, to) => seen.push(`${via} ${to.toString()}`));
       return seen;
     });
     site.multicast(Uint8Array.of(5));
