@@ -369,12 +369,8 @@ export class Bip6Transport {
     this.#listeners.emit("close", { at: this.#clock.now() });
     this.#listeners.clear();
     this.#logger.info({ address: this.#port.localAddress.toString() }, "BACnet/IPv6 transport closed");
-    if (out.actions.some((a) => a.type === "send" || a.type === "multicast")) {
-      // A socket may still be on its way to the kernel with what we just handed it (node:dgram
-      // sends after a lookup tick, and closing first drops the datagram): one macrotask turn
-      // lets the Delete-Foreign-Device-Table-Entry leave before the port is closed.
-      await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
-    }
+    // The port's close() lets what it was handed (the Delete-Foreign-Device-Table-Entry) reach
+    // the operating system first.
     if (this.#ownsPort) await this.#port.close();
   }
 }
