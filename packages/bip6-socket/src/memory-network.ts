@@ -1,4 +1,5 @@
 import { Bip6Address, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
+import { CopySlab } from "./copy-slab.js";
 import type { Via } from "./datagram-port.js";
 import { DatagramPortError } from "./errors.js";
 import { type MemoryDeliver, MemoryDatagramPort, type MemoryWire } from "./memory-port.js";
@@ -181,6 +182,8 @@ export class MemoryNetwork {
   readonly #attached = new Map<MemoryDatagramPort, Attached>();
   readonly #wireTaps = new Set<WireListener>();
   readonly #wire: MemoryWire;
+  /** Each receiver's copy of a datagram comes from here. */
+  readonly #copies = new CopySlab();
   #queue: Entry[] = [];
   #head = 0;
   #seq = 0;
@@ -518,7 +521,7 @@ export class MemoryNetwork {
       }
       // Each receiver gets its own copy: a listener that modifies its datagram must not change
       // another's, nor what the sender's taps recorded.
-      const entry: Entry = { at, order: order + c * 0.25, target, bytes: bytes.slice(), from, to, via };
+      const entry: Entry = { at, order: order + c * 0.25, target, bytes: this.#copies.copy(bytes), from, to, via };
       this.#insert(entry);
       this.#stats.queued++;
       this.#wireEvent("queued", bytes, from, to, via);
