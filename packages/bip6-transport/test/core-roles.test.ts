@@ -119,6 +119,80 @@ describe("foreign device (annex-u.md §5)", () => {
     ]);
   });
 
+  describe("broadcasts the BBMD NAKs (0x00C0: it lost us) are sent again once re-registered", () => {
+    const OK = "820000090000010000";
+    const DBTN_NAK = "8200000900000100c0";
+    const REGISTER = "[fd00:9::1]:47808 820900090003e7003c";
+    const npdu = (i: number): string => "0120ffff00ff10" + i.toString(16).padStart(2, "0");
+    const dbtn = (i: number): string => "[fd00:9::1]:47808 820c000f0003e7" + npdu(i);
+    function registered(timeoutMs = 5000): TransportCore {
+      const core = foreignDevice("queue", timeoutMs);
+      core.start(0);
+      rx(core, OK, BBMD, 10);
+      return core;
+    }
+
+    it("only the NAKed ones, oldest first, before what was held meanwhile", () => {
+      const core = registered();
+      expect(wire(core.sendBroadcast(1, hex(npdu(1)), 100))).toEqual([dbtn(1)]);
+      // The BBMD restarts: the next two are NAKed, in order.
+      expect(wire(core.sendBroadcast(2, hex(npdu(2)), 200))).toEqual([dbtn(2)]);
+      expect(wire(core.sendBroadcast(3, hex(npdu(3)), 201))).toEqual([dbtn(3)]);
+      expect(wire(rx(core, DBTN_NAK, BBMD, 210))).toEqual([REGISTER]);
+      // The second NAK is an echo of the same loss, not a refusal of the new Register.
+      const echo = rx(core, DBTN_NAK, BBMD, 211);
+      expect(wire(echo)).toEqual([]);
+      expect(named(echo, "registration")).toEqual([]);
+      expect(wire(core.sendBroadcast(4, hex(npdu(4)), 215))).toEqual([]); // held: not registered
+      const ok = rx(core, OK, BBMD, 220);
+      expect(wire(ok)).toEqual([dbtn(2), dbtn(3), dbtn(4)]);
+      expect(settled(ok)).toEqual([[4, "sent"]]);
+      expect(core.counters.broadcastResend).toEqual({
+        kept: 2,
+        resent: 2,
+        dropped: { cap: 0, refused: 0, deadline: 0, closed: 0 },
+      });
+      // Done: a later renewal resends nothing.
+      expect(wire(rx(core, OK, BBMD, 30_000))).toEqual([]);
+    });
+
+    it(`keeps the 8 most recent; more NAKs than that are dropped as "cap"`, () => {
+      const core = registered();
+      for (let i = 1; i <= 10; i++) core.sendBroadcast(i, hex(npdu(i)), 100 + i);
+      for (let i = 1; i <= 10; i++) rx(core, DBTN_NAK, BBMD, 200 + i);
+      const ok = rx(core, OK, BBMD, 300);
+      expect(wire(ok)).toEqual([3, 4, 5, 6, 7, 8, 9, 10].map(dbtn));
+      expect(core.counters.broadcastResend).toMatchObject({ kept: 8, resent: 8, dropped: { cap: 2 } });
+    });
+
+    it(`a refused re-registration drops them ("refused"): the next confirmation sends nothing old`, () => {
+      const core = registered();
+      core.sendBroadcast(1, hex(npdu(1)), 100);
+      rx(core, DBTN_NAK, BBMD, 110);
+      rx(core, "820000090000010090", BBMD, 120);
+      expect(wire(core.tick(core.wakeAt ?? 0))).toEqual([REGISTER]);
+      expect(wire(rx(core, OK, BBMD, 2000))).toEqual([]);
+      expect(core.counters.broadcastResend).toMatchObject({ kept: 1, resent: 0, dropped: { refused: 1 } });
+    });
+
+    it(`still unconfirmed at resolution.timeoutMs after the NAK: dropped ("deadline")`, () => {
+      const core = registered(3000);
+      core.sendBroadcast(1, hex(npdu(1)), 100);
+      rx(core, DBTN_NAK, BBMD, 110);
+      for (let w = core.wakeAt; w !== undefined && w <= 3110; w = core.wakeAt) core.tick(w);
+      expect(core.counters.broadcastResend.dropped.deadline).toBe(1);
+      expect(wire(rx(core, OK, BBMD, 3200))).toEqual([]);
+    });
+
+    it(`closing before the confirmation drops them ("closed")`, () => {
+      const core = registered();
+      core.sendBroadcast(1, hex(npdu(1)), 100);
+      rx(core, DBTN_NAK, BBMD, 110);
+      core.close(120);
+      expect(core.counters.broadcastResend).toMatchObject({ kept: 1, resent: 0, dropped: { closed: 1 } });
+    });
+  });
+
   it("delivers a Forwarded-NPDU from its BBMD with the original source, and the BBMD as relay", () => {
     const core = foreignDevice();
     core.start(0);

@@ -435,6 +435,34 @@ describe("close()", () => {
   });
 });
 
+describe("a foreign device across a BBMD restart", () => {
+  it("its broadcast the new BBMD NAKs (0x00C0) is sent again once re-registered, and reaches the link", async () => {
+    const { clock, host, open } = lab();
+    const bbmdHost = host("bbmd");
+    const bbmdRole = { kind: "bbmd", acceptForeignDevices: true } as const;
+    let bbmd = await open(bbmdHost, { vmac: { deviceInstance: 1 }, role: bbmdRole });
+    const node = await open(host("node"), { vmac: { deviceInstance: 2 } });
+    const fd = await open(host("fd"), {
+      vmac: { deviceInstance: 999 },
+      role: { kind: "foreign-device", bbmd: bbmd.localAddress, timeToLive: 60 },
+    });
+    clock.advance(0);
+    expect(fd.registration()?.state).toBe("registered");
+    // The BBMD restarts on the same address with an empty FDT.
+    await bbmd.close();
+    bbmd = await open(bbmdHost, { vmac: { deviceInstance: 1 }, role: bbmdRole });
+    const heard = record(node, "npdu");
+    await Promise.all([fd.sendBroadcast(WHO_IS), clock.advance(0)]);
+    clock.advance(0);
+    expect(heard.map(([, m]) => [m.sourceVmac, bytesToHex(m.npdu), m.relayedBy?.toString()])).toEqual([
+      [999, bytesToHex(WHO_IS), bbmd.localAddress.toString()],
+    ]);
+    expect(fd.stats().transport.broadcastResend).toMatchObject({ kept: 1, resent: 1 });
+    expect(fd.stats().transport.sent.DistributeBroadcastToNetwork).toBe(2);
+    await Promise.all([fd.close(), node.close(), bbmd.close()]);
+  });
+});
+
 describe("re-entrancy", () => {
   /** Two stub ports wired so that a send is received at once, inside the sender's call. */
   function wiredPair(): [StubPort, StubPort] {

@@ -12,6 +12,7 @@ import type { VmacTable } from "@bip6/vmac-cache";
 import { Bip6TransportError } from "../errors.js";
 import type { TransportCounters } from "../stats.js";
 import type { CoreAction, CoreOutput, RequestId } from "./actions.js";
+import { BroadcastResend } from "./broadcast-resend.js";
 import { callProblem, destinationProblem } from "./checks.js";
 import type { CoreConfig } from "./config.js";
 import { CoreContext } from "./context.js";
@@ -36,7 +37,8 @@ function createRole(ctx: CoreContext): Role {
   const host = roleHost(ctx);
   if (role.kind === "bbmd") return new BbmdRole(host, role.bbmd, ctx.vmac);
   if (role.kind === "foreign-device") {
-    return new ForeignDeviceRole(host, role.foreignDevice, role.beforeRegistration, ctx.vmac);
+    const resend = new BroadcastResend(ctx.counters.broadcastResend, ctx.config.resolution.timeoutMs);
+    return new ForeignDeviceRole(host, role.foreignDevice, role.beforeRegistration, ctx.vmac, resend);
   }
   return new NodeRole(host, ctx.config.multicastAvailable);
 }
