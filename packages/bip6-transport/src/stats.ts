@@ -34,7 +34,9 @@ export type TransportDropReason =
   /** A BVLC-Result that answers nothing we sent. */
   | "unexpected-result"
   /** An Address-Resolution for us whose asker is unreachable (relayed link-local original source). */
-  | "unreachable-asker";
+  | "unreachable-asker"
+  /** A Register / Delete / Distribute-Broadcast a non-BBMD would NAK with a random VMAC still being probed. */
+  | "probing";
 
 /**
  * Why a foreign device's broadcast answered by a Distribute-Broadcast NAK (0x00C0) was not sent

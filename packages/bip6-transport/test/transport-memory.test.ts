@@ -463,6 +463,56 @@ describe("a foreign device across a BBMD restart", () => {
   });
 });
 
+describe("a foreign device with a random VMAC", () => {
+  it("registers, then probes through the BBMD; under a VMAC in use it re-picks before presenting anything else", async () => {
+    const { clock, net, host, open } = lab();
+    const bbmd = await open(host("bbmd"), {
+      vmac: { deviceInstance: 1 },
+      role: { kind: "bbmd", acceptForeignDevices: true },
+    });
+    const owner = await open(host("owner"), { vmac: { vmac: 0x400001 } });
+    const fdHost = host("fd");
+    const fromFd: string[] = [];
+    net.tap((r) => {
+      if (r.event === "queued" && r.from.toString().startsWith("[fd00:1::3]")) fromFd.push(bytesToHex(r.bytes));
+    });
+    const candidates = [0x400001, 0x400002];
+    const fd = await open(fdHost, {
+      vmac: { random: true },
+      random: (bytes: Uint8Array) => {
+        const v = candidates.shift() ?? 0x400003;
+        bytes.set([(v >> 16) & 0x3f, (v >> 8) & 0xff, v & 0xff]);
+      },
+      role: { kind: "foreign-device", bbmd: bbmd.localAddress, timeToLive: 60 },
+    });
+    const got = record(owner, "npdu");
+    const sent = fd.sendBroadcast(WHO_IS);
+    // A misconfigured node takes the device for a BBMD: no NAK goes out under the candidate.
+    const stray = net.createPort(host("stray"));
+    stray.send(hexToBytes("820900090004d2003c"), fd.localAddress);
+    clock.advance(0);
+    clock.advance(2000);
+    await sent;
+    expect(fd.vmac).toBe(0x400002);
+    // Register and probe under the first candidate; the owner's ACK re-picks; register and probe
+    // again; only then the broadcast, under the settled VMAC.
+    const register = (v: string): string => `82090009${v}003c`;
+    const probe = (v: string): string => `8203000a${v}${v}`;
+    expect(fromFd).toEqual([
+      register("400001"),
+      probe("400001"),
+      register("400002"),
+      probe("400002"),
+      probe("400002"),
+      probe("400002"),
+      "820c000f400002" + bytesToHex(WHO_IS),
+    ]);
+    expect(got.map(([, m]) => m.sourceVmac)).toEqual([0x400002]);
+    expect(fd.stats().transport.dropped.probing).toBe(1);
+    await Promise.all([fd.close(), owner.close(), bbmd.close(), stray.close()]);
+  });
+});
+
 describe("re-entrancy", () => {
   /** Two stub ports wired so that a send is received at once, inside the sender's call. */
   function wiredPair(): [StubPort, StubPort] {

@@ -23,7 +23,7 @@ export class BroadcastResend {
   readonly #counters: Counters["broadcastResend"];
   readonly #timeoutMs: number;
   /** NAKs counted since the first one while registered, and when we give up on them. */
-  #lost: { count: number; deadline: number } | undefined;
+  #lost: { count: number; deadline: number; confirmed: boolean } | undefined;
 
   constructor(counters: Counters["broadcastResend"], timeoutMs: number) {
     this.#counters = counters;
@@ -49,17 +49,25 @@ export class BroadcastResend {
     if (first) {
       // A new loss supersedes one that never got its confirmation (e.g. refused, then reset).
       if (this.#lost !== undefined) this.#drop("refused");
-      this.#lost = { count: 0, deadline: now + this.#timeoutMs };
+      this.#lost = { count: 0, deadline: now + this.#timeoutMs, confirmed: false };
     }
     if (this.#lost === undefined) return;
     this.#lost.count++;
     if (this.#lost.count <= this.#recent.length) this.#counters.kept++;
   }
 
-  /** The re-registration was confirmed: the NPDUs to broadcast again, oldest first. */
-  confirmed(): Uint8Array[] {
+  /** The re-registration was confirmed: {@link take} hands the NAKed broadcasts out from now on. */
+  confirmed(): void {
+    if (this.#lost !== undefined) this.#lost.confirmed = true;
+  }
+
+  /**
+   * The NPDUs to broadcast again, oldest first, once the re-registration was confirmed (and the
+   * core let them go: not while a new random VMAC is still probed); none before.
+   */
+  take(): Uint8Array[] {
     const lost = this.#lost;
-    if (lost === undefined) return [];
+    if (lost === undefined || !lost.confirmed) return [];
     this.#lost = undefined;
     const n = Math.min(lost.count, this.#recent.length);
     this.#counters.dropped.cap += lost.count - n;

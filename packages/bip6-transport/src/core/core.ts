@@ -122,7 +122,10 @@ export class TransportCore {
     ctx.started = true;
     const out: CoreAction[] = [];
     ctx.role.start(t, out);
-    // A foreign device probes through its BBMD, which relays only for registered devices.
+    // A foreign device registers first and probes once confirmed (roleHost.registered): its BBMD
+    // relays a unicast Address-Resolution only from a registered device (annex-u.md §4), so a
+    // probe sent before would pass unheard. Until the probe passed, only the Register (and the
+    // probe) carry the candidate: node rules answer nothing with it (node-rules.ts), calls wait.
     if (ctx.probe !== undefined && ctx.role.kind !== "foreign-device") beginProbe(ctx, t, out);
     runDue(ctx, t, out);
     return this.#output(out);

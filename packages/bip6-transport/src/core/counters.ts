@@ -47,6 +47,7 @@ const TRANSPORT_DROPS: readonly TransportDropReason[] = [
   "confirmed-request-broadcast",
   "unexpected-result",
   "unreachable-asker",
+  "probing",
 ];
 
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {

@@ -156,6 +156,15 @@ export class ForeignDeviceRole implements Role {
     completeWithLast(out, start, request);
   }
 
+  release(now: number, out: CoreAction[]): void {
+    if (this.#fd.state !== "registered") return;
+    // Called before the held calls go: the broadcasts the BBMD NAKed are older than any of them.
+    for (const npdu of this.#resend.take()) {
+      this.#map(this.#fd.broadcast(npdu, now).actions, out, "unicast", undefined, now);
+      this.#resend.sent(npdu);
+    }
+  }
+
   resolve(target: Vmac, now: number, out: CoreAction[]): boolean {
     const r = this.#fd.resolve(target, now);
     this.#map(r.actions, out, "unicast", undefined, now);
@@ -219,11 +228,7 @@ export class ForeignDeviceRole implements Role {
           }
           this.#host.event(out, { name: "registration", payload: a.event });
           if (a.event.type === "confirmed") {
-            // The broadcasts the BBMD NAKed go first: they are older than anything held.
-            for (const npdu of this.#resend.confirmed()) {
-              this.#map(this.#fd.broadcast(npdu, now).actions, out, "unicast", undefined, now);
-              this.#resend.sent(npdu);
-            }
+            this.#resend.confirmed();
             this.#host.registered(now, out);
           }
           break;
