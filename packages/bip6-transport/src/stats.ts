@@ -71,6 +71,8 @@ export interface TransportCounters {
     readonly resolved: number;
     /** VMACs given up on. */
     readonly failed: number;
+    /** VMACs given up on early: our BBMD refused the Address-Resolution (NAK 0x0030). */
+    readonly refused: number;
     /** Virtual-Address-Resolution rounds begun. */
     readonly virtualStarted: number;
     /** Virtual-Address-Resolutions re-sent. */

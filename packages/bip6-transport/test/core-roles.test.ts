@@ -193,6 +193,55 @@ describe("foreign device (annex-u.md §5)", () => {
     });
   });
 
+  describe("BVLC-Result NAKs that answer a waiting resolution", () => {
+    it("0x0030 from its BBMD fails every waiting Address-Resolution at once with RESOLUTION_REFUSED", () => {
+      const core = foreignDevice();
+      core.start(0);
+      rx(core, "820000090000010000", BBMD, 10);
+      expect(wire(core.sendUnicast(1, hex("01"), 1234, 20))).toEqual(["[fd00:9::1]:47808 8203000a0003e70004d2"]);
+      core.sendUnicast(2, hex("01"), 1234, 21);
+      core.sendUnicast(3, hex("01"), 5678, 22);
+      const out = rx(core, "820000090000010030", BBMD, 30);
+      expect(settled(out)).toEqual([
+        [1, "RESOLUTION_REFUSED"],
+        [2, "RESOLUTION_REFUSED"],
+        [3, "RESOLUTION_REFUSED"],
+      ]);
+      const fail = out.actions.find((a) => a.type === "fail");
+      expect(fail?.type === "fail" ? fail.error.message : "").toBe(
+        "the BBMD [fd00:9::1]:47808 answered the Address-Resolution for VMAC 0004d2 with BVLC-Result NAK 0x0030",
+      );
+      expect(named(out, "resolution-failed")).toEqual([
+        { kind: "address-resolution", vmac: 1234, attempts: 1, requests: 2, resultCode: 0x30, at: 30 },
+        { kind: "address-resolution", vmac: 5678, attempts: 1, requests: 1, resultCode: 0x30, at: 30 },
+      ]);
+      expect(core.counters.resolution).toMatchObject({ refused: 2, pending: 0 });
+      expect(core.counters.dropped["unexpected-result"]).toBe(0);
+      // Nothing is retried afterwards.
+      expect(wire(core.tick(10_000))).toEqual([]);
+    });
+
+    it("0x0030 from anyone else, or with nothing waiting, is only counted", () => {
+      const core = foreignDevice();
+      core.start(0);
+      rx(core, "820000090000010000", BBMD, 10);
+      rx(core, "820000090000010030", BBMD, 15);
+      core.sendUnicast(1, hex("01"), 1234, 20);
+      expect(settled(rx(core, "820000090000070030", PEER, 30))).toEqual([]);
+      expect(core.counters.dropped["unexpected-result"]).toBe(2);
+      expect(core.pending).toBe(1);
+    });
+
+    it("0x0030 from the node being resolved (the C stack's answer) carries its VMAC: the send goes to it", () => {
+      const core = new TransportCore(coreConfig());
+      core.start(0);
+      expect(wire(core.sendUnicast(1, hex("01"), 5678, 0))).toEqual(["group 8203000a0004d200162e"]);
+      const out = rx(core, "8200000900162e0030", PEER, 10);
+      expect(wire(out)).toEqual(["[fd00:9::7]:47808 8201000b0004d200162e01"]);
+      expect(settled(out)).toEqual([[1, "sent"]]);
+    });
+  });
+
   it("delivers a Forwarded-NPDU from its BBMD with the original source, and the BBMD as relay", () => {
     const core = foreignDevice();
     core.start(0);

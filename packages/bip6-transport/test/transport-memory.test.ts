@@ -513,6 +513,33 @@ describe("a foreign device with a random VMAC", () => {
   });
 });
 
+describe("a foreign device whose BBMD NAKs Address-Resolution (0x0030)", () => {
+  it("rejects the waiting send at once with RESOLUTION_REFUSED, not at the deadline", async () => {
+    const { clock, net, host, open } = lab();
+    // A BBMD that registers us but will not resolve for us.
+    const bbmd = net.createPort(host("bbmd"));
+    bbmd.onDatagram((bytes, from) => {
+      const fn = bytes[1];
+      if (fn === 0x09) bbmd.send(hexToBytes("820000090000010000"), from);
+      if (fn === 0x03) bbmd.send(hexToBytes("820000090000010030"), from);
+    });
+    const fd = await open(host("fd"), {
+      vmac: { deviceInstance: 999 },
+      role: { kind: "foreign-device", bbmd: bbmd.localAddress, timeToLive: 60 },
+    });
+    clock.advance(0);
+    const failed = record(fd, "resolution-failed");
+    const sent = fd.sendUnicast(NPDU, 1234);
+    const outcome = rejection(sent);
+    clock.advance(0);
+    expect(await outcome).toBe("RESOLUTION_REFUSED");
+    expect(clock.now()).toBeLessThan(1000);
+    expect(failed).toMatchObject([["resolution-failed", { vmac: 1234, resultCode: 0x30, requests: 1 }]]);
+    expect(fd.stats().transport.sent.AddressResolution).toBe(1);
+    await Promise.all([fd.close(), bbmd.close()]);
+  });
+});
+
 describe("re-entrancy", () => {
   /** Two stub ports wired so that a send is received at once, inside the sender's call. */
   function wiredPair(): [StubPort, StubPort] {

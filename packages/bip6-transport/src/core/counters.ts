@@ -69,6 +69,7 @@ export function newCounters(): Counters {
       retries: 0,
       resolved: 0,
       failed: 0,
+      refused: 0,
       virtualStarted: 0,
       virtualRetries: 0,
       virtualResolved: 0,

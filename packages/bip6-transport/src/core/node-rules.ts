@@ -3,6 +3,7 @@ import type { CoreAction } from "./actions.js";
 import type { CoreContext } from "./context.js";
 import { countDrop } from "./counters.js";
 import { deliver } from "./delivery.js";
+import { resultNak } from "./result-nak.js";
 
 /**
  * What every node does with a frame that passed ingress and that its role left alone
@@ -57,7 +58,7 @@ export function nodeRules(
       nak(ctx, from, Bvll6ResultCode.DistributeBroadcastToNetworkNak, out);
       return;
     case "BvlcResult":
-      countDrop(c, "unexpected-result");
+      if (!resultNak(ctx, frame.resultCode, from, ctx.now, out)) countDrop(c, "unexpected-result");
       return;
     default:
       return; // Secure-BVLL and unknown functions never get here (provenance)
