@@ -361,6 +361,28 @@ describe("the shell applies the core's actions", () => {
     await t.close();
   });
 
+  it("a send to a known peer by VMAC (the shell's fast path) counts, and a refusal rejects it", async () => {
+    const port = new StubPort();
+    const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 } });
+    // 1234 speaks from [fd00:1::9]: the table knows it.
+    port.receive(hexToBytes("820600070004d2"), Bip6Address.parse("[fd00:1::9]:47808"));
+    const before = port.handed.length;
+    await t.sendUnicast(NPDU, 1234);
+    expect(port.handed.slice(before).map((h) => [h.hex, String(h.to)])).toEqual([
+      ["8201000f0000010004d2" + bytesToHex(NPDU), "[fd00:1::9]:47808"],
+    ]);
+    expect(t.stats().transport.sent.OriginalUnicastNpdu).toBe(1);
+    const completed = t.stats().transport.requests.completed;
+    port.refuse.add("[fd00:1::9]:47808");
+    expect(await rejection(t.sendUnicast(NPDU, 1234))).toBe("INVALID_DESTINATION");
+    expect(t.stats().transport).toMatchObject({
+      portRefusals: 1,
+      requests: { completed, failed: { INVALID_DESTINATION: 1 } },
+    });
+    expect(t.stats().transport.sent.OriginalUnicastNpdu).toBe(1);
+    await t.close();
+  });
+
   it("stats() nests the transport's, the port's, the table's and the role's counters", async () => {
     const port = new StubPort("[2001:db8::1]:47808");
     const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 }, role: { kind: "bbmd" } });

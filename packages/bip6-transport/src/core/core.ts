@@ -2,6 +2,8 @@ import {
   type Bip6Address,
   type Bvll6Frame,
   Bvll6DecodeError,
+  isVmac,
+  npduProblem,
   tryDecodeFrame,
   type Via,
   type Vmac,
@@ -185,6 +187,24 @@ export class TransportCore {
     if (ctx.probing) hold(ctx, { kind: "unicast", id: request, npdu: npdu.slice(), deadline, to }, out);
     else unicast(ctx, request, npdu, to, deadline, t, out, true);
     return this.#output(out);
+  }
+
+  /**
+   * The fast path of {@link sendUnicast} for its common case: the address to send `npdu` to
+   * now as Original-Unicast-NPDU from our VMAC to `to`, when the call would do exactly that
+   * (open, VMAC settled, nothing due, `to` a valid VMAC not ours that the table knows, `npdu`
+   * valid); otherwise `undefined`, and the caller takes {@link sendUnicast}. Saves the actions,
+   * the frame and the output a datagram to a known peer would otherwise allocate.
+   * @hidden
+   */
+  unicastRoute(npdu: Uint8Array, to: Vmac, now: number): Bip6Address | undefined {
+    const ctx = this.#ctx;
+    if (ctx.closed || ctx.probing || !isVmac(to) || to === ctx.vmac || npduProblem(npdu) !== undefined) {
+      return undefined;
+    }
+    const t = this.#time(now);
+    if (isDue(ctx, t)) return undefined;
+    return ctx.table.lookup(to, t);
   }
 
   /** Broadcasts `npdu` the role's way (group, Distribute-Broadcast-To-Network, BBMD fan-out). */

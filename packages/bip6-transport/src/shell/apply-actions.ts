@@ -97,6 +97,24 @@ export class ActionApplier {
     return j;
   }
 
+  /**
+   * The fast path of a send to a known peer ({@link TransportCore.unicastRoute}): one
+   * Original-Unicast-NPDU from `sourceVmac` straight to the port. Returns the call's promise:
+   * settled already, resolved, or rejected with the port's refusal.
+   */
+  sendUnicastNow(npdu: Uint8Array, sourceVmac: number, to: number, address: Bip6Address): Promise<void> {
+    const p = this.#p;
+    const counts = p.counters.sentByCode;
+    try {
+      p.port.send(this.#encoder.encodeUnicast(sourceVmac, to, npdu), address);
+    } catch (e) {
+      p.counters.portRefusals++;
+      return p.requests.rejected(refusal(e, address.toString()));
+    }
+    counts[1] = (counts[1] as number) + 1;
+    return p.requests.completedNow();
+  }
+
   #refused(a: Datagram, frame: Bvll6Frame, e: unknown): void {
     const p = this.#p;
     const to: Bip6Address | undefined = a.type === "send" ? a.to : undefined;
