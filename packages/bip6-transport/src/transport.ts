@@ -342,7 +342,7 @@ export class Bip6Transport {
     const applier = this.#applier;
     this.#detach.push(
       port.onDatagram((bytes: Uint8Array, from: Bip6Address, via: Via) =>
-        applier.apply(core.receive(bytes, from, via, clock.now()).actions),
+        applier.apply(core.receiveActions(bytes, from, via, clock.now())),
       ),
       port.onError((error) => {
         this.#logger.error({ err: error, code: error.code }, "datagram port error");

@@ -144,32 +144,45 @@ export class TransportCore {
 
   /** One received datagram: decode, then {@link handleFrame}. Malformed ones are counted by code and dropped. */
   receive(bytes: Uint8Array, from: Bip6Address, via: Via, now: number): CoreOutput {
+    return this.#output(this.receiveActions(bytes, from, via, now));
+  }
+
+  /**
+   * {@link receive} without the output object: the actions only (the shell reads {@link wakeAt}
+   * once afterwards, instead of once per output and once more to arm its timer).
+   * @hidden
+   */
+  receiveActions(bytes: Uint8Array, from: Bip6Address, via: Via, now: number): readonly CoreAction[] {
     const frame = tryDecodeFrame(bytes);
     if (frame instanceof Bvll6DecodeError) {
       const ctx = this.#ctx;
       const t = this.#time(now);
       ctx.counters.malformed[frame.code]++;
       countDrop(ctx.counters, "malformed");
-      if (ctx.closed) return this.#output(NO_ACTIONS);
+      if (ctx.closed) return NO_ACTIONS;
       const out: CoreAction[] = [];
       runDue(ctx, t, out);
-      return this.#output(out);
+      return out;
     }
-    return this.handleFrame(frame, from, via, now);
+    return this.#frameActions(frame, from, via, now);
   }
 
   /** The ingress pipeline for one decoded frame (annex-u.md §3). */
   handleFrame(frame: Bvll6Frame, from: Bip6Address, via: Via, now: number): CoreOutput {
+    return this.#output(this.#frameActions(frame, from, via, now));
+  }
+
+  #frameActions(frame: Bvll6Frame, from: Bip6Address, via: Via, now: number): readonly CoreAction[] {
     const ctx = this.#ctx;
     const t = this.#time(now);
-    if (ctx.closed) return this.#output(NO_ACTIONS);
+    if (ctx.closed) return NO_ACTIONS;
     let out: CoreAction[] | undefined;
     if (isDue(ctx, t)) {
       out = [];
       runDue(ctx, t, out);
     }
     out = ingress(ctx, frame, from, via, t, out);
-    return this.#output(out ?? NO_ACTIONS);
+    return out ?? NO_ACTIONS;
   }
 
   /** Sends `npdu` to a VMAC or an address (resolving it first when unknown). */
