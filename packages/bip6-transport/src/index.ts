@@ -59,6 +59,7 @@ export type {
   CompleteAction,
   CoreAction,
   CoreEventAction,
+  CoreFanOutAction,
   CoreMulticastAction,
   CoreOutput,
   CoreSendAction,

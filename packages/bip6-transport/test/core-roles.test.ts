@@ -40,7 +40,8 @@ function settled(out: CoreOutput): Array<[number, string]> {
   return out.actions.flatMap((a): Array<[number, string]> => {
     if (a.type === "fail") return [[a.request, a.error.code]];
     if (a.type === "complete") return [[a.request, "complete"]];
-    if ((a.type === "send" || a.type === "multicast") && a.request !== undefined) return [[a.request, "sent"]];
+    if ((a.type === "send" || a.type === "multicast" || a.type === "fan-out") && a.request !== undefined)
+      return [[a.request, "sent"]];
     return [];
   });
 }
@@ -334,6 +335,16 @@ describe("BBMD (annex-u.md §4) through the core", () => {
       "[2001:db8:bad::1]:47808 8205000a0000010004d2",
     ]);
     expect(core.counters.dropped).toMatchObject({ "not-from-local-link": 1, "multicast-only": 1 });
+  });
+
+  it("its own broadcast to many is one fan-out action over the BBMD's sends, carrying the call", () => {
+    const core = bbmd();
+    for (let i = 0; i < 4; i++) rx(core, "820900090003e7003c", Bip6Address.parse(`[fd00:5::${i + 1}]:47808`), 0);
+    const out = core.sendBroadcast(7, hex(WHO_IS), 10);
+    expect(kinds(out)).toEqual(["multicast", "fan-out"]);
+    const fan = out.actions[1];
+    expect(fan?.type === "fan-out" ? [fan.destinations.length, fan.request] : []).toEqual([5, 7]);
+    expect(wire(out)[1]).toBe("[fd00:9::1]:47808 820800210000" + "01fd000001000000000000000000000001bac0" + WHO_IS);
   });
 
   it("reports an expired registration at the wake-up it asked for", () => {

@@ -49,7 +49,8 @@ function named(out: CoreOutput, name: string): unknown[] {
 function settled(out: CoreOutput): Array<[number, string]> {
   return out.actions.flatMap((a): Array<[number, string]> => {
     if (a.type === "fail") return [[a.request, a.error.code]];
-    if ((a.type === "send" || a.type === "multicast") && a.request !== undefined) return [[a.request, "sent"]];
+    if ((a.type === "send" || a.type === "multicast" || a.type === "fan-out") && a.request !== undefined)
+      return [[a.request, "sent"]];
     return [];
   });
 }

@@ -350,6 +350,34 @@ describe("the shell applies the core's actions", () => {
     await t.close();
   });
 
+  it("a fan-out destination the port refuses is reported; the others still get it; the last one settles the call", async () => {
+    const port = new StubPort("[2001:db8::1]:47808");
+    const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 }, role: { kind: "bbmd" } });
+    for (let i = 0; i < 5; i++) {
+      port.receive(hexToBytes("820900090003e7003c"), Bip6Address.parse(`[2001:db8:f::${i + 1}]:47808`));
+    }
+    const errors = record(t, "error");
+    port.refuse.add("[2001:db8:f::2]:47808");
+    port.handed.length = 0;
+    await expect(t.sendBroadcast(WHO_IS)).resolves.toBeUndefined();
+    const to = (): string[] => port.handed.filter((h) => h.hex.startsWith("8208")).map((h) => String(h.to));
+    expect(to()).toEqual([
+      "[2001:db8:f::1]:47808",
+      "[2001:db8:f::3]:47808",
+      "[2001:db8:f::4]:47808",
+      "[2001:db8:f::5]:47808",
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(t.stats().transport).toMatchObject({ portRefusals: 1, sent: { ForwardedNpdu: 4 } });
+    // The last destination refused: the call fails with the port's refusal.
+    port.refuse.add("[2001:db8:f::5]:47808");
+    port.handed.length = 0;
+    expect(await rejection(t.sendBroadcast(WHO_IS))).toBe("INVALID_DESTINATION");
+    expect(to()).toHaveLength(3);
+    expect(t.stats().transport).toMatchObject({ portRefusals: 3, sent: { ForwardedNpdu: 7 } });
+    await t.close();
+  });
+
   it("a datagram the port refuses rejects its call (INVALID_DESTINATION for an unreachable zone), counted", async () => {
     const port = new StubPort();
     const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 } });

@@ -84,7 +84,7 @@ export interface Role {
 export function completeWithLast(out: CoreAction[], from: number, request: RequestId): void {
   for (let i = out.length - 1; i >= from; i--) {
     const a = out[i] as CoreAction;
-    if (a.type === "send" || a.type === "multicast") {
+    if (a.type === "send" || a.type === "multicast" || a.type === "fan-out") {
       out[i] = { ...a, request };
       return;
     }
