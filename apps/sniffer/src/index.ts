@@ -93,4 +93,3 @@ export {
 export { parseCli, type CliOptions } from "./cli/parse.js";
 export { FLAGS, COMMANDS, flagSynopsis, type FlagGroup, type FlagSpec } from "./cli/flags.js";
 export { USAGE } from "./cli/usage.js";
-export { demoCapture, demoDatagrams, demoPacket, DEMO_START_SECONDS, type DemoDatagram } from "./demo.js";

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { demoCapture, parseCli, readCapture, USAGE, type CapturedPacket } from "../src/index.js";
+import { parseCli, readCapture, USAGE, type CapturedPacket } from "../src/index.js";
 import { run, VERSION } from "../src/node/index.js";
-import { bacnetPacket, chunked, classicPcap, ethernet, MemoryWritable, runCli } from "./helpers.js";
+import { bacnetPacket, chunked, classicPcap, ethernet, MemoryWritable, runCli, runSynthetic } from "./helpers.js";
+import { syntheticCapture } from "./fixtures/synthetic.js";
 
 const vr = (vmac: number, from?: string, to?: string): Uint8Array =>
   bacnetPacket({ kind: "VirtualAddressResolution", sourceVmac: vmac }, from, to);
@@ -20,12 +21,12 @@ const dns = vr(9, "[fd00::1]:5353", "[fd00::2]:53");
 
 describe("bip6-sniff run()", () => {
   it("reads a file given with -r", async () => {
-    const { code, lines, stderr } = await runCli(["-r", "a.pcap"], { "a.pcap": demoCapture() });
+    const { code, lines, stderr } = await runCli(["-r", "a.pcap"], { "a.pcap": syntheticCapture() });
     expect([code, lines.length, stderr]).toEqual([0, 13, ""]);
   });
 
   it("reads standard input with -r -", async () => {
-    const { code, lines } = await runCli(["-r", "-", "--json"], {}, demoCapture());
+    const { code, lines } = await runCli(["-r", "-", "--json"], {}, syntheticCapture());
     expect(code).toBe(0);
     expect(lines.map((l) => (JSON.parse(l) as Record<string, number>)["bvlc.function_ipv6"])).toEqual([
       6, 7, 3, 5, 1, 2, 4, 9, 0, 12, 8, 11, 10,
@@ -63,7 +64,7 @@ describe("bip6-sniff run()", () => {
   });
 
   it("prints every frame before the damage of a truncated file, then a message, and exits 1", async () => {
-    const file = demoCapture();
+    const file = syntheticCapture();
     const { code, lines, stderr } = await runCli(["-r", "cut.pcap"], {
       "cut.pcap": file.subarray(0, file.length - 20),
     });
@@ -116,14 +117,14 @@ describe("bip6-sniff run()", () => {
     expect(lines).toHaveLength(1);
     const back = await packetsOf(written["out.pcap"] as Uint8Array);
     expect(back.map((p) => [p.linkType, p.seconds, p.nanoseconds, p.data])).toEqual([[1, 7, 3000, ethernet(vr(2))]]);
-    // -q writes without printing; the demo capture round-trips through -w.
-    const demo = await runCli(["demo", "-q", "-w", "d.pcap"]);
-    expect(demo.lines).toEqual([]);
-    expect((await packetsOf(demo.written["d.pcap"] as Uint8Array)).map((p) => p.data)).toEqual(
-      (await packetsOf(demoCapture())).map((p) => p.data),
+    // -q writes without printing; the synthetic capture round-trips through -w.
+    const all = await runSynthetic(["-q", "-w", "d.pcap"]);
+    expect(all.lines).toEqual([]);
+    expect((await packetsOf(all.written["d.pcap"] as Uint8Array)).map((p) => p.data)).toEqual(
+      (await packetsOf(syntheticCapture())).map((p) => p.data),
     );
     // A filter that passes nothing still leaves a valid, empty capture.
-    const none = await runCli(["demo", "-q", "-Y", "frame.number > 99", "-w", "n.pcap", "-F", "pcapng"]);
+    const none = await runSynthetic(["-q", "-Y", "frame.number > 99", "-w", "n.pcap", "-F", "pcapng"]);
     expect(await packetsOf(none.written["n.pcap"] as Uint8Array)).toEqual([]);
   });
 
@@ -157,7 +158,8 @@ describe("bip6-sniff run()", () => {
     [["-r", "f", "-c", "0"], '-c wants a positive whole number, got "0"'],
     [["-r", "f", "-c", "ten"], '-c wants a positive whole number, got "ten"'],
     [["-r", "f", "extra"], 'unexpected argument "extra" (commands: listen, demo)'],
-    [["demo", "-r", "f"], "demo reads its own capture: drop -r / -i"],
+    [["demo", "-r", "f"], "demo sniffs its own network: drop -r / -i"],
+    [["demo", "--port", "47809"], "demo picks free ports on ::1 itself: drop --port"],
     [["-r", "f", "-i", "eth0"], "-r and -i both name an input: give one"],
     [["-r", "f", "-t", "x"], '-t wants one of a ad adoy d dd e r u ud udoy, got "x"'],
     [["-r", "f", "-T", "pdml"], '-T wants text, fields, json or jsonl, got "pdml"'],
@@ -191,16 +193,16 @@ describe("bip6-sniff run()", () => {
   });
 
   it("answers a bad -Y with the column of the offending character and a caret line", async () => {
-    const { code, stderr } = await runCli(["demo", "-Y", "bvlc.type == 1 )"]);
+    const { code, stderr } = await runSynthetic(["-Y", "bvlc.type == 1 )"]);
     expect(code).toBe(2);
     expect(stderr).toBe('bip6-sniff: -Y: unexpected ")" at column 16\n  bvlc.type == 1 )\n                 ^\n');
-    const unknown = await runCli(["demo", "-Y", "ipv6.src == fd00::1 && bvlc.tipe"]);
+    const unknown = await runSynthetic(["-Y", "ipv6.src == fd00::1 && bvlc.tipe"]);
     expect(unknown.stderr).toBe(
       'bip6-sniff: -Y: "bvlc.tipe" is neither a field nor a protocol bip6-sniff knows at column 24\n' +
         "  ipv6.src == fd00::1 && bvlc.tipe\n" +
         "                         ^^^^^^^^^\n",
     );
-    const field = await runCli(["demo", "-T", "fields", "-e", "ipv6.sorce"]);
+    const field = await runSynthetic(["-T", "fields", "-e", "ipv6.sorce"]);
     expect([field.code, field.stderr]).toEqual([
       2,
       'bip6-sniff: -e: "ipv6.sorce" is neither a field nor a protocol bip6-sniff knows\n',

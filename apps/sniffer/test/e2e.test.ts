@@ -5,8 +5,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { demoCapture, pcapHeader, pcapRecord } from "../src/index.js";
+import { pcapHeader, pcapRecord } from "../src/index.js";
 import { bacnetPacket, concat } from "./helpers.js";
+import { syntheticCapture } from "./fixtures/synthetic.js";
 
 const dir = fileURLToPath(new URL("..", import.meta.url));
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -36,7 +37,7 @@ describe("bip6-sniff as a process", () => {
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const capture = demoCapture();
+    const capture = syntheticCapture();
     child.stdin.end(capture.subarray(0, capture.length - 20));
     expect(await exited(child)).toBe(1);
     expect(stdout.split("\n").filter((l) => l !== "")).toHaveLength(12);

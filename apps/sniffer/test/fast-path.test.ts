@@ -6,8 +6,9 @@
 import { hexToBytes } from "@bip6/bvll6-codec";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { decodeRecord } from "../src/decode/record.js";
-import { demoCapture, readCapture, sniffOutput } from "../src/index.js";
+import { readCapture, sniffOutput } from "../src/index.js";
 import { bacnetPacket, chunked, classicPcap } from "./helpers.js";
+import { syntheticCapture } from "./fixtures/synthetic.js";
 
 vi.mock(import("../src/decode/record.js"), async (original) => {
   const m = await original();
@@ -26,7 +27,7 @@ describe("sniffOutput's byte path", () => {
   });
 
   it.each([false, true])("prints every well-formed function without building a record (json=%s)", async (json) => {
-    expect(await lines(demoCapture(), json)).toHaveLength(13);
+    expect(await lines(syntheticCapture(), json)).toHaveLength(13);
     expect(decodeRecord).not.toHaveBeenCalled();
   });
 

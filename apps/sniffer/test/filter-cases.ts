@@ -1,8 +1,8 @@
 /**
- * Display filters over the demo capture and the frames each selects, as tshark 4.0 selects
+ * Display filters over the synthetic capture (fixtures/synthetic.ts) and the frames each selects, as tshark 4.0 selects
  * them (tshark-oracle.test.ts checks these against tshark itself; filter.test.ts pins them).
  */
-export const DEMO_FILTER_CASES: readonly (readonly [string, readonly number[]])[] = [
+export const SYNTHETIC_FILTER_CASES: readonly (readonly [string, readonly number[]])[] = [
   ["bvlc", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]],
   ["bvlc.function_ipv6 == 0x08", [11]],
   ["bvlc.function_ipv6 eq 8 or bvlc.function_ipv6 == 4", [7, 11]],

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compileFilter, DisplayFilterError, parseFilter } from "../src/index.js";
-import { DEMO_FILTER_CASES } from "./filter-cases.js";
-import { runCli } from "./helpers.js";
+import { SYNTHETIC_FILTER_CASES } from "./filter-cases.js";
+import { runSynthetic } from "./helpers.js";
 
 async function shown(filter: string): Promise<number[]> {
-  const r = await runCli(["demo", "-Y", filter]);
+  const r = await runSynthetic(["-Y", filter]);
   if (r.code !== 0) throw new Error(r.stderr);
   return r.lines.map((l) => Number(l.slice(0, 4)));
 }
@@ -20,7 +20,7 @@ function failure(filter: string): { code: string; column: number; width: number;
 }
 
 describe("display filters", () => {
-  it.each(DEMO_FILTER_CASES)("%s selects what tshark selects", async (filter, frames) => {
+  it.each(SYNTHETIC_FILTER_CASES)("%s selects what tshark selects", async (filter, frames) => {
     expect(await shown(filter)).toEqual(frames);
   });
 

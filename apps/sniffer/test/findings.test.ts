@@ -4,11 +4,12 @@
  */
 import { Bip6Address, hexToBytes } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
-import { ANALYSIS_LIMITS, demoCapture, FINDINGS, formatReport } from "../src/index.js";
+import { ANALYSIS_LIMITS, FINDINGS, formatReport } from "../src/index.js";
 import { bacnetPacket, classicPcap, runCli } from "./helpers.js";
 import { sitePackets } from "../bench/traffic.js";
 import { pcapFile } from "../src/index.js";
 import { analyze, findingsOf, NET, scenario, type Step, WHO_IS } from "./scenario.js";
+import { syntheticCapture } from "./fixtures/synthetic.js";
 
 const { bbmd, a, c, fd, peer, remote, group } = NET;
 const codes = (f: { code: string }[]): string[] => f.map((x) => x.code);
@@ -21,8 +22,8 @@ const registered: Step[] = [
 ];
 
 describe("a clean capture", () => {
-  it("has no findings (the demo: one frame of every function)", async () => {
-    const { report } = await analyze(demoCapture());
+  it("has no findings (the synthetic capture: one frame of every function)", async () => {
+    const { report } = await analyze(syntheticCapture());
     expect(report.findings).toEqual([]);
     expect(report.frames).toBe(13);
   });
@@ -527,7 +528,7 @@ describe("findings (Annex U rules)", () => {
   });
 
   it("counts services by name in the summary", async () => {
-    const { report } = await analyze(demoCapture());
+    const { report } = await analyze(syntheticCapture());
     expect(report.services).toEqual([
       { name: "Who-Is", frames: 3 },
       { name: "ReadProperty-Request", frames: 1 },

@@ -17,7 +17,7 @@ import {
   walkFields,
   type FieldValue,
 } from "../src/index.js";
-import { ethernet, runCli, sll, sll2, nullHeader } from "./helpers.js";
+import { ethernet, nullHeader, runSynthetic, sll, sll2 } from "./helpers.js";
 
 let tz: string | undefined;
 beforeAll(() => {
@@ -32,7 +32,7 @@ afterAll(() => {
 
 describe("-V and -x", () => {
   it("prints the tree of a frame as tshark's packet details, then its octets as tshark's hex dump", async () => {
-    const { stdout } = await runCli(["demo", "-V", "-x", "-Y", "frame.number == 9"]);
+    const { stdout } = await runSynthetic(["-V", "-x", "-Y", "frame.number == 9"]);
     expect(stdout).toBe(
       [
         "Frame 9: 57 bytes on wire (456 bits), 57 bytes captured (456 bits)",
@@ -76,9 +76,9 @@ describe("-V and -x", () => {
       ].join("\n"),
     );
     // -x alone prints only the dump, -P adds the summary line, -V alone only the tree.
-    const hex = await runCli(["demo", "-x", "-c", "1"]);
+    const hex = await runSynthetic(["-x", "-c", "1"]);
     expect(hex.stdout.split("\n")[0]).toBe("0000  60 00 00 00 00 0f 11 40 fd 00 00 00 00 00 00 00   `......@........");
-    const both = await runCli(["demo", "-x", "-P", "-c", "1"]);
+    const both = await runSynthetic(["-x", "-P", "-c", "1"]);
     expect(both.lines[0]).toMatch(/^ {3}1 {3}0\.000000 \[fd00::2\]:47808 → /);
     expect(both.lines[1]?.startsWith("0000  60 00")).toBe(true);
   });
@@ -87,7 +87,6 @@ describe("-V and -x", () => {
 describe("-T fields", () => {
   it("prints the -e fields with tshark's -E options", async () => {
     const base = [
-      "demo",
       "-T",
       "fields",
       "-e",
@@ -101,25 +100,28 @@ describe("-T fields", () => {
       "-c",
       "3",
     ];
-    expect((await runCli(base)).stdout).toBe(
+    expect((await runSynthetic(base)).stdout).toBe(
       "1\t0x06\tfd00::2,fd00::3\t\n2\t0x07\tfd00::3,fd00::2\t1234\n3\t0x03\tfd00::2,ff02::bac0\t5678\n",
     );
     expect(
-      (await runCli([...base, "-E", "header=y", "-E", "separator=,", "-E", "aggregator=/s", "-E", "quote=d"])).stdout,
+      (await runSynthetic([...base, "-E", "header=y", "-E", "separator=,", "-E", "aggregator=/s", "-E", "quote=d"]))
+        .stdout,
     ).toBe(
       '"frame.number","bvlc.function_ipv6","ipv6.addr","bvlc.virtual_dest"\n' +
         '"1","0x06","fd00::2 fd00::3",\n"2","0x07","fd00::3 fd00::2","1234"\n"3","0x03","fd00::2 ff02::bac0","5678"\n',
     );
-    expect((await runCli([...base, "-E", "occurrence=l", "-E", "separator=/s"])).stdout).toBe(
+    expect((await runSynthetic([...base, "-E", "occurrence=l", "-E", "separator=/s"])).stdout).toBe(
       "1 0x06 fd00::3 \n2 0x07 fd00::2 1234\n3 0x03 ff02::bac0 5678\n",
     );
-    expect((await runCli([...base, "-E", "occurrence=1", "-E", "quote=s"])).lines[0]).toBe("'1'\t'0x06'\t'fd00::2'\t");
+    expect((await runSynthetic([...base, "-E", "occurrence=1", "-E", "quote=s"])).lines[0]).toBe(
+      "'1'\t'0x06'\t'fd00::2'\t",
+    );
   });
 });
 
 describe("-T json", () => {
   it("is tshark's array of packets with _index, _type, _score and _source.layers", async () => {
-    const { stdout } = await runCli(["demo", "-T", "json", "-c", "2"]);
+    const { stdout } = await runSynthetic(["-T", "json", "-c", "2"]);
     const packets = JSON.parse(stdout) as {
       _index: string;
       _type: string;
@@ -140,8 +142,8 @@ describe("-T json", () => {
     expect(layers.udp?.["udp.payload"]).toBe("82:07:00:0a:00:16:2e:00:04:d2");
     expect(stdout.startsWith('[\n  {\n    "_index": "packets-2023-11-14",\n')).toBe(true);
     expect(stdout.endsWith("  }\n]\n")).toBe(true);
-    expect((await runCli(["demo", "-T", "json", "-Y", "frame.number > 99"])).stdout).toBe("[]\n");
-    const fields = await runCli(["demo", "-T", "json", "-e", "frame.number", "-e", "ipv6.addr", "-c", "1"]);
+    expect((await runSynthetic(["-T", "json", "-Y", "frame.number > 99"])).stdout).toBe("[]\n");
+    const fields = await runSynthetic(["-T", "json", "-e", "frame.number", "-e", "ipv6.addr", "-c", "1"]);
     expect(JSON.parse(fields.stdout)[0]._source.layers).toEqual({
       "frame.number": ["1"],
       "ipv6.addr": ["fd00::2", "fd00::3"],
@@ -173,9 +175,9 @@ describe("-t", () => {
   });
 
   it("puts the format in the time column of text lines, fast path and malformed frames alike", async () => {
-    const { lines } = await runCli(["demo", "-t", "dd", "-Y", "frame.number in {2, 5}"]);
+    const { lines } = await runSynthetic(["-t", "dd", "-Y", "frame.number in {2, 5}"]);
     expect(lines.map((l) => l.slice(0, 15))).toEqual(["   2   0.000000", "   5   0.004500"]);
-    const ud = await runCli(["demo", "-t", "ud", "-c", "1"]);
+    const ud = await runSynthetic(["-t", "ud", "-c", "1"]);
     expect(ud.lines[0]).toBe(
       "   1 2023-11-14 22:13:20.000000 [fd00::2]:47808 → [fd00::3]:47808 Virtual-Address-Resolution src 0004d2",
     );

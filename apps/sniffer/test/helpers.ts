@@ -8,6 +8,7 @@ import { Bip6Address, type Bvll6Frame, encodeFrame } from "@bip6/bvll6-codec";
 import { CaptureError, type CapturedPacket, ipv6UdpPacket, readCapture } from "../src/index.js";
 import { run, type RunIo } from "../src/node/index.js";
 import { concat } from "../src/pcap/bytes.js";
+import { syntheticCapture } from "./fixtures/synthetic.js";
 
 /** Concatenates octet arrays (the writer's own helper). */
 export { concat };
@@ -296,4 +297,14 @@ export async function runCli(
     lines: stdout.text.split("\n").filter((l) => l !== ""),
     written,
   };
+}
+
+/** Runs the CLI on the synthetic capture (every BVLL6 function, fixtures/synthetic.ts): `-r synthetic.pcap ARGS`. */
+export function runSynthetic(
+  argv: readonly string[],
+  files: Record<string, Uint8Array> = {},
+  stdin?: Uint8Array,
+  extra: Partial<RunIo> = {},
+): Promise<CliResult> {
+  return runCli(["-r", "synthetic.pcap", ...argv], { "synthetic.pcap": syntheticCapture(), ...files }, stdin, extra);
 }

@@ -7,7 +7,6 @@ import { describe, expect, it } from "vitest";
 import {
   Analyzer,
   compileFilter,
-  demoCapture,
   dissect,
   formatDetail,
   formatReport,
@@ -15,6 +14,7 @@ import {
   sniffOutput,
   walkFields,
 } from "../src/index.js";
+import { syntheticCapture } from "./fixtures/synthetic.js";
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -30,7 +30,7 @@ async function text(chunks: AsyncIterable<Uint8Array>): Promise<string> {
 describe("the library without Node", () => {
   it("reads, filters, decodes to the BACnet service and prints like the CLI", async () => {
     const out = await text(
-      sniffOutput(readCapture(once(demoCapture())), { filter: compileFilter("bacapp || bvlc.result") }),
+      sniffOutput(readCapture(once(syntheticCapture())), { filter: compileFilter("bacapp || bvlc.result") }),
     );
     expect(out.split("\n")).toEqual([
       "   5   0.006000 [fd00::2]:47808 → [fd00::3]:47808 Original-Unicast-NPDU src 0004d2 dst 00162e ReadProperty-Request device,5678 object-name",
@@ -46,7 +46,7 @@ describe("the library without Node", () => {
     const names: string[] = [];
     let detail = "";
     const fields = await text(
-      sniffOutput(readCapture(once(demoCapture())), {
+      sniffOutput(readCapture(once(syntheticCapture())), {
         format: "fields",
         fields: { fields: ["bvlc.virtual_source", "bacapp.confirmed_service", "bacapp.instance_number"] },
         filter: compileFilter("frame.number == 5"),
@@ -66,7 +66,7 @@ describe("the library without Node", () => {
 
   it("analyses a capture: a clean one has no findings", async () => {
     const analyzer = new Analyzer();
-    await text(sniffOutput(readCapture(once(demoCapture())), { analyzer, format: "none" }));
+    await text(sniffOutput(readCapture(once(syntheticCapture())), { analyzer, format: "none" }));
     const report = analyzer.report();
     expect(report.findings).toEqual([]);
     expect(formatReport(report, ["findings"], 13)).toContain("Findings (0):\n  none\n");

@@ -2,7 +2,7 @@
  * tshark as an independent oracle: the captures are written to a temp file, tshark decodes
  * them, and every field it prints must equal our `--json` output (numbers compared as numbers,
  * since tshark prints e.g. `bvlc.type` as "0x82" and VMACs in decimal), with the same set of
- * fields per frame. Two captures: the demo (classic pcap, raw IPv6), and the same frames in a
+ * fields per frame. Two captures: the synthetic one of fixtures/synthetic.ts (classic pcap, raw IPv6), and the same frames in a
  * big-endian pcapng with an Ethernet/VLAN interface in microseconds and a Linux-cooked-v2
  * interface in nanoseconds, some behind IPv6 extension headers and on port 47809.
  */
@@ -14,9 +14,10 @@ import { encodeFrame } from "@bip6/bvll6-codec";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWithTool, tsharkPath } from "../../../test-support/required-tool.ts";
 import { TSHARK_BVLC6_FIELDS } from "../../../test-support/tshark-bvlc-fields.ts";
-import { demoCapture, demoDatagrams, DEMO_START_SECONDS, HEX_FIELDS, ipv6UdpPacket, OWN_FIELDS } from "../src/index.js";
-import { DEMO_FILTER_CASES } from "./filter-cases.js";
-import { concat, epb, ethernet, idb, runCli, shb, sll2, withExtensionHeaders } from "./helpers.js";
+import { HEX_FIELDS, ipv6UdpPacket, OWN_FIELDS } from "../src/index.js";
+import { SYNTHETIC_FILTER_CASES } from "./filter-cases.js";
+import { concat, epb, ethernet, idb, runCli, shb, sll2, withExtensionHeaders, runSynthetic } from "./helpers.js";
+import { SYNTHETIC_START_SECONDS, syntheticCapture, syntheticDatagrams } from "./fixtures/synthetic.js";
 
 const TSHARK = tsharkPath;
 
@@ -33,9 +34,9 @@ const FIELDS = [
 ];
 const TEXT_FIELDS = new Set(["ipv6.src", "ipv6.dst", "bvlc.orig_source_addr", "bvlc.fdt_ipv6"]);
 
-/** The demo's frames in a big-endian pcapng: two interfaces, extension headers, port 47809. */
+/** The synthetic frames in a big-endian pcapng: two interfaces, extension headers, port 47809. */
 function pcapngVariant(): Uint8Array {
-  const blocks = demoDatagrams().map((d, i) => {
+  const blocks = syntheticDatagrams().map((d, i) => {
     const port = (p: number): number => (p === 47808 ? 47809 : p);
     let packet = ipv6UdpPacket({
       sourceIp: d.from.ipOctets(),
@@ -49,7 +50,7 @@ function pcapngVariant(): Uint8Array {
         [0, new Uint8Array(6)],
         [60, new Uint8Array(14)],
       ]);
-    const seconds = BigInt(DEMO_START_SECONDS + i);
+    const seconds = BigInt(SYNTHETIC_START_SECONDS + i);
     return i % 2 === 0
       ? epb(0, seconds * 1_000_000n + BigInt(i * 7), ethernet(packet, [10]), false)
       : epb(1, seconds * 1_000_000_000n + BigInt(i * 123_457), sll2(packet), false);
@@ -113,31 +114,31 @@ describeWithTool("tshark oracle", TSHARK, "apt-get install tshark", () => {
   let dir = "";
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "bip6-sniff-oracle-"));
-    writeFileSync(join(dir, "demo.pcap"), demoCapture());
+    writeFileSync(join(dir, "synthetic.pcap"), syntheticCapture());
     writeFileSync(join(dir, "variant.pcapng"), pcapngVariant());
   });
   afterAll(() => {
     if (dir !== "") rmSync(dir, { recursive: true, force: true });
   });
 
-  it("agrees with tshark field by field on the demo capture (every function 0x00-0x0C)", async () => {
-    const theirs = tshark(join(dir, "demo.pcap"), []);
-    const { code, lines } = await runCli(["demo", "--json"]);
+  it("agrees with tshark field by field on the synthetic capture (every function 0x00-0x0C)", async () => {
+    const theirs = tshark(join(dir, "synthetic.pcap"), []);
+    const { code, lines } = await runSynthetic(["--json"]);
     expect(code).toBe(0);
     const ours = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(new Set(ours.map((r) => r["bvlc.function_ipv6"]))).toEqual(new Set(Array.from({ length: 13 }, (_, i) => i)));
     compare(ours, theirs);
   });
 
-  it("selects the same frames with display filters of the demo cases (every fourth: each costs a tshark run)", () => {
-    for (const [filter, frames] of DEMO_FILTER_CASES.filter((_, i) => i % 4 === 0)) {
-      const got = tsharkFields(join(dir, "demo.pcap"), ["-Y", filter], ["frame.number"]).map((c) => Number(c[0]));
+  it("selects the same frames with display filters of the synthetic cases (every fourth: each costs a tshark run)", () => {
+    for (const [filter, frames] of SYNTHETIC_FILTER_CASES.filter((_, i) => i % 4 === 0)) {
+      const got = tsharkFields(join(dir, "synthetic.pcap"), ["-Y", filter], ["frame.number"]).map((c) => Number(c[0]));
       expect(got, filter).toEqual(frames);
     }
   });
 
   it.each([
-    ["demo.pcap", [] as string[], [] as string[]],
+    ["synthetic.pcap", [] as string[], [] as string[]],
     ["variant.pcapng", ["-d", "udp.port==47809,bvlc"], ["--port", "47809"]],
   ])("prints every own field of %s as tshark's -T fields does", async (name, tsharkArgs, ourArgs) => {
     const theirs = tsharkFields(join(dir, name), tsharkArgs, COMPARABLE_FIELDS);
@@ -156,14 +157,14 @@ describeWithTool("tshark oracle", TSHARK, "apt-get install tshark", () => {
   });
 
   it("writes -T json layers whose fields tshark writes with the same values", async () => {
-    const r = spawnSync(TSHARK, ["-n", "-r", join(dir, "demo.pcap"), "-T", "json"], {
+    const r = spawnSync(TSHARK, ["-n", "-r", join(dir, "synthetic.pcap"), "-T", "json"], {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, TZ: "UTC" },
     });
     type Packet = { _index: string; _source: { layers: Record<string, Record<string, unknown>> } };
     const theirs = JSON.parse(r.stdout) as Packet[];
-    const ours = JSON.parse((await runCli(["demo", "-T", "json"])).stdout) as Packet[];
+    const ours = JSON.parse((await runSynthetic(["-T", "json"])).stdout) as Packet[];
     expect(ours).toHaveLength(theirs.length);
     ours.forEach((p, i) => {
       const t = theirs[i] as Packet;

@@ -75,7 +75,8 @@ export interface DatagramPortStats {
  * `send()` and `multicast()` validate their arguments synchronously (throwing a
  * `DatagramPortError`) and never wait: what the network does with the datagram afterwards
  * is reported, if at all, through {@link onError}. The caller may reuse `bytes` as soon as
- * the call returns.
+ * the call returns: the port sends its own copy (made in a shared slab, no allocation per
+ * datagram).
  *
  * @see ASHRAE 135 Annex U (the BACnet/IPv6 multicast group FF0X::BAC0 and port 47808), annex-u.md §1
  */
@@ -118,6 +119,11 @@ export interface DatagramPort {
   /**
    * Releases the sockets (or the memory binding) and drops every listener. Idempotent:
    * every call returns the same promise, which resolves when the address can be bound again.
+   *
+   * Datagrams handed to `send()` / `multicast()` before `close()` still go out: the promise
+   * resolves only after each was passed to the operating system or failed (a Node port waits
+   * for node:dgram's send callbacks, at most 1 s), and a memory port's are on the simulated
+   * wire already, delivered to open receivers as usual. Nothing is sent after `close()`.
    */
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { Bip6Address, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
+import { CopySlab } from "./copy-slab.js";
 import type { Via } from "./datagram-port.js";
 import { DatagramPortError } from "./errors.js";
 import { type MemoryDeliver, MemoryDatagramPort, type MemoryWire } from "./memory-port.js";
@@ -41,7 +42,10 @@ export class MemoryHost {
     const i = this.interfaces.find((x) => x.name === name);
     if (i === undefined) {
       const known = this.interfaces.map((x) => x.name).join(", ");
-      throw new DatagramPortError("UNKNOWN_INTERFACE", `host ${this.name} has no interface ${name} (it has ${known})`);
+      throw new DatagramPortError(
+        "UNKNOWN_INTERFACE",
+        `host ${this.name} has no interface ${String(name)} (it has ${known})`,
+      );
     }
     return i;
   }
@@ -50,7 +54,7 @@ export class MemoryHost {
   address(link?: string): Bip6Address {
     const i = link === undefined ? this.interfaces[0] : this.interfaces.find((x) => x.link === link);
     if (i?.address === undefined) {
-      const where = link === undefined ? "its first interface" : `link ${link}`;
+      const where = link === undefined ? "its first interface" : `link ${String(link)}`;
       throw new DatagramPortError("INVALID_TOPOLOGY", `host ${this.name} has no routable address on ${where}`);
     }
     return i.address;
@@ -125,6 +129,13 @@ function joinedGroup(groups: readonly Bip6Address[], to: Bip6Address): Bip6Addre
   return undefined;
 }
 
+/** Options must be an object (or omitted): `null` and primitives are `INVALID_OPTION`, never a TypeError. */
+function checkOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new DatagramPortError("INVALID_OPTION", `options must be an object, got ${String(options)}`);
+  }
+}
+
 function topologyError(message: string): DatagramPortError {
   return new DatagramPortError("INVALID_TOPOLOGY", message);
 }
@@ -171,6 +182,8 @@ export class MemoryNetwork {
   readonly #attached = new Map<MemoryDatagramPort, Attached>();
   readonly #wireTaps = new Set<WireListener>();
   readonly #wire: MemoryWire;
+  /** Each receiver's copy of a datagram comes from here. */
+  readonly #copies = new CopySlab();
   #queue: Entry[] = [];
   #head = 0;
   #seq = 0;
@@ -187,6 +200,7 @@ export class MemoryNetwork {
   };
 
   constructor(options: MemoryNetworkOptions = {}) {
+    checkOptions(options);
     const seed = options.seed ?? 1;
     if (!Number.isInteger(seed)) throw new DatagramPortError("INVALID_OPTION", "`seed` must be an integer");
     if (options.random !== undefined && typeof options.random !== "function") {
@@ -225,6 +239,10 @@ export class MemoryNetwork {
   addLink(name: string, options: MemoryLinkOptions = {}): void {
     if (typeof name !== "string" || name.length === 0) throw topologyError("a link needs a name");
     if (this.#links.has(name)) throw topologyError(`link ${name} exists already`);
+    checkOptions(options);
+    if (options.prefix !== undefined && typeof options.prefix !== "string") {
+      throw topologyError(`prefix ${String(options.prefix)} must be text like fd00:1:: or fd00:1::/64`);
+    }
     let prefix = options.prefix ?? `fd00:${(this.#links.size + 1).toString(16)}::`;
     prefix = prefix.replace(/\/64$/, "");
     if (!prefix.endsWith("::") || !Bip6Address.isValid(`${prefix}1`)) {
@@ -247,8 +265,13 @@ export class MemoryNetwork {
     const built: MemoryHostInterface[] = [];
     const routable: string[] = [];
     const linkLocal: string[] = [];
-    interfaces.forEach((spec, i) => {
+    interfaces.forEach((spec: MemoryInterfaceSpec, i) => {
+      if (typeof spec !== "object" || spec === null)
+        throw topologyError(`host ${name}: interface ${i} is not an object`);
       const link = this.#link(spec.link);
+      if (spec.name !== undefined && (typeof spec.name !== "string" || !/^[^%\s]+$/.test(spec.name))) {
+        throw topologyError(`host ${name}: interface name ${String(spec.name)} must be text without spaces or %`);
+      }
       const ifName = spec.name ?? `eth${i}`;
       if (built.some((b) => b.name === ifName)) throw topologyError(`host ${name}: two interfaces named ${ifName}`);
       const address = spec.address === null ? undefined : this.#parse(spec.address ?? `${link.prefix}${n}`, name);
@@ -282,14 +305,18 @@ export class MemoryNetwork {
   /** The host of that name. */
   host(name: string): MemoryHost {
     const h = this.#hosts.get(name);
-    if (h === undefined) throw topologyError(`no host named ${name}`);
+    if (h === undefined) throw topologyError(`no host named ${String(name)}`);
     return h;
   }
 
   /** Opens a port on a host (synchronously: there is nothing to wait for in memory). */
   createPort(host: MemoryHost | string, options: MemoryPortOptions = {}): MemoryDatagramPort {
+    if (!(host instanceof MemoryHost) && typeof host !== "string") {
+      throw topologyError("createPort() needs a host of this network or its name");
+    }
     const h = typeof host === "string" ? this.host(host) : host;
     if (this.#hosts.get(h.name) !== h) throw topologyError(`host ${h.name} is not on this network`);
+    checkOptions(options);
     const iface =
       options.interface === undefined ? (h.interfaces[0] as MemoryHostInterface) : h.iface(options.interface);
     const scope = options.scope ?? MulticastScope.LinkLocal;
@@ -494,7 +521,7 @@ export class MemoryNetwork {
       }
       // Each receiver gets its own copy: a listener that modifies its datagram must not change
       // another's, nor what the sender's taps recorded.
-      const entry: Entry = { at, order: order + c * 0.25, target, bytes: bytes.slice(), from, to, via };
+      const entry: Entry = { at, order: order + c * 0.25, target, bytes: this.#copies.copy(bytes), from, to, via };
       this.#insert(entry);
       this.#stats.queued++;
       this.#wireEvent("queued", bytes, from, to, via);
@@ -550,7 +577,7 @@ export class MemoryNetwork {
 
   #link(name: string): Link {
     const l = this.#links.get(name);
-    if (l === undefined) throw topologyError(`no link named ${name}`);
+    if (l === undefined) throw topologyError(`no link named ${String(name)}`);
     return l;
   }
 

@@ -74,6 +74,13 @@ export interface NodeDatagramPortOptions {
 
 type Socket = dgram.Socket;
 
+/**
+ * How long close() waits for datagrams still on their way to the kernel (node:dgram hands each
+ * one over a tick after send(); closing first would drop it). Normally they are gone within two
+ * ticks; the deadline only matters when the socket's send buffer is full.
+ */
+const CLOSE_DRAIN_DEADLINE_MS = 1000;
+
 function checkInt(value: unknown, name: string, min: number, max: number): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new DatagramPortError("INVALID_OPTION", `\`${name}\` must be an integer ${min}-${max}, got ${String(value)}`);
@@ -125,18 +132,42 @@ function closeSocket(socket: Socket): Promise<void> {
   });
 }
 
-/** A capped cache of sender addresses: parsing IPv6 text per datagram would dominate receive cost. */
+/** Most senders a {@link SenderCache} keeps before it starts afresh. */
+const MAX_SENDERS = 1024;
+
+/**
+ * A capped cache of sender addresses: parsing IPv6 text per datagram would dominate receive
+ * cost. Keyed by port, then by address text, so a lookup builds no key string; the last
+ * sender is checked first (datagrams come in bursts from one peer).
+ */
 class SenderCache {
-  readonly #map = new Map<string, Bip6Address>();
+  readonly #byPort = new Map<number, Map<string, Bip6Address>>();
+  #size = 0;
+  #lastIp = "";
+  #lastPort = -1;
+  #last: Bip6Address | undefined;
 
   get(address: string, port: number): Bip6Address {
-    const key = `${address}#${port}`;
-    let a = this.#map.get(key);
+    if (port === this.#lastPort && address === this.#lastIp) return this.#last as Bip6Address;
+    let ips = this.#byPort.get(port);
+    let a = ips?.get(address);
     if (a === undefined) {
-      if (this.#map.size >= 1024) this.#map.clear();
-      a = Bip6Address.fromIp(address, port);
-      this.#map.set(key, a);
+      a = Bip6Address.fromIp(address, port); // throws for text that is no IPv6 address: nothing cached
+      if (this.#size >= MAX_SENDERS) {
+        this.#byPort.clear();
+        this.#size = 0;
+        ips = undefined;
+      }
+      if (ips === undefined) {
+        ips = new Map();
+        this.#byPort.set(port, ips);
+      }
+      ips.set(address, a);
+      this.#size++;
     }
+    this.#lastIp = address;
+    this.#lastPort = port;
+    this.#last = a;
     return a;
   }
 }
@@ -164,6 +195,10 @@ export class NodeDatagramPort extends PortCore {
   readonly #groupSockets: readonly Socket[];
   readonly #senders = new SenderCache();
   readonly #onSent: (error: Error | null) => void;
+  /** Datagrams handed to node:dgram whose send callback has not run yet. */
+  #sending = 0;
+  /** Resolves close()'s wait once #sending is back to 0. */
+  #drained: (() => void) | undefined;
 
   private constructor(
     identity: PortIdentity,
@@ -175,7 +210,10 @@ export class NodeDatagramPort extends PortCore {
     this.#unicast = unicast;
     this.#groupSockets = groups.map((g) => g.socket);
     this.#onSent = (error) => {
-      if (error !== null && !this.closed) this.reportError(socketError("SEND_FAILED", error, "send failed"));
+      this.#sending--;
+      // After close() only counted: its listeners are gone, but the failure happened.
+      if (error !== null) this.reportError(socketError("SEND_FAILED", error, "send failed"));
+      if (this.#sending === 0) this.#drained?.();
     };
     unicast.off("error", ignore);
     const unicastTo = this.localAddress;
@@ -276,16 +314,29 @@ export class NodeDatagramPort extends PortCore {
   }
 
   protected transmit(bytes: Uint8Array, to: Bip6Address): void {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    // node:dgram takes any Uint8Array; the port's copy is never written again, so no Buffer
+    // view is needed and the kernel reads it whenever the send really happens.
+    this.#sending++;
     try {
-      this.#unicast.send(buf, to.port, to.host, this.#onSent);
+      this.#unicast.send(bytes, to.port, to.host, this.#onSent);
     } catch (e) {
+      this.#sending--;
       // dgram throws synchronously only for states the checks above exclude; report, never crash.
       this.reportError(socketError("SEND_FAILED", e, `send to ${to.toString()}`));
     }
   }
 
+  /** Lets every datagram handed over before close() reach the kernel (or fail), within the deadline; then closes. */
   protected async release(): Promise<void> {
+    if (this.#sending > 0) {
+      await new Promise<void>((resolve) => {
+        const deadline = setTimeout(resolve, CLOSE_DRAIN_DEADLINE_MS);
+        this.#drained = () => {
+          clearTimeout(deadline);
+          resolve();
+        };
+      });
+    }
     const sockets = [this.#unicast, ...this.#groupSockets];
     await Promise.all(sockets.map(closeSocket));
     for (const s of sockets) {

@@ -9,6 +9,7 @@ import type {
   Unsubscribe,
   Via,
 } from "./datagram-port.js";
+import { CopySlab } from "./copy-slab.js";
 import { DatagramPortError } from "./errors.js";
 
 /** Largest datagram a port sends: the largest BVLL6 frame (a Forwarded-NPDU with a 1497-octet NPDU). */
@@ -71,6 +72,8 @@ export abstract class PortCore implements DatagramPort {
   readonly #datagramListeners = new Set<DatagramListener>();
   readonly #errorListeners = new Set<ErrorListener>();
   readonly #taps = new Set<TapListener>();
+  /** Where datagrams handed to send() and multicast() are copied: no allocation of their own. */
+  readonly #copies = new CopySlab();
   /** Counters; subclasses bump the error ones. */
   protected readonly counters: PortCounters = zeroStats();
   #closing: Promise<void> | undefined;
@@ -88,7 +91,10 @@ export abstract class PortCore implements DatagramPort {
     if (tap !== undefined) this.#taps.add(tap);
   }
 
-  /** Hands a datagram (already a private copy) to the network. Errors later go to {@link reportError}. */
+  /**
+   * Hands a datagram (a private copy nobody writes to again, so it may be kept) to the network.
+   * Errors later go to {@link reportError}.
+   */
   protected abstract transmit(bytes: Uint8Array, to: Bip6Address, via: Via): void;
   /** Releases the network resources; resolves when the address can be bound again. */
   protected abstract release(): Promise<void>;
@@ -99,20 +105,21 @@ export abstract class PortCore implements DatagramPort {
 
   send(bytes: Uint8Array, to: Bip6Address): void {
     this.#checkOpen();
-    const copy = checkPayload(bytes);
-    this.#emit(copy, this.#destination(to), "unicast");
+    checkPayload(bytes);
+    const destination = this.#destination(to);
+    this.#emit(this.#copies.copy(bytes), destination, "unicast");
   }
 
   multicast(bytes: Uint8Array): void {
     this.#checkOpen();
-    const copy = checkPayload(bytes);
+    checkPayload(bytes);
     if (!this.multicastAvailable) {
       throw new DatagramPortError(
         "MULTICAST_UNAVAILABLE",
         `interface ${this.#interfaceName} cannot carry IPv6 multicast (loopback); use a real or namespaced interface`,
       );
     }
-    this.#emit(copy, this.group, "multicast");
+    this.#emit(this.#copies.copy(bytes), this.group, "multicast");
   }
 
   onDatagram(listener: DatagramListener): Unsubscribe {
@@ -244,8 +251,8 @@ function invalidDestination(to: Bip6Address, why: string): DatagramPortError {
   return new DatagramPortError("INVALID_ADDRESS", `cannot send to ${to.toString()}: ${why}`);
 }
 
-/** A private copy of a datagram to send, after checking its type and size. */
-function checkPayload(bytes: Uint8Array): Uint8Array {
+/** Checks a datagram's type and size. */
+function checkPayload(bytes: Uint8Array): void {
   if (!(bytes instanceof Uint8Array)) {
     throw new DatagramPortError("INVALID_DATAGRAM", "a datagram must be a Uint8Array");
   }
@@ -255,5 +262,4 @@ function checkPayload(bytes: Uint8Array): Uint8Array {
       `datagram of ${bytes.length} octets exceeds the ${MAX_DATAGRAM_LENGTH} octets of the largest BVLL6 frame`,
     );
   }
-  return bytes.slice();
 }

@@ -1,23 +1,20 @@
-import { Bip6Address, bacnetMulticastGroup, MulticastScope } from "@bip6/bvll6-codec";
+import {
+  Bip6Address,
+  bacnetMulticastGroup,
+  isMulticastScope,
+  MAX_MULTICAST_SCOPE,
+  MIN_MULTICAST_SCOPE,
+  MulticastScope,
+} from "@bip6/bvll6-codec";
 import { DatagramPortError } from "./errors.js";
 
-/**
- * Lowest multicast scope a port accepts: 1, interface-local (ff01::bac0). 0 is reserved by
- * RFC 4291 §2.7, so ff00::bac0 is not a group anybody can join.
- */
-export const MIN_MULTICAST_SCOPE = 1;
+// The codec's rule (1-14: 0 and 15 are reserved by RFC 4291 §2.7), one rule in one place;
+// re-exported because this package always offered the bounds.
+export { MAX_MULTICAST_SCOPE, MIN_MULTICAST_SCOPE };
 
-/** Highest multicast scope a port accepts: 14, global (ff0e::bac0). 15 (ff0f) is reserved by RFC 4291 §2.7. */
-export const MAX_MULTICAST_SCOPE = 14;
-
-/** Throws `INVALID_OPTION` unless `value` is an integer scope 1–14; returns it. */
+/** Throws `INVALID_OPTION` unless `value` is an integer scope 1–14 (the codec's `isMulticastScope`); returns it. */
 export function checkScope(value: unknown, name: string): number {
-  if (
-    typeof value !== "number" ||
-    !Number.isInteger(value) ||
-    value < MIN_MULTICAST_SCOPE ||
-    value > MAX_MULTICAST_SCOPE
-  ) {
+  if (!isMulticastScope(value)) {
     throw new DatagramPortError(
       "INVALID_OPTION",
       `\`${name}\` must be a multicast scope, an integer ${MIN_MULTICAST_SCOPE}-${MAX_MULTICAST_SCOPE} ` +

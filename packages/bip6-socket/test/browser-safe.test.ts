@@ -17,6 +17,7 @@ describe("@bip6/bip6-socket/memory", () => {
       for (const m of code.matchAll(/from\s+"\.\/([^"]+)\.js"/g)) queue.push(`${m[1]}.ts`);
     }
     expect([...seen].sort()).toEqual([
+      "copy-slab.ts",
       "datagram-port.ts",
       "errors.ts",
       "memory-network.ts",

@@ -294,6 +294,44 @@ export function runComplianceSuite(
       }
     });
 
+    it("close() lets what was handed to send() just before it go: every datagram arrives, whole", async () => {
+      const { a, b } = f;
+      const big = pattern(1522, 9);
+      const wait = nextDatagrams(b, 3);
+      a.send(Uint8Array.of(1), b.localAddress);
+      a.send(big, b.localAddress);
+      a.send(Uint8Array.of(3), b.localAddress);
+      const closing = a.close();
+      expect(a.closed).toBe(true);
+      expect(thrown(() => a.send(Uint8Array.of(4), b.localAddress)).code).toBe("CLOSED");
+      await closing;
+      const got = await wait;
+      expect(got.map((g) => g.bytes.length).sort((x, y) => x - y)).toEqual([1, 1, 1522]);
+      expect(got.find((g) => g.bytes.length === 1522)?.bytes).toEqual(big);
+      expect(got.every((g) => g.from.equals(a.localAddress))).toBe(true);
+      expect(a.stats()).toMatchObject({ datagramsSent: 3, sendErrors: 0 });
+    });
+
+    it("sends its own copy of every datagram: buffers reused at once, and taps, never change what went", async () => {
+      const { a, b } = f;
+      const taps: TapRecord[] = [];
+      a.tap((r) => taps.push(r));
+      const buf = pattern(200, 1);
+      const wait = nextDatagrams(b, 40);
+      for (let i = 0; i < 40; i++) {
+        buf[0] = i;
+        a.send(buf, b.localAddress); // over 64 octets: the copy the port makes is not the caller's array
+      }
+      buf.fill(0);
+      const got = await wait;
+      expect(got.map((g) => g.bytes[0]).sort((x, y) => (x as number) - (y as number))).toEqual(
+        Array.from({ length: 40 }, (_, i) => i),
+      );
+      for (const g of got) expect(Array.from(g.bytes.subarray(1))).toEqual(Array.from(pattern(200, 1).subarray(1)));
+      expect(taps.map((t) => t.bytes[0])).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      expect(new Set(taps.map((t) => t.bytes)).size).toBe(40);
+    });
+
     if (capabilities.multicast) {
       it("multicasts to the group: via 'multicast', routable source, not looped back", async () => {
         const { a, b } = f;

@@ -283,6 +283,24 @@ describe.skipIf(!usable)("NodeDatagramPort in network namespaces", () => {
     await closeAll();
   });
 
+  it("with multicastLoopback, a port on two groups hears its own multicast once, on the group it sent to", async () => {
+    const h1 = topo.host("h1");
+    const h2 = topo.host("h2");
+    const P = 47815;
+    const loud = await agent(h1, { interface: "eth0", port: P, joinScopes: [5], multicastLoopback: true });
+    const peer = await agent(h2, { interface: "eth0", port: P, joinScopes: [5] });
+    await done(loud, { cmd: "multicast", hex: "8201" });
+    await done(peer, { cmd: "send", hex: "ee", to: loud.ready.localAddress });
+    const atLoud = await datagrams(loud, 2);
+    expect(atLoud.map((m) => [m.hex, m.via, m.to, m.from]).sort()).toEqual([
+      ["8201", "multicast", `[ff02::bac0%eth0]:${P}`, loud.ready.localAddress],
+      ["ee", "unicast", loud.ready.localAddress, peer.ready.localAddress],
+    ]);
+    expect(await datagrams(peer, 1)).toEqual([expect.objectContaining({ hex: "8201", to: `[ff02::bac0%eth0]:${P}` })]);
+    expect(await loud.stats()).toMatchObject({ datagramsReceived: 2, multicastsReceived: 1, multicastsSent: 1 });
+    await closeAll();
+  });
+
   it("closes every group socket and leaves every group on close()", async () => {
     const h1 = topo.host("h1");
     const P = 47813;

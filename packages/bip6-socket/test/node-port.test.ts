@@ -109,6 +109,18 @@ describe("NodeDatagramPort at run time", () => {
     expect(a.stats().sendErrors).toBe(1);
   });
 
+  it("close() waits for the send callbacks: a send the kernel refuses right before it is counted by then", async () => {
+    const a = await open();
+    const b = await open();
+    const wait = nextDatagram(b);
+    a.send(Uint8Array.of(1), Bip6Address.parse("[fe80::1]:47808")); // ENETUNREACH on lo
+    a.send(Uint8Array.of(2), b.localAddress);
+    await a.close();
+    // Both were handed to the kernel before close() resolved: one refused, one delivered.
+    expect(a.stats()).toMatchObject({ datagramsSent: 2, sendErrors: 1 });
+    expect(Array.from((await wait).bytes)).toEqual([2]);
+  });
+
   it("shares its port number with a udp4 socket (ipv6Only)", async () => {
     const a = await open();
     const v4 = dgram.createSocket("udp4");

@@ -1,5 +1,5 @@
 import type { DatagramPort } from "@bip6/bip6-socket/memory";
-import { Bip6Address, isVmac, MAX_TIME_TO_LIVE } from "@bip6/bvll6-codec";
+import { Bip6Address, isMulticastScope, isVmac, MAX_TIME_TO_LIVE } from "@bip6/bvll6-codec";
 import { vmacFromDeviceInstance } from "@bip6/vmac-cache";
 import { type Clock, systemClock } from "./clock.js";
 import type { CoreConfig, CoreRoleConfig } from "./core/config.js";
@@ -68,10 +68,15 @@ function address(value: unknown, name: string): Bip6Address {
   throw invalid(`${name} must be a Bip6Address or "[ipv6]:port" text, got ${String(value)}`);
 }
 
-/** Checks a scope list (1–14: 15 is reserved). */
+/** Throws unless `value` is a multicast scope (the codec's rule: 1–14, since 0 and 15 are reserved). */
+function checkScope(value: unknown, name: string): void {
+  if (!isMulticastScope(value)) throw invalid(`${name} must be an integer 1-14, got ${String(value)}`);
+}
+
+/** Checks a scope list (each 1–14). */
 export function checkScopes(value: unknown, name: string): readonly number[] {
   if (!Array.isArray(value) || value.length === 0) throw invalid(`${name} must be a non-empty array of scopes 1-14`);
-  for (const s of value) int(s, `${name}[]`, 1, 14, 0);
+  for (const s of value) checkScope(s, `${name}[]`);
   return Object.freeze([...new Set(value as number[])]);
 }
 
@@ -95,7 +100,7 @@ export function checkOptions(options: Bip6TransportOptions): ShellSettings {
   if (options.ownsPort !== undefined && typeof options.ownsPort !== "boolean")
     throw invalid("ownsPort must be a boolean");
   if (options.random !== undefined && typeof options.random !== "function") throw invalid("random must be a function");
-  int(options.multicastScope, "multicastScope", 1, 14, DEFAULTS.multicastScope);
+  if (options.multicastScope !== undefined) checkScope(options.multicastScope, "multicastScope");
   if (options.joinScopes !== undefined) checkScopes(options.joinScopes, "joinScopes");
   int(options.port, "port", 0, 0xffff, DEFAULTS.port);
   return {

@@ -1,19 +1,11 @@
 import { BbmdError } from "@bip6/bbmd6";
-import { type DatagramPort, DatagramPortError } from "@bip6/bip6-socket/memory";
-import {
-  type Bip6Address,
-  type Bvll6Frame,
-  encodeInto,
-  MAX_BVLL6_LENGTH,
-  type Via,
-  type Vmac,
-} from "@bip6/bvll6-codec";
+import type { DatagramPort } from "@bip6/bip6-socket/memory";
+import type { Bip6Address, Via, Vmac } from "@bip6/bvll6-codec";
 import { ForeignDeviceError } from "@bip6/foreign-device6";
 import type { BbmdSnapshot } from "@bip6/bbmd6";
 import type { VmacTableEntry } from "@bip6/vmac-cache";
 import type { Clock } from "./clock.js";
-import type { CoreAction, CoreOutput, RequestId, TransportEventRecord } from "./core/actions.js";
-import { type Counters, snapshotCounters } from "./core/counters.js";
+import type { Counters } from "./core/counters.js";
 import { TransportCore } from "./core/core.js";
 import type { RegistrationSnapshot } from "./core/role-foreign-device.js";
 import { Bip6TransportError } from "./errors.js";
@@ -21,26 +13,27 @@ import type { Bip6TransportEventName, Bip6TransportEvents, ReceivedNpdu } from "
 import type { Logger } from "./logger.js";
 import type { Bip6TransportOptions } from "./options.js";
 import { checkOptions, coreConfig, type ShellSettings } from "./resolve-options.js";
+import { ActionApplier } from "./shell/apply-actions.js";
 import { parseDestination } from "./shell/destination.js";
 import { Listeners } from "./shell/listeners.js";
 import { MessageStream } from "./shell/message-stream.js";
+import { Requests } from "./shell/requests.js";
+import { WakeTimer } from "./shell/timer.js";
 import type { Bip6TransportStats } from "./stats.js";
 
-/** Shared by every call that completed while it was made: a settled promise can be handed to anyone. */
-const RESOLVED: Promise<void> = Promise.resolve();
+/** The socket options of the `/node` opener: meaningless with an injected port. */
+const SOCKET_OPTIONS = ["interface", "address", "port", "multicastScope", "joinScopes"] as const;
 
-interface Waiting {
-  readonly resolve: (value: never) => void;
-  readonly reject: (error: Bip6TransportError) => void;
-}
-
-/** Which transport error a port's refusal of a datagram becomes. */
-function refusal(e: unknown, to: string): Bip6TransportError {
-  if (e instanceof DatagramPortError) {
-    const code = e.code === "INVALID_ADDRESS" ? "INVALID_DESTINATION" : e.code === "CLOSED" ? "CLOSED" : "SEND_FAILED";
-    return new Bip6TransportError(code, `the port refused the datagram to ${to}: ${e.message}`, { cause: e });
+/** The core for `options` on `port`; a role option its state machine refuses is `INVALID_OPTION`. */
+function createCore(options: Bip6TransportOptions, port: DatagramPort): TransportCore {
+  try {
+    return new TransportCore(coreConfig(options, port));
+  } catch (e) {
+    if (e instanceof BbmdError || e instanceof ForeignDeviceError) {
+      throw new Bip6TransportError("INVALID_OPTION", `role: ${e.message}`, { cause: e });
+    }
+    throw e;
   }
-  return new Bip6TransportError("SEND_FAILED", `sending to ${to} failed: ${String(e)}`, { cause: e });
 }
 
 /**
@@ -72,24 +65,10 @@ export class Bip6Transport {
   readonly #maxBuffered: number;
   readonly #listeners: Listeners;
   readonly #streams = new Set<MessageStream>();
-  readonly #waiting = new Map<RequestId, Waiting>();
+  readonly #requests: Requests;
+  readonly #timer: WakeTimer;
+  readonly #applier: ActionApplier;
   readonly #detach: (() => void)[] = [];
-  readonly #scratch = new Uint8Array(MAX_BVLL6_LENGTH);
-  #encodedFrame: Bvll6Frame | undefined;
-  readonly #views: (Uint8Array | undefined)[] = [];
-  #encoded: Uint8Array = this.#scratch;
-  #nextRequest = 1;
-  /** The call being made right now, and how it ended if it did (most sends end there). */
-  #syncRequest: RequestId | undefined;
-  #syncDone = false;
-  #syncValue: unknown;
-  #syncError: Bip6TransportError | undefined;
-  /** Calls being made further out while a listener makes another one (rare: re-entrancy). */
-  readonly #outerCalls: RequestId[] = [];
-  /** How such an outer call ended while the inner one ran. */
-  readonly #early = new Map<RequestId, { value: unknown; error: Bip6TransportError | undefined }>();
-  #timer: unknown;
-  #timerAt: number | undefined;
   #closing: Promise<void> | undefined;
 
   /**
@@ -107,6 +86,19 @@ export class Bip6Transport {
     this.#listeners = new Listeners((name, error) => {
       this.#counters.listenerErrors++;
       this.#logger.error({ err: error, event: name }, "a transport event listener threw");
+    });
+    this.#requests = new Requests(this.#counters);
+    this.#timer = new WakeTimer(this.#clock, () => this.#applier.apply(core.tick(this.#clock.now()).actions));
+    this.#applier = new ActionApplier({
+      port,
+      core,
+      counters: this.#counters,
+      clock: this.#clock,
+      logger: this.#logger,
+      listeners: this.#listeners,
+      streams: this.#streams,
+      requests: this.#requests,
+      timer: this.#timer,
     });
   }
 
@@ -144,7 +136,7 @@ export class Bip6Transport {
     if (port.closed) throw new Bip6TransportError("INVALID_OPTION", "the datagramPort is closed");
     if (port === options.datagramPort) {
       // The injected port is open and configured already: settings for a socket would be ignored.
-      for (const key of ["interface", "address", "port", "multicastScope", "joinScopes"] as const) {
+      for (const key of SOCKET_OPTIONS) {
         if (options[key] !== undefined) {
           throw new Bip6TransportError(
             "INVALID_OPTION",
@@ -153,16 +145,7 @@ export class Bip6Transport {
         }
       }
     }
-    let core: TransportCore;
-    try {
-      core = new TransportCore(coreConfig(options, port));
-    } catch (e) {
-      if (e instanceof BbmdError || e instanceof ForeignDeviceError) {
-        throw new Bip6TransportError("INVALID_OPTION", `role: ${e.message}`, { cause: e });
-      }
-      throw e;
-    }
-    const transport = new this(port, ownsPort, core, settings);
+    const transport = new this(port, ownsPort, createCore(options, port), settings);
     transport.#start(settings.signal);
     return transport;
   }
@@ -184,7 +167,7 @@ export class Bip6Transport {
 
   /** True once `close()` was called. */
   get closed(): boolean {
-    return this.#closing !== undefined;
+    return this.#closing !== undefined || this.#applier.closing;
   }
 
   /**
@@ -201,9 +184,17 @@ export class Bip6Transport {
     try {
       destination = parseDestination(to);
     } catch (e) {
-      return this.#rejected(e as Bip6TransportError);
+      return this.#requests.rejected(e as Bip6TransportError);
     }
-    return this.#call<void>((id, now) => this.#core.sendUnicast(id, npdu, destination, now));
+    const requests = this.#requests;
+    const id = requests.begin();
+    try {
+      this.#applier.apply(this.#core.sendUnicast(id, npdu, destination, this.#clock.now()).actions);
+    } catch (e) {
+      requests.abandon();
+      throw e;
+    }
+    return requests.end<void>(id);
   }
 
   /**
@@ -213,7 +204,15 @@ export class Bip6Transport {
    * group plus Forwarded-NPDU to every peer and foreign device as a BBMD.
    */
   sendBroadcast(npdu: Uint8Array): Promise<void> {
-    return this.#call<void>((id, now) => this.#core.sendBroadcast(id, npdu, now));
+    const requests = this.#requests;
+    const id = requests.begin();
+    try {
+      this.#applier.apply(this.#core.sendBroadcast(id, npdu, this.#clock.now()).actions);
+    } catch (e) {
+      requests.abandon();
+      throw e;
+    }
+    return requests.end<void>(id);
   }
 
   /**
@@ -225,15 +224,22 @@ export class Bip6Transport {
     try {
       destination = parseDestination(to);
     } catch (e) {
-      return this.#rejected(e as Bip6TransportError);
+      return this.#requests.rejected(e as Bip6TransportError);
     }
     if (typeof destination === "number") {
-      return this.#rejected(
+      return this.#requests.rejected(
         new Bip6TransportError("INVALID_DESTINATION", "resolveVmac() takes an address, not a VMAC"),
       );
     }
-    const address = destination;
-    return this.#call<Vmac>((id, now) => this.#core.resolveVmac(id, address, now));
+    const requests = this.#requests;
+    const id = requests.begin();
+    try {
+      this.#applier.apply(this.#core.resolveVmac(id, destination, this.#clock.now()).actions);
+    } catch (e) {
+      requests.abandon();
+      throw e;
+    }
+    return requests.end<Vmac>(id);
   }
 
   /**
@@ -300,7 +306,7 @@ export class Bip6Transport {
   stats(): Bip6TransportStats {
     const core = this.#core;
     return Object.freeze({
-      transport: snapshotCounters(this.#counters),
+      transport: core.counters,
       port: Object.freeze(this.#port.stats()),
       vmacTable: core.table.stats(),
       ...core.roleStats(),
@@ -322,13 +328,14 @@ export class Bip6Transport {
     return this.#core.registration();
   }
 
-  // ---- plumbing ------------------------------------------------------------------------
-
   #start(signal: AbortSignal | undefined): void {
     const port = this.#port;
+    const core = this.#core;
+    const clock = this.#clock;
+    const applier = this.#applier;
     this.#detach.push(
       port.onDatagram((bytes: Uint8Array, from: Bip6Address, via: Via) =>
-        this.#apply(this.#core.receive(bytes, from, via, this.#clock.now())),
+        applier.apply(core.receive(bytes, from, via, clock.now()).actions),
       ),
       port.onError((error) => {
         this.#logger.error({ err: error, code: error.code }, "datagram port error");
@@ -340,227 +347,30 @@ export class Bip6Transport {
       signal.addEventListener("abort", abort, { once: true });
       this.#detach.push(() => signal.removeEventListener("abort", abort));
     }
-    if (this.#core.probing && !port.multicastAvailable && this.#core.roleKind === "node") {
+    if (core.probing && !port.multicastAvailable && core.roleKind === "node") {
       this.#logger.warn({}, "random VMAC on a port without multicast: it cannot be probed (H.7.2), it is used as is");
     }
     this.#logger.info(
-      {
-        address: port.localAddress.toString(),
-        vmac: this.#core.vmac,
-        role: this.#core.roleKind,
-        ownsPort: this.#ownsPort,
-      },
+      { address: port.localAddress.toString(), vmac: core.vmac, role: core.roleKind, ownsPort: this.#ownsPort },
       "BACnet/IPv6 transport open",
     );
-    this.#apply(this.#core.start(this.#clock.now()));
-  }
-
-  #call<T>(step: (id: RequestId, now: number) => CoreOutput): Promise<T> {
-    const id = this.#nextRequest++;
-    // A listener may make calls while this one is applied: keep the outer call's slot.
-    const outerRequest = this.#syncRequest;
-    const outerDone = this.#syncDone;
-    const outerValue = this.#syncValue;
-    const outerError = this.#syncError;
-    if (outerRequest !== undefined) this.#outerCalls.push(outerRequest);
-    this.#syncRequest = id;
-    this.#syncDone = false;
-    let done = false;
-    let value: unknown;
-    let error: Bip6TransportError | undefined;
-    try {
-      this.#apply(step(id, this.#clock.now()));
-      // #settle may have filled the slot during #apply (read through a method: TypeScript
-      // cannot see that #apply sets it).
-      if (this.#isSyncDone()) {
-        done = true;
-        value = this.#syncValue;
-        error = this.#syncError;
-      }
-    } finally {
-      if (outerRequest !== undefined) this.#outerCalls.pop();
-      this.#syncRequest = outerRequest;
-      this.#syncDone = outerDone;
-      this.#syncValue = outerValue;
-      this.#syncError = outerError;
-    }
-    const early = this.#early.get(id);
-    if (early !== undefined) {
-      this.#early.delete(id);
-      done = true;
-      ({ value, error } = early);
-    }
-    if (done) {
-      if (error !== undefined) return Promise.reject(error);
-      return (value === undefined ? RESOLVED : Promise.resolve(value)) as Promise<T>;
-    }
-    return new Promise<T>((resolve, reject) => {
-      this.#waiting.set(id, { resolve: resolve as (value: never) => void, reject });
-    });
-  }
-
-  /** Read through a method: TypeScript cannot see that #apply sets the slot. */
-  #isSyncDone(): boolean {
-    return this.#syncDone;
-  }
-
-  #rejected<T>(error: Bip6TransportError): Promise<T> {
-    this.#countFailure(error);
-    return Promise.reject(error);
-  }
-
-  #apply(output: CoreOutput): void {
-    for (const a of output.actions) this.#do(a);
-    this.#arm();
-  }
-
-  #do(a: CoreAction): void {
-    switch (a.type) {
-      case "send":
-        this.#transmit(a.frame, a.to, a.request);
-        return;
-      case "multicast":
-        this.#transmit(a.frame, undefined, a.request);
-        return;
-      case "deliver": {
-        const message = a.message;
-        this.#listeners.emit("npdu", message);
-        for (const s of this.#streams) s.push(message);
-        return;
-      }
-      case "event":
-        this.#report(a.event);
-        return;
-      case "complete":
-        this.#settle(a.request, undefined, undefined);
-        return;
-      case "resolved":
-        this.#settle(a.request, a.vmac, undefined);
-        return;
-      case "fail":
-        this.#settle(a.request, undefined, a.error);
-        return;
-    }
-  }
-
-  /** Encodes `frame` (once per distinct frame object) and hands it to the port. */
-  #transmit(frame: Bvll6Frame, to: Bip6Address | undefined, request: RequestId | undefined): void {
-    try {
-      // The port copies what it is given, so one scratch buffer serves every datagram; the
-      // identity check right before each send stays correct even if a listener re-enters.
-      if (frame !== this.#encodedFrame) {
-        this.#encodedFrame = undefined;
-        const n = encodeInto(frame, this.#scratch);
-        // One view per length, made once: no allocation per datagram.
-        this.#encoded = this.#views[n] ??= this.#scratch.subarray(0, n);
-        this.#encodedFrame = frame;
-      }
-      if (to === undefined) this.#port.multicast(this.#encoded);
-      else this.#port.send(this.#encoded, to);
-      // Octet 1 is the function code: an index, cheaper than a count keyed by kind.
-      const code = this.#encoded[1] as number;
-      const sent = this.#counters.sentByCode;
-      const i = code < 13 ? code : 13;
-      sent[i] = (sent[i] as number) + 1;
-      if (request !== undefined) this.#settle(request, undefined, undefined);
-    } catch (e) {
-      this.#counters.portRefusals++;
-      const error = refusal(e, to === undefined ? "the group" : to.toString());
-      if (request !== undefined) {
-        this.#settle(request, undefined, error);
-      } else {
-        this.#logger.warn({ err: error, frame: frame.kind }, "a datagram was refused by the port");
-        this.#listeners.emit("error", error);
-        // Calls waiting on this datagram's answer cannot get one: let the core fail them now.
-        if (this.#closing === undefined) this.#apply(this.#core.refused(frame, to, error, this.#clock.now()));
-      }
-    }
-  }
-
-  #settle(request: RequestId, value: unknown, error: Bip6TransportError | undefined): void {
-    if (request === this.#syncRequest) {
-      if (this.#syncDone) return; // settled already (refused before its `complete`)
-      this.#syncDone = true;
-      this.#syncValue = value;
-      this.#syncError = error;
-    } else {
-      const w = this.#waiting.get(request);
-      if (w === undefined) {
-        // An outer call still being made, settled by what a listener's call caused.
-        if (this.#outerCalls.includes(request) && !this.#early.has(request)) this.#early.set(request, { value, error });
-        else return; // settled already (a refused datagram before its `complete`)
-      } else {
-        this.#waiting.delete(request);
-        if (error === undefined) w.resolve(value as never);
-        else w.reject(error);
-      }
-    }
-    if (error === undefined) this.#counters.requests.completed++;
-    else this.#countFailure(error);
-  }
-
-  #countFailure(error: Bip6TransportError): void {
-    const failed = this.#counters.requests.failed;
-    failed[error.code] = (failed[error.code] ?? 0) + 1;
-  }
-
-  #report(record: TransportEventRecord): void {
-    const log = this.#logger;
-    switch (record.name) {
-      case "vmac-collision":
-      case "unknown-result":
-      case "unreachable-source":
-        log.warn({ event: record.name, ...record.payload }, record.name);
-        break;
-      case "vmac-changed":
-      case "registration":
-      case "bbmd":
-      case "resolution-failed":
-        log.info({ event: record.name, ...record.payload }, record.name);
-        break;
-      default:
-        log.debug({ event: record.name, ...record.payload }, record.name);
-    }
-    (this.#listeners.emit as (name: string, event: unknown) => void)(record.name, record.payload);
-  }
-
-  /** Re-arms the one timer for the core's next wake-up. */
-  #arm(): void {
-    if (this.#closing !== undefined) return;
-    const at = this.#core.wakeAt;
-    if (at === this.#timerAt) return;
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = at;
-    if (at === undefined) return;
-    this.#timer = this.#clock.setTimeout(
-      () => {
-        this.#timer = undefined;
-        this.#timerAt = undefined;
-        this.#apply(this.#core.tick(this.#clock.now()));
-      },
-      Math.max(0, at - this.#clock.now()),
-    );
+    applier.apply(core.start(clock.now()).actions);
   }
 
   async #shutdown(): Promise<void> {
+    const applier = this.#applier;
+    applier.closing = true;
     // Delete-Foreign-Device-Table-Entry and the CLOSED rejections, while the port is still open.
     const out = this.#core.close(this.#clock.now());
-    for (const a of out.actions) this.#do(a);
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = undefined;
+    applier.applyOnly(out.actions);
+    this.#timer.stop();
     for (const detach of this.#detach.splice(0)) detach();
     for (const s of [...this.#streams]) s.end();
     this.#listeners.emit("close", { at: this.#clock.now() });
     this.#listeners.clear();
     this.#logger.info({ address: this.#port.localAddress.toString() }, "BACnet/IPv6 transport closed");
-    if (out.actions.some((a) => a.type === "send" || a.type === "multicast")) {
-      // A socket may still be on its way to the kernel with what we just handed it (node:dgram
-      // sends after a lookup tick, and closing first drops the datagram): one macrotask turn
-      // lets the Delete-Foreign-Device-Table-Entry leave before the port is closed.
-      await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
-    }
+    // The port's close() lets what it was handed (the Delete-Foreign-Device-Table-Entry) reach
+    // the operating system first.
     if (this.#ownsPort) await this.#port.close();
   }
 }

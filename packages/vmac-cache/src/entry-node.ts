@@ -13,13 +13,19 @@ export class EntryNode {
   /** Pinned entries are not in the learned list. */
   pinned = false;
 
+  /**
+   * The VMAC index's hash of `vmac` (its slot tag), kept so removal never re-hashes; set by
+   * the index on `add` and rewritten when it draws a new secret.
+   */
+  vmacHash = 0;
+  /** The address index's hash of `address`, likewise. */
+  addressHash = 0;
+
   constructor(
     /** The VMAC. */
     public vmac: Vmac,
     /** Its address. */
     public address: Bip6Address,
-    /** {@link addressHash} of `address`, kept so removal never re-hashes. */
-    public addressHash: number,
     /** Last sighting, ms. */
     public lastSeen: number,
   ) {}

@@ -1,7 +1,8 @@
 import { Bip6Address, MAX_VMAC, formatVmac, type Vmac } from "@bip6/bvll6-codec";
 import { EntryNode } from "./entry-node.js";
 import { VmacCacheError } from "./errors.js";
-import { HashIndex, addressHash } from "./hash-index.js";
+import { HashIndex } from "./hash-index.js";
+import { seededWords, webCryptoWords } from "./random-words.js";
 
 /** Default cap on learned (non-pinned) entries. */
 export const DEFAULT_VMAC_TABLE_CAPACITY = 4096;
@@ -38,6 +39,14 @@ export interface VmacTableOptions {
    * @defaultValue `performance.now`
    */
   now?: () => number;
+  /**
+   * Seed of the secret that spreads VMACs and addresses over the table's index, for
+   * reproducible tests and benches only (an integer 0–0xFFFFFFFF). Default: a fresh secret
+   * from Web Crypto (`crypto.getRandomValues`) per table, so that keys chosen by senders
+   * cannot be made to collide. With a known seed they can be computed; the index still
+   * bounds every operation (at most 65 slots read), it just works harder.
+   */
+  hashSeed?: number;
 }
 
 /**
@@ -146,8 +155,8 @@ export class VmacTable implements Iterable<VmacTableEntry> {
   readonly #ttl: number;
   readonly #maxPinned: number;
   readonly #clock: () => number;
-  readonly #byVmac = new HashIndex(true);
-  readonly #byAddress = new HashIndex(false);
+  readonly #byVmac: HashIndex;
+  readonly #byAddress: HashIndex;
   readonly #pins = new Set<EntryNode>();
   // Learned entries, least recently seen at the head.
   #head: EntryNode | undefined = undefined;
@@ -181,6 +190,13 @@ export class VmacTable implements Iterable<VmacTableEntry> {
       throw new VmacCacheError("INVALID_OPTION", "now must be a function returning milliseconds");
     }
     this.#clock = clock;
+    const seed = options.hashSeed;
+    if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
+      throw new VmacCacheError("INVALID_OPTION", `hashSeed must be an integer 0-0xFFFFFFFF, got ${String(seed)}`);
+    }
+    const random = seed === undefined ? webCryptoWords() : seededWords(seed);
+    this.#byVmac = new HashIndex(true, random);
+    this.#byAddress = new HashIndex(false, random);
   }
 
   /** Cap on learned entries. */
@@ -212,7 +228,9 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     checkVmac(vmac);
     checkAddress(address);
     checkTime(now);
-    const found = this.#find(vmac);
+    const byVmac = this.#byVmac;
+    const vmacHash = byVmac.hashVmac(vmac);
+    const found = byVmac.findVmac(vmac, vmacHash);
     if (found !== undefined && found.pinned) {
       if (found.address.equals(address)) {
         found.lastSeen = now;
@@ -233,7 +251,7 @@ export class VmacTable implements Iterable<VmacTableEntry> {
       this.#refreshed++;
       return REFRESHED;
     }
-    const hash = addressHash(address);
+    const hash = this.#byAddress.hashAddress(address);
     const owner = this.#byAddress.findAddress(address, hash);
     let displacedVmac: Vmac | undefined;
     if (owner !== undefined) {
@@ -251,9 +269,8 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     }
     if (node !== undefined) {
       const previous = node.address;
-      this.#byAddress.delete(node, node.addressHash);
+      this.#byAddress.delete(node);
       node.address = address;
-      node.addressHash = hash;
       node.lastSeen = now;
       this.#byAddress.add(node, hash);
       this.#moveToTail(node);
@@ -262,7 +279,7 @@ export class VmacTable implements Iterable<VmacTableEntry> {
         ? { outcome: "moved", previous }
         : { outcome: "moved", previous, displacedVmac };
     }
-    this.#insert(vmac, address, hash, now);
+    this.#insert(vmac, vmacHash, address, hash, now);
     this.#learned++;
     return displacedVmac === undefined ? NEW : { outcome: "new", displacedVmac };
   }
@@ -284,7 +301,8 @@ export class VmacTable implements Iterable<VmacTableEntry> {
   lookupVmac(address: Bip6Address, now: number = this.#clock()): Vmac | undefined {
     checkAddress(address);
     checkTime(now);
-    return this.#live(this.#byAddress.findAddress(address, addressHash(address)), now)?.vmac;
+    const byAddress = this.#byAddress;
+    return this.#live(byAddress.findAddress(address, byAddress.hashAddress(address)), now)?.vmac;
   }
 
   /**
@@ -298,8 +316,9 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     checkVmac(vmac);
     checkAddress(address);
     checkTime(now);
-    const node = this.#find(vmac);
-    const hash = addressHash(address);
+    const vmacHash = this.#byVmac.hashVmac(vmac);
+    const node = this.#byVmac.findVmac(vmac, vmacHash);
+    const hash = this.#byAddress.hashAddress(address);
     const owner = this.#byAddress.findAddress(address, hash);
     if (owner !== undefined && owner !== node && owner.pinned) {
       throw new VmacCacheError(
@@ -316,9 +335,9 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     }
     if (owner !== undefined && owner !== node) this.#remove(owner);
     if (node === undefined) {
-      const pinned = new EntryNode(vmac, address, hash, now);
+      const pinned = new EntryNode(vmac, address, now);
       pinned.pinned = true;
-      this.#byVmac.add(pinned, vmac);
+      this.#byVmac.add(pinned, vmacHash);
       this.#byAddress.add(pinned, hash);
       this.#pins.add(pinned);
       return;
@@ -330,8 +349,7 @@ export class VmacTable implements Iterable<VmacTableEntry> {
       this.#pins.add(node);
     }
     if (node !== owner) {
-      this.#byAddress.delete(node, node.addressHash);
-      node.addressHash = hash;
+      this.#byAddress.delete(node);
       this.#byAddress.add(node, hash);
     }
     node.address = address;
@@ -383,8 +401,9 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     this.#byAddress.clear();
     if (options.keepPinned === true) {
       for (const n of this.#pins) {
-        this.#byVmac.add(n, n.vmac);
-        this.#byAddress.add(n, n.addressHash);
+        // Hashed again: an add may have drawn a new secret since the pin's hashes were taken.
+        this.#byVmac.add(n, this.#byVmac.hashVmac(n.vmac));
+        this.#byAddress.add(n, this.#byAddress.hashAddress(n.address));
       }
     } else {
       this.#pins.clear();
@@ -452,7 +471,8 @@ export class VmacTable implements Iterable<VmacTableEntry> {
   }
 
   #find(vmac: Vmac): EntryNode | undefined {
-    return this.#byVmac.findVmac(vmac);
+    const byVmac = this.#byVmac;
+    return byVmac.findVmac(vmac, byVmac.hashVmac(vmac));
   }
 
   // The node if it is pinned or still live at `now`; an expired one is collected here.
@@ -463,21 +483,21 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     return undefined;
   }
 
-  #insert(vmac: Vmac, address: Bip6Address, hash: number, now: number): void {
+  // `vmacHash` and `hash` come from the indexes with no add since (see HashIndex.add).
+  #insert(vmac: Vmac, vmacHash: number, address: Bip6Address, hash: number, now: number): void {
     let node: EntryNode;
     if (this.#learnedCount >= this.#capacity) {
       // Reuse the evicted node: a flood of new VMACs allocates nothing per learn.
       node = this.#evictOldest(now);
       node.vmac = vmac;
       node.address = address;
-      node.addressHash = hash;
       node.lastSeen = now;
     } else {
-      node = new EntryNode(vmac, address, hash, now);
+      node = new EntryNode(vmac, address, now);
     }
     this.#append(node);
     this.#learnedCount++;
-    this.#byVmac.add(node, vmac);
+    this.#byVmac.add(node, vmacHash);
     this.#byAddress.add(node, hash);
   }
 
@@ -491,8 +511,8 @@ export class VmacTable implements Iterable<VmacTableEntry> {
   }
 
   #remove(node: EntryNode): void {
-    this.#byVmac.delete(node, node.vmac);
-    this.#byAddress.delete(node, node.addressHash);
+    this.#byVmac.delete(node);
+    this.#byAddress.delete(node);
     if (node.pinned) {
       this.#pins.delete(node);
       node.pinned = false;

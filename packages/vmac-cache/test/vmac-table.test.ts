@@ -62,6 +62,10 @@ describe("VmacTable options", () => {
     [{ ttlMs: Number.NaN }],
     [{ ttlMs: "60000" }],
     [{ now: 5 }],
+    [{ hashSeed: -1 }],
+    [{ hashSeed: 1.5 }],
+    [{ hashSeed: 2 ** 32 }],
+    [{ hashSeed: "7" }],
   ])("rejects %o with INVALID_OPTION", (options) => {
     expectCode(() => new VmacTable(options as unknown as VmacTableOptions), "INVALID_OPTION");
   });

@@ -114,7 +114,7 @@ export interface RoutingTablePort {
 }
 
 /** Fields every network layer message has. */
-interface NetworkMessageBase {
+export interface NetworkMessageBase {
   /** Message type (0x00–0xFF). */
   readonly type: number;
   /** `Who-Is-Router-To-Network` …; proprietary types `proprietary-network-message(0x80)`. */

@@ -176,7 +176,7 @@ export const FLAGS: readonly FlagSpec[] = [
 /** The positional commands beside reading a capture. */
 export const COMMANDS = {
   listen: "join the BACnet multicast groups on -i IFACE (no privileges) and decode what arrives",
-  demo: "decode a built-in capture with one frame of every BVLL6 function",
+  demo: "run a BBMD and three foreign devices on ::1 in this process, decode what they send (through the socket tap), then the summary",
 } as const;
 
 /** `-r, --read FILE` as `--help` and the manual write a flag. */

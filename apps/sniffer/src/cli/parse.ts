@@ -293,8 +293,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (base.scopes.length > 0 && raw.has("scope") && command !== "listen")
     fail("BAD_ARGUMENT", "--scope goes with listen");
   if (command === "demo") {
-    if (input !== undefined || iface !== undefined) fail("BAD_ARGUMENT", "demo reads its own capture: drop -r / -i");
-    return { ...base, command: "demo" };
+    if (input !== undefined || iface !== undefined) fail("BAD_ARGUMENT", "demo sniffs its own network: drop -r / -i");
+    if (raw.has("port")) fail("BAD_ARGUMENT", "demo picks free ports on ::1 itself: drop --port");
+    // The demo ends in the summary (no findings) unless -z/--summary choose, or the output is for a program.
+    const statistics = base.statistics.length === 0 && format === "text" ? (["summary"] as const) : base.statistics;
+    return { ...base, statistics, command: "demo" };
   }
   if (command === "listen") {
     if (input !== undefined) fail("BAD_ARGUMENT", "listen takes what arrives on -i IFACE: drop -r");

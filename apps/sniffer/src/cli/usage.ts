@@ -33,7 +33,7 @@ export const USAGE: string = (() => {
     "Usage: bip6-sniff [OPTION]... -r FILE|-        read a pcap or pcapng capture",
     "       bip6-sniff [OPTION]... -i IFACE         capture live (tcpdump or dumpcap)",
     "       bip6-sniff [OPTION]... listen -i IFACE  join the BACnet groups, no privileges",
-    "       bip6-sniff [OPTION]... demo             decode a built-in capture",
+    "       bip6-sniff [OPTION]... demo             run and sniff a small network on ::1",
     "",
     "Decodes BACnet/IPv6 (ASHRAE 135 Annex U) traffic with tshark's flags and output, and",
     "tells what breaks Annex U (findings, with clause and frame numbers).",

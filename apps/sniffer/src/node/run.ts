@@ -13,7 +13,6 @@ import { Analyzer } from "../analysis/analyzer.js";
 import { formatReport } from "../analysis/report.js";
 import { type CliOptions, parseCli } from "../cli/parse.js";
 import { USAGE } from "../cli/usage.js";
-import { demoCapture, demoDatagrams } from "../demo.js";
 import { CaptureError, UsageError } from "../errors.js";
 import { ALIAS_FIELDS, BIP6_FIELDS } from "../fields/lookup.js";
 import { OWN_FIELDS } from "../fields/own.js";
@@ -33,6 +32,7 @@ import {
   noToolMessage,
   startLiveCapture,
 } from "./live.js";
+import { DemoError, type DemoNetwork, startDemo } from "./demo/network.js";
 import { type Listener, startListening } from "./listen.js";
 
 /** Version printed by `--version` (kept equal to package.json by a test). */
@@ -60,10 +60,6 @@ export interface RunIo {
   readonly path?: string;
   /** Aborted on SIGINT/SIGTERM: live capture and listen stop, the summary is still printed. */
   readonly signal?: AbortSignal;
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
 }
 
 /** `-G fields`: every field `-Y` and `-e` know, one per line. */
@@ -161,6 +157,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   let live: LiveCapture | undefined;
   let tool: CaptureTool | undefined;
   let listener: Listener | undefined;
+  let demo: DemoNetwork | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stops: (() => void)[] = [];
   const onAbort = (): void => {
@@ -169,9 +166,17 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   io.signal?.addEventListener("abort", onAbort, { once: true });
 
   if (options.command === "demo") {
-    err(`demo: ${demoDatagrams().length} frames, one of each BVLL6 function, from a capture generated in memory`);
-    reader = new CaptureReader(once(demoCapture()));
-    name = "the demo capture";
+    try {
+      demo = await startDemo();
+    } catch (e) {
+      err(`demo: ${e instanceof Error ? e.message : String(e)}`);
+      return ExitCode.CaptureDamaged;
+    }
+    const d = demo;
+    stops.push(() => void d.stop());
+    err(`demo: ${d.description}`);
+    source = d.packets;
+    name = "the demo network";
   } else if (options.command === "live") {
     const iface = options.interface as string;
     tool = findCaptureTool(io.path ?? process.env.PATH);
@@ -238,7 +243,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   let status: number = ExitCode.Ok;
   try {
     const chunks = sniffOutput(source!, {
-      ports: options.ports,
+      ports: demo?.ports ?? options.ports,
       stats,
       count: options.count,
       format: options.format,
@@ -269,13 +274,15 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       // A live capture stopped by a signal may end inside a record: that is the end, not damage.
       if (!(live !== undefined && e.code === "TRUNCATED")) err(`${name!}: capture damaged: ${e.message} [${e.code}]`);
       else status = ExitCode.Ok;
-    } else err(`cannot read ${name!}: ${e instanceof Error ? e.message : String(e)}`);
+    } else if (e instanceof DemoError) err(`demo: ${e.message} [${e.code}]`);
+    else err(`cannot read ${name!}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     io.signal?.removeEventListener("abort", onAbort);
     live?.stop();
     await reader?.close().catch(() => undefined);
     await listener?.close().catch(() => undefined);
+    await demo?.stop();
   }
   if (live !== undefined && tool !== undefined) {
     const end = await live.exited;

@@ -4,8 +4,14 @@ import type { DropReason, TransportCounters, TransportDropReason } from "../stat
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
-/** The transport's counters, mutable inside the package; `snapshotCounters()` hands out copies. */
-export type Counters = Mutable<Omit<TransportCounters, "dropped" | "requests" | "sent">> & {
+/**
+ * The transport's counters, mutable inside the package; `snapshotCounters()` hands out copies.
+ * The two gauges (`resolution.pending`, `vmac.probing`) are not kept here: they are read off
+ * the core's state when a snapshot is taken.
+ */
+export type Counters = Mutable<Omit<TransportCounters, "dropped" | "requests" | "sent" | "resolution" | "vmac">> & {
+  resolution: Mutable<Omit<TransportCounters["resolution"], "pending">>;
+  vmac: Mutable<Omit<TransportCounters["vmac"], "probing">>;
   dropped: Record<TransportDropReason, number> & Partial<Record<DropReason, number>>;
   requests: { completed: number; failed: Partial<Record<Bip6TransportErrorCode, number>> };
   /**
@@ -63,10 +69,9 @@ export function newCounters(): Counters {
       virtualRetries: 0,
       virtualResolved: 0,
       virtualFailed: 0,
-      pending: 0,
     },
     requests: { completed: 0, failed: {} },
-    vmac: { collisions: 0, changes: 0, probesSent: 0, probesAnswered: 0, probing: false },
+    vmac: { collisions: 0, changes: 0, probesSent: 0, probesAnswered: 0 },
     unreachableSources: 0,
     unknownResults: 0,
     listenerErrors: 0,
@@ -75,8 +80,16 @@ export function newCounters(): Counters {
   };
 }
 
-/** A deep copy, frozen, for `stats()`. */
-export function snapshotCounters(c: Counters): TransportCounters {
+/** The gauges a snapshot reads off the core's state. */
+export interface Gauges {
+  /** Calls waiting now (all queues). */
+  readonly pending: number;
+  /** The VMAC is still being probed. */
+  readonly probing: boolean;
+}
+
+/** A deep copy with the gauges filled in, frozen, for `stats()`. */
+export function snapshotCounters(c: Counters, gauges: Gauges): TransportCounters {
   const { sentByCode, ...rest } = c;
   const sent = zeros(KINDS);
   KINDS.forEach((kind, i) => (sent[kind] = sentByCode[i] as number));
@@ -87,9 +100,9 @@ export function snapshotCounters(c: Counters): TransportCounters {
     malformed: Object.freeze({ ...c.malformed }),
     dropped: Object.freeze({ ...c.dropped }),
     delivered: Object.freeze({ ...c.delivered }),
-    resolution: Object.freeze({ ...c.resolution }),
+    resolution: Object.freeze({ ...c.resolution, pending: gauges.pending }),
     requests: Object.freeze({ completed: c.requests.completed, failed: Object.freeze({ ...c.requests.failed }) }),
-    vmac: Object.freeze({ ...c.vmac }),
+    vmac: Object.freeze({ ...c.vmac, probing: gauges.probing }),
   });
 }
 

@@ -1,50 +1,39 @@
+import type { CoreAction } from "./actions.js";
+import type { CoreContext } from "./context.js";
+import { releaseHeld } from "./egress.js";
+
 /**
- * The duplicate probe of a random VMAC (H.7.2, annex-u.md §1): Address-Resolution for the
- * candidate, `attempts` times `intervalMs` apart, then one more interval of silence before the
- * candidate is taken. Any answer in between (an ACK, or any frame carrying the candidate from
- * another address) is the core's cue to pick another candidate and start over.
+ * The duplicate probe of a random VMAC (H.7.2), as the core runs it: Address-Resolution for
+ * the candidate the role's way on the schedule of `ProbeSchedule`; once it passed the
+ * VMAC is settled and held calls go. An answer is a collision (see collision.ts), which
+ * re-picks and calls {@link beginProbe} again.
  */
-export class VmacProbe {
-  readonly #attempts: number;
-  readonly #intervalMs: number;
-  #sent = 0;
-  #nextAt: number | undefined;
+export function beginProbe(ctx: CoreContext, t: number, out: CoreAction[]): void {
+  ctx.probe?.start(t);
+  stepProbe(ctx, t, out);
+}
 
-  constructor(attempts: number, intervalMs: number) {
-    this.#attempts = attempts;
-    this.#intervalMs = intervalMs;
-  }
-
-  /** True from {@link start} until the probe passed. */
-  get active(): boolean {
-    return this.#nextAt !== undefined;
-  }
-
-  /** When {@link step} has work. */
-  get wakeAt(): number | undefined {
-    return this.#nextAt;
-  }
-
-  /** Begins (or restarts, for a new candidate) the probe; the first Address-Resolution is due now. */
-  start(now: number): void {
-    this.#sent = 0;
-    this.#nextAt = now;
-  }
-
-  /** Stops without a verdict (the transport closes). */
-  cancel(): void {
-    this.#nextAt = undefined;
-  }
-
-  /** `send`: send an Address-Resolution for the candidate now; `passed`: nobody answered, take it. */
-  step(now: number): "send" | "passed" | undefined {
-    if (this.#nextAt === undefined || now < this.#nextAt) return undefined;
-    if (this.#sent < this.#attempts) {
-      this.#sent++;
-      this.#nextAt = now + this.#intervalMs;
-      return "send";
+/** Sends the Address-Resolutions due at `t`, or settles the VMAC when the last interval passed in silence. */
+export function stepProbe(ctx: CoreContext, t: number, out: CoreAction[]): void {
+  const probe = ctx.probe;
+  if (probe === undefined || !probe.active) return;
+  for (let step = probe.step(t); step !== undefined; step = probe.step(t)) {
+    if (step === "passed") {
+      settle(ctx, t, out);
+      return;
     }
-    this.#nextAt = undefined;
-    return "passed";
+    if (ctx.role.resolve(ctx.vmac, t, out)) {
+      ctx.counters.vmac.probesSent++;
+    } else {
+      // Nobody can be asked (a node on loopback): take the candidate unprobed.
+      probe.cancel();
+      settle(ctx, t, out);
+      return;
+    }
   }
+}
+
+function settle(ctx: CoreContext, t: number, out: CoreAction[]): void {
+  ctx.probing = false;
+  releaseHeld(ctx, t, out);
 }

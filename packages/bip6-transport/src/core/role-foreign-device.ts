@@ -50,8 +50,6 @@ export class ForeignDeviceRole implements Role {
   readonly #queueBeforeRegistration: boolean;
   #fd: ForeignDevice;
   #lastRefusal: { resultCode: number; at: number } | undefined;
-  /** Broadcasts the core holds for registration (for the snapshot). */
-  heldBroadcasts = 0;
 
   constructor(host: RoleHost, settings: FdSettings, beforeRegistration: "queue" | "fail", vmac: Vmac) {
     this.#host = host;
@@ -134,15 +132,15 @@ export class ForeignDeviceRole implements Role {
     this.#map(this.#fd.stop(now).actions, out, "unicast", undefined, now);
   }
 
-  /** The registration now. */
-  snapshot(): RegistrationSnapshot {
+  /** The registration now; `queuedBroadcasts`: the broadcasts the core holds for it. */
+  snapshot(queuedBroadcasts: number): RegistrationSnapshot {
     return {
       state: this.#fd.state,
       bbmd: this.#settings.bbmd,
       timeToLive: this.#settings.timeToLive,
       lastConfirmedAt: this.#fd.lastConfirmedAt,
       lastRefusal: this.#lastRefusal,
-      queuedBroadcasts: this.heldBroadcasts,
+      queuedBroadcasts,
     };
   }
 

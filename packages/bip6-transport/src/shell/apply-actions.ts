@@ -1,0 +1,139 @@
+import type { DatagramPort } from "@bip6/bip6-socket/memory";
+import type { Bip6Address, Bvll6Frame } from "@bip6/bvll6-codec";
+import type { Clock } from "../clock.js";
+import type { CoreAction, CoreMulticastAction, CoreSendAction } from "../core/actions.js";
+import type { TransportCore } from "../core/core.js";
+import type { Counters } from "../core/counters.js";
+import type { Logger } from "../logger.js";
+import { logEvent } from "./event-log.js";
+import { FrameEncoder } from "./frame-encoder.js";
+import type { Listeners } from "./listeners.js";
+import type { MessageStream } from "./message-stream.js";
+import { refusal } from "./refusal.js";
+import type { Requests } from "./requests.js";
+import type { WakeTimer } from "./timer.js";
+
+/** What the applier works with; the transport builds it once. */
+export interface ApplierParts {
+  readonly port: DatagramPort;
+  readonly core: TransportCore;
+  readonly counters: Counters;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly listeners: Listeners;
+  readonly streams: ReadonlySet<MessageStream>;
+  readonly requests: Requests;
+  readonly timer: WakeTimer;
+}
+
+type Datagram = CoreSendAction | CoreMulticastAction;
+
+/**
+ * Carries out the core's actions, in order: datagrams to the port, NPDUs to listeners and
+ * iterators, events to listeners and the log, settlements to the calls' promises; then re-arms
+ * the timer for the core's next wake-up.
+ *
+ * Datagrams go in runs: consecutive send/multicast actions that share one frame object (a
+ * fan-out) are one tight loop: the frame encoded once, then one `port.send()` per destination.
+ */
+export class ActionApplier {
+  readonly #p: ApplierParts;
+  readonly #encoder = new FrameEncoder();
+  /** Set while the transport closes: a refused datagram then asks nothing more of the core. */
+  closing = false;
+
+  constructor(parts: ApplierParts) {
+    this.#p = parts;
+  }
+
+  /** Applies `actions`, then re-arms the timer. */
+  apply(actions: readonly CoreAction[]): void {
+    this.applyOnly(actions);
+    this.#p.timer.arm(this.#p.core.wakeAt);
+  }
+
+  /** Applies `actions` without touching the timer (while closing). */
+  applyOnly(actions: readonly CoreAction[]): void {
+    const n = actions.length;
+    let i = 0;
+    while (i < n) {
+      const a = actions[i] as CoreAction;
+      if (a.type === "send" || a.type === "multicast") i = this.#sendRun(actions, i, n, a.frame);
+      else {
+        this.#other(a);
+        i++;
+      }
+    }
+  }
+
+  /**
+   * Hands the run of datagrams sharing `frame` from index `i` to the port; returns the index
+   * after it. A refused datagram settles its call with the error (or is reported) and ends the run.
+   */
+  #sendRun(actions: readonly CoreAction[], i: number, n: number, frame: Bvll6Frame): number {
+    const { port, requests } = this.#p;
+    const counts = this.#p.counters.sentByCode;
+    const encoder = this.#encoder;
+    let j = i;
+    try {
+      let bytes = encoder.encode(frame);
+      // Octet 1 is the function code: an index, cheaper than a count keyed by kind.
+      const code = bytes[1] as number;
+      const k = code < 13 ? code : 13;
+      for (; j < n; j++) {
+        const a = actions[j] as Datagram;
+        if ((a.type !== "send" && a.type !== "multicast") || a.frame !== frame) break;
+        // A listener that made a call inside the last send re-used the buffer: encode again.
+        if (encoder.current !== frame) bytes = encoder.encode(frame);
+        if (a.type === "send") port.send(bytes, a.to);
+        else port.multicast(bytes);
+        counts[k] = (counts[k] as number) + 1;
+        if (a.request !== undefined) requests.settle(a.request, undefined, undefined);
+      }
+    } catch (e) {
+      this.#refused(actions[j] as Datagram, frame, e);
+      j++;
+    }
+    return j;
+  }
+
+  #refused(a: Datagram, frame: Bvll6Frame, e: unknown): void {
+    const p = this.#p;
+    const to: Bip6Address | undefined = a.type === "send" ? a.to : undefined;
+    p.counters.portRefusals++;
+    const error = refusal(e, to === undefined ? "the group" : to.toString());
+    if (a.request !== undefined) {
+      p.requests.settle(a.request, undefined, error);
+      return;
+    }
+    p.logger.warn({ err: error, frame: frame.kind }, "a datagram was refused by the port");
+    p.listeners.emit("error", error);
+    // Calls waiting on this datagram's answer cannot get one: let the core fail them now.
+    if (!this.closing) this.apply(p.core.refused(frame, to, error, p.clock.now()).actions);
+  }
+
+  #other(a: Exclude<CoreAction, Datagram>): void {
+    const p = this.#p;
+    switch (a.type) {
+      case "deliver": {
+        const message = a.message;
+        p.listeners.emit("npdu", message);
+        for (const s of p.streams) s.push(message);
+        return;
+      }
+      case "event":
+        logEvent(p.logger, a.event);
+        (p.listeners.emit as (name: string, event: unknown) => void)(a.event.name, a.event.payload);
+        return;
+      case "complete":
+        p.requests.settle(a.request, undefined, undefined);
+        return;
+      case "resolved":
+        p.requests.settle(a.request, a.vmac, undefined);
+        return;
+      case "fail":
+        p.requests.settle(a.request, undefined, a.error);
+        return;
+    }
+  }
+}
