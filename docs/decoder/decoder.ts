@@ -10,12 +10,11 @@ import {
   type DecodedField,
   DisplayFilterError,
   compileFilter,
-  demoCapture,
   filterErrorText,
   readCapture,
 } from "@bip6/sniffer";
 import { el } from "./dom.ts";
-import { EXAMPLES } from "./examples.ts";
+import { EXAMPLES, exampleCapture } from "./examples.ts";
 import { type FrameList, frameList } from "./frame-list.ts";
 import { hexView } from "./hex-view.ts";
 import { type PastedOrigin, fileSlices, packetSource, pastedPackets } from "./packets.ts";
@@ -338,7 +337,7 @@ function setUpInputs(): void {
     fromText();
   });
   $("demo").addEventListener("click", () => {
-    state.input = { kind: "file", name: "the demo capture", bytes: demoCapture() };
+    state.input = { kind: "file", name: "example.pcap", bytes: exampleCapture() };
     void decode();
   });
   const picker = $<HTMLInputElement>("file");
