@@ -167,7 +167,7 @@ function resolveSiteLinks() {
  * An esbuild plugin failing the build on an import of a Node built-in, naming the module that
  * imports it: the page's packages are browser-safe, and a stub would only hide a regression.
  */
-function refuseNodeBuiltins() {
+export function refuseNodeBuiltins() {
   const names = new RegExp(`^(${nodeBuiltins.map((m) => m.replace(/[/]/g, "\\/")).join("|")})$`);
   return {
     name: "refuse-node-builtins",
@@ -185,7 +185,8 @@ function refuseNodeBuiltins() {
 
 /**
  * The decoder page: docs/decoder/*.html and *.css copied, decoder.ts bundled for browsers.
- * Returns the script's size (minified, and gzipped at level 9) and the modules it took.
+ * Returns the script's size (minified, and gzipped at level 9; over the `pages` budget of
+ * scripts/size-budgets.json fails the build) and the modules it took.
  */
 export async function buildDecoder(outDir = join(siteDir, "decoder")) {
   const src = join(root, "docs", "decoder");
@@ -219,7 +220,14 @@ export async function buildDecoder(outDir = join(siteDir, "decoder")) {
   const script = Object.entries(result.metafile.outputs).find(([f]) => f.endsWith("decoder.js"));
   const bytes = script?.[1].bytes ?? 0;
   const gzipBytes = script ? gzipSync(readFileSync(join(root, script[0])), { level: 9 }).length : 0;
-  return { bytes, gzipBytes, inputs };
+  const budget = JSON.parse(readFileSync(join(root, "scripts", "size-budgets.json"), "utf8")).pages?.["docs/decoder"];
+  if (budget === undefined)
+    throw new Error("decoder page: no size budget (pages.docs/decoder in scripts/size-budgets.json)");
+  if (gzipBytes > budget)
+    throw new Error(
+      `decoder page: its script is ${gzipBytes} B gzipped, over its budget of ${budget} B (scripts/size-budgets.json)`,
+    );
+  return { bytes, gzipBytes, budget, inputs };
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
@@ -231,7 +239,9 @@ if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
     const decoder = await buildDecoder();
     const pages = htmlFiles(siteDir).length;
     console.log(`site: ${pages} pages in ${relative(root, siteDir)}; ${linked} annex-u.md mentions linked`);
-    console.log(`site: decoder page ${decoder.bytes} B of script minified, ${decoder.gzipBytes} B gzipped`);
+    console.log(
+      `site: decoder page ${decoder.bytes} B of script minified, ${decoder.gzipBytes} B gzipped (budget ${decoder.budget} B)`,
+    );
   } catch (e) {
     console.error(`site: ${e.message}`);
     process.exit(1);
