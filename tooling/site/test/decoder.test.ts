@@ -4,7 +4,7 @@
 // the same packets: the page must show its summary lines, its -V tree, its -Y selection, its
 // findings and its --summary text, character for character.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -300,6 +300,20 @@ describeWithTool("decoder page in headless Chromium", chromiumPath, "apt-get ins
     expect(`bip6-sniff: ${await page.textContent("#problems .capture-error")}\n`).toBe(
       cli.stderr.replace("FILE", "cut.pcap"),
     );
+  });
+
+  it("decodes a dropped pcapng capture (written by bip6-sniff -w -F pcapng) as bip6-sniff reads it", async () => {
+    const capture = captureOf(CAPTURE, 1000);
+    const out = join(scratch, "site.pcapng");
+    expect(bip6Sniff(capture, ["-q", "-w", out, "-F", "pcapng"]).status).toBe(0);
+    const pcapng = readFileSync(out);
+    expect(pcapng.readUInt32LE(0)).toBe(0x0a0d0d0a); // a Section Header Block
+    await drop(pcapng, "site.pcapng");
+    expect(await page.textContent("#status")).toBe(
+      "site.pcapng: 8 BACnet/IPv6 frames (1 malformed) in 8 packets (pcapng), 2 findings",
+    );
+    expect(await listLines()).toEqual(bip6Sniff(pcapng, []).stdout.trimEnd().split("\n"));
+    expect(await page.textContent("#summary-text")).toBe(bip6Sniff(pcapng, ["-q", "--summary"]).stdout);
   });
 
   it("opens its example capture", async () => {
