@@ -324,4 +324,25 @@ describeWithTool("decoder page in headless Chromium", chromiumPath, "apt-get ins
     expect(await listLines()).toHaveLength(7);
     expect(consoleErrors).toEqual([]);
   });
+
+  it("fits a phone held upright in dark mode: no sideways scrolling of the page, 8 octets a dump row", async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 800 }, colorScheme: "dark" });
+    phone.on("pageerror", (e) => consoleErrors.push(String(e)));
+    try {
+      await phone.goto(pathToFileURL(join(dir, "index.html")).href);
+      await phone.waitForSelector("body[data-runs]");
+      const before = Number(await phone.getAttribute("body", "data-runs"));
+      await phone.click("#demo");
+      await phone.waitForFunction((b) => Number(document.body.dataset.runs ?? "0") > b, before);
+      await phone.click("#frame-6");
+      await phone.waitForSelector('#detail article.frame[data-number="6"]');
+      // Narrow screens dump 8 octets a row instead of 16.
+      expect(await phone.locator("#detail .hexdump .hexrow").first().locator(".hx > span").count()).toBe(8);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBe(375);
+      await phone.screenshot({ path: join(artifacts, "decoder-phone-dark.png"), fullPage: true });
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
 });
