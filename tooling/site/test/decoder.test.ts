@@ -255,6 +255,10 @@ describeWithTool("decoder page in headless Chromium", chromiumPath, "apt-get ins
       await page.locator("#detail ul.frame-findings li").evaluateAll((l) => l.map((e) => e.getAttribute("data-code"))),
     ).toEqual(["NONSTANDARD_RESULT_CODE"]);
     expect(await page.locator("#detail pre.vtext").textContent()).toContain("NONSTANDARD_RESULT_CODE");
+    // Its -V text is the CLI's sixth frame, times since the previous frames included.
+    const frames = bip6Sniff(capture, ["-V"]).stdout.trimEnd().split("\n\n");
+    expect(frames).toHaveLength(8);
+    expect((await page.locator("#detail pre.vtext").textContent())?.trimEnd()).toBe(frames[5]);
     await open(6);
     await page.screenshot({ path: join(artifacts, "decoder-capture.png"), fullPage: true });
     expect(consoleErrors).toEqual([]);
@@ -267,7 +271,16 @@ describeWithTool("decoder page in headless Chromium", chromiumPath, "apt-get ins
     try {
       await page.fill("#filter", filter);
       await decoded(() => page.click("#filter-form button[type=submit]"));
-      expect(await listLines()).toEqual(bip6Sniff(capture, ["-Y", filter]).stdout.trimEnd().split("\n"));
+      const lines = await listLines();
+      expect(lines).toEqual(bip6Sniff(capture, ["-Y", filter]).stdout.trimEnd().split("\n"));
+      // The second frame shown (frame 6, after frames 3-5 left out), opened: bip6-sniff -V -Y's
+      // second frame, its time since the previous *displayed* frame (2) not the previous one (5).
+      const shown = bip6Sniff(capture, ["-V", "-Y", filter]).stdout.trimEnd().split("\n\n");
+      expect(shown).toHaveLength(lines.length);
+      expect(lines[1]).toMatch(/^ {3}6 /);
+      expect(shown[1]).toContain("[Time delta from previous displayed frame: 0.004000000 seconds]");
+      await open(6);
+      expect((await page.locator("#detail pre.vtext").textContent())?.trimEnd()).toBe(shown[1]);
       // A filter that does not compile: the CLI's message and caret (it exits 2 with them).
       const bad = "bvlc.function_ipv6 ==";
       const cli = bip6Sniff(capture, ["-Y", bad]);
