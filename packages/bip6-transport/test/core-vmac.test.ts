@@ -211,6 +211,35 @@ describe("random VMAC: the duplicate probe (H.7.2, annex-u.md §1)", () => {
     expect(core.counters.broadcastResend).toMatchObject({ kept: 1, resent: 1 });
   });
 
+  it("a broadcast waiting behind a re-picked VMAC's probe survives another loss of the registration", () => {
+    const core = new TransportCore(
+      coreConfig({
+        vmac: { mode: "random", value: undefined },
+        random: vmacs(0x400001, 0x400002),
+        role: {
+          kind: "foreign-device",
+          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
+          beforeRegistration: "queue",
+        },
+      }),
+    );
+    core.start(0);
+    rx(core, "820000090000010000", BBMD, "unicast", 10);
+    runUntil(core, 910);
+    core.sendBroadcast(1, NPDU, 1000);
+    rx(core, "8200000900000100c0", BBMD, "unicast", 1010);
+    rx(core, "8205000a400001400001", OTHER, "unicast", 1020); // re-pick 0x400002
+    rx(core, "820000090000010000", BBMD, "unicast", 1030); // registered; probing
+    // The BBMD restarts again while the new VMAC is probed: register again, keep the broadcast.
+    expect(wire(rx(core, "8200000900000100c0", BBMD, "unicast", 1040))).toEqual([
+      "[fd00:9::1]:47808 82090009400002003c",
+    ]);
+    rx(core, "820000090000010000", BBMD, "unicast", 1050);
+    const later = runUntil(core, 2000).flatMap((o) => wire(o));
+    expect(later.filter((l) => l.includes(" 820c"))).toEqual(["[fd00:9::1]:47808 820c000b40000201040203"]);
+    expect(core.counters.broadcastResend).toMatchObject({ resent: 1, dropped: { refused: 0, deadline: 0 } });
+  });
+
   it("a foreign device probes through its BBMD once registered", () => {
     const core = new TransportCore(
       coreConfig({

@@ -47,9 +47,14 @@ export class BroadcastResend {
    */
   nak(first: boolean, now: number): void {
     if (first) {
-      // A new loss supersedes one that never got its confirmation (e.g. refused, then reset).
-      if (this.#lost !== undefined) this.#drop("refused");
-      this.#lost = { count: 0, deadline: now + this.#timeoutMs, confirmed: false };
+      if (this.#lost === undefined) {
+        this.#lost = { count: 0, deadline: now + this.#timeoutMs, confirmed: false };
+      } else {
+        // Lost again before the resend went (it waited for a re-picked VMAC's probe): the same
+        // broadcasts still wait, now for the next confirmation.
+        this.#lost.confirmed = false;
+        this.#lost.deadline = now + this.#timeoutMs;
+      }
     }
     if (this.#lost === undefined) return;
     this.#lost.count++;
