@@ -45,14 +45,21 @@ export interface SniffOutputOptions extends SniffOptions {
   readonly onShown?: (frame: FrameContext) => void;
   /** Chunks are handed out once they reach about this many octets (default 64 KiB), and at the end of each input batch. */
   readonly chunkOctets?: number;
+  /**
+   * Hand out views of one reused buffer instead of fresh copies: each chunk is valid only
+   * until the next one is asked for. For a consumer that writes synchronously (the CLI's
+   * `fs.writeSync` to its standard output); a stream that keeps chunks needs the copies.
+   * Default false.
+   */
+  readonly reuseChunks?: boolean;
 }
 
 /**
  * The CLI's output for a capture, as UTF-8 chunks of whole lines (each line ends in `\n`).
  * Text and JSON Lines of well-formed frames are formatted from the captured octets into one
  * reused buffer, with no record or string per frame: byte for byte what {@link formatTextLine}
- * and {@link formatJsonLine} give for the records of `sniffBatches`. A chunk is a fresh copy,
- * handed out when full and at the end of every input batch (so live input shows at once). A
+ * and {@link formatJsonLine} give for the records of `sniffBatches`. A chunk is a fresh copy
+ * (or, with `reuseChunks`, a view valid until the next one is asked for), handed out when full and at the end of every input batch (so live input shows at once). A
  * damaged capture makes the iteration throw its CaptureError after the output of every frame
  * before it.
  */
@@ -74,6 +81,8 @@ export async function* sniffOutput(
     options.fields === undefined ? undefined : fieldsFormatter(options.fields);
   const tsharkFields = format === "json" && options.fields !== undefined && options.fields.fields.length > 0;
   const out = new LineBuffer(chunkOctets);
+  const reuse = options.reuseChunks === true;
+  const take = (): Uint8Array => (reuse ? out.takeView() : out.take());
   const udp = filter.udp;
   const frame = new FrameContext(filter);
   // The line head, reused: one object for the whole run rather than one per frame.
@@ -187,17 +196,17 @@ export async function* sniffOutput(
         lastNanoseconds = packet.nanoseconds;
         emit(packet);
         onShown?.(frame);
-        if (out.size >= chunkOctets) yield out.take();
+        if (out.size >= chunkOctets) yield take();
       }
-      if (out.size > 0) yield out.take();
+      if (out.size > 0) yield take();
     }
     finished = true;
     footer();
-    if (out.size > 0) yield out.take();
+    if (out.size > 0) yield take();
   } catch (e) {
     // Every frame before the damage is still delivered.
     footer();
-    if (out.size > 0) yield out.take();
+    if (out.size > 0) yield take();
     throw e;
   } finally {
     if (!finished) countRest();

@@ -45,6 +45,16 @@ export class LineBuffer {
     return out;
   }
 
+  /**
+   * What is written, as a view of the buffer itself, and an empty buffer: valid only until
+   * the next write (for a consumer that is done with it before asking for more).
+   */
+  takeView(): Uint8Array {
+    const out = this.#buf.subarray(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
   /** One octet (an ASCII character code). */
   byte(c: number): void {
     this.#buf[this.pos++] = c;
