@@ -69,6 +69,12 @@ export class LineBuffer {
     this.pos = p;
   }
 
+  /** Octets as they are, for longer pieces (a conversation's addresses): one block copy. */
+  block(b: Uint8Array): void {
+    this.#buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   /** A string of ASCII characters (known short texts: titles, field names). */
   ascii(s: string): void {
     const buf = this.#buf;
