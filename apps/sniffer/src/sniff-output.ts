@@ -43,7 +43,10 @@ export interface SniffOutputOptions extends SniffOptions {
   readonly analyzer?: Analyzer;
   /** Called with every shown frame, after its output is formatted (for `-w`). */
   readonly onShown?: (frame: FrameContext) => void;
-  /** Chunks are handed out once they reach about this many octets (default 64 KiB), and at the end of each input batch. */
+  /**
+   * Chunks are handed out once they reach about this many octets (default 64 KiB), and at the
+   * end of each input batch (then an empty one too when {@link onShown} is set).
+   */
   readonly chunkOctets?: number;
   /**
    * Hand out views of one reused buffer instead of fresh copies: each chunk is valid only
@@ -198,7 +201,9 @@ export async function* sniffOutput(
         onShown?.(frame);
         if (out.size >= chunkOctets) yield take();
       }
-      if (out.size > 0) yield take();
+      // With onShown, every batch ends in a chunk, even an empty one (-q -w): the consumer
+      // writes what onShown collected then, so it never holds more than one batch's frames.
+      if (out.size > 0 || onShown !== undefined) yield take();
     }
     finished = true;
     footer();
