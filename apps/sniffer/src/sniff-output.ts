@@ -3,7 +3,7 @@ import { dissect } from "./fields/dissect.js";
 import type { CompiledFilter, FramePredicate } from "./filter/compile.js";
 import { FrameContext } from "./frame-context.js";
 import { formatDetail, formatHexDump } from "./output/detail.js";
-import { type FieldsOptions, fieldsFormatter, type FieldsFormatter } from "./output/fields.js";
+import { type FieldsOptions, type FieldsWriter, fieldsWriter } from "./output/fields.js";
 import { jsonLine, type LineHead, textLine } from "./output/frame-bytes.js";
 import { formatJsonLine } from "./output/json.js";
 import { LINE_ROOM, LineBuffer } from "./output/line-buffer.js";
@@ -80,8 +80,7 @@ export async function* sniffOutput(
   const predicate = typeof options.filter === "function" ? options.filter : options.filter?.test;
   const analyzer = options.analyzer;
   const onShown = options.onShown;
-  const fields: FieldsFormatter | undefined =
-    options.fields === undefined ? undefined : fieldsFormatter(options.fields);
+  const fields: FieldsWriter | undefined = options.fields === undefined ? undefined : fieldsWriter(options.fields);
   const tsharkFields = format === "json" && options.fields !== undefined && options.fields.fields.length > 0;
   const out = new LineBuffer(chunkOctets);
   const reuse = options.reuseChunks === true;
@@ -165,7 +164,7 @@ export async function* sniffOutput(
         out.byte(0x0a);
         return;
       case "fields":
-        out.text((fields as FieldsFormatter).line(frame));
+        (fields as FieldsWriter).write(frame, out);
         out.byte(0x0a);
         return;
       case "json":

@@ -163,6 +163,23 @@ export class LineBuffer {
     this.#hexOctet(n & 0xff);
   }
 
+  /** `n` (0–0x7FFFFFFF) as `0x` and lower-case hex digits, zero-padded to `width` digits (tshark's hex fields). */
+  hexPadded(n: number, width: number): void {
+    const buf = this.#buf;
+    let digits = 1;
+    for (let t = n >>> 4; t > 0; t >>>= 4) digits++;
+    buf[this.pos++] = 0x30;
+    buf[this.pos++] = 0x78;
+    for (let i = digits; i < width; i++) buf[this.pos++] = 0x30;
+    let p = this.pos + digits;
+    this.pos = p;
+    let v = n;
+    do {
+      buf[--p] = HEX[2 * (v & 0xf) + 1] as number;
+      v >>>= 4;
+    } while (v > 0);
+  }
+
   /** `n` (0–0xFFFF) as four lower-case hex digits. */
   hex4(n: number): void {
     this.#hexOctet(n >>> 8);
