@@ -51,7 +51,22 @@ const FALSE = ascii("false");
 function jsonValue(out: LineBuffer, v: FieldValue): void {
   if (typeof v === "number") out.jsonNumber(v);
   else if (typeof v === "boolean") out.octets(v ? TRUE : FALSE);
-  else out.string(JSON.stringify(v));
+  else jsonString(out, v);
+}
+
+/** `JSON.stringify(s)` written as octets: printable ASCII without `"` or `\\` as is (the rule), else through JSON.stringify. */
+function jsonString(out: LineBuffer, s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      out.string(JSON.stringify(s));
+      return;
+    }
+  }
+  out.reserve(s.length + 2);
+  out.byte(0x22);
+  out.ascii(s);
+  out.byte(0x22);
 }
 
 /**
