@@ -1,6 +1,6 @@
 /**
  * bip6-sniff beside tshark, in the same run, on the same generated 100 MB capture of a
- * BACnet/IPv6 site (bench/traffic.ts: Who-Is, I-Am, ReadProperty and its ACK, relays,
+ * BACnet/IPv6 site (bench/site/traffic.ts: Who-Is, I-Am, ReadProperty and its ACK, relays,
  * registrations — every frame decoded to the APDU by both):
  *
  * - CLI against CLI, as processes, output written to a file and counted afterwards (a pipe
@@ -37,7 +37,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { blackhole, consume, summarize } from "../../../bench/harness.js";
 import { formatJsonLine, formatTextLine, pcapHeader, readCapture, sniffBatches, sniffOutput } from "../src/index.js";
-import { sitePackets } from "./traffic.js";
+import { sitePackets } from "./site/traffic.js";
 
 const LARGE = Number(process.env.SNIFF_BENCH_MB ?? 100) * 1_000_000;
 const SMALL = 10_000_000;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { fieldsFormatter, type FieldsOptions, readCapture, sniffOutput } from "../src/index.js";
 import { chunked } from "./helpers.js";
 import { syntheticCapture } from "./fixtures/synthetic.js";
-import { sitePackets } from "../bench/traffic.js";
+import { sitePackets } from "../bench/site/traffic.js";
 import { pcapHeader, pcapRecord } from "../src/index.js";
 
 const FIELDS = [
