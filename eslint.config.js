@@ -36,7 +36,16 @@ const nodeOnlyModules = [
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "docs/site/**", "**/.vitest/**", "**/.turbo/**", "**/coverage/**"],
+    // Git-ignored output (.artifacts: test screenshots and whatever a person leaves beside them).
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "docs/site/**",
+      "**/.vitest/**",
+      "**/.turbo/**",
+      "**/coverage/**",
+      "**/.artifacts/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -100,6 +100,15 @@ function phase(name) {
   phases.last = now;
 }
 
+/** The tarball's `dist/chunk-*.js` files that no other shipped `.js` file of the package names. */
+function unimportedChunks(dir, list) {
+  const js = list.filter((f) => /^package\/dist\/.*\.[cm]?js$/.test(f)).map((f) => f.slice("package/".length));
+  const texts = new Map(js.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  return js.filter(
+    (f) => /\/chunk-[^/]*\.js$/.test(f) && ![...texts].some(([g, text]) => g !== f && text.includes(basename(f))),
+  );
+}
+
 // 1. Pack.
 const packages = publishedPackages();
 const packed = [];
@@ -130,6 +139,10 @@ for (const { p, file, list, manifest } of packed) {
   for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"])
     if (!has(f)) problems.push(`${file}: ${f} missing from the tarball`);
   if (list.some((f) => f.startsWith("package/src/"))) problems.push(`${file}: ships src/ (source-only files)`);
+  // A turbo cache hit restores a build's outputs over dist/ without removing what an older
+  // build left there: a chunk no shipped file imports is such a leftover, and would be published.
+  for (const stale of unimportedChunks(p.dir, list))
+    problems.push(`${file}: ${stale} is imported by no other file (a stale build? rm -rf dist and build again)`);
   const text = JSON.stringify(manifest);
   if (text.includes(SOURCE_CONDITION)) problems.push(`${file}: published package.json still names ${SOURCE_CONDITION}`);
   if (text.includes("workspace:")) problems.push(`${file}: published package.json has a workspace: range`);

@@ -165,7 +165,9 @@ if (branch !== base) {
 must(process.execPath, [join(root, "scripts", "quick.mjs"), "test"]);
 must(join(bin, "changeset"), ["version"]);
 must(process.execPath, [join(root, "scripts", "manifests.mjs"), "--write"]);
-must(join(bin, "turbo"), ["run", "build", "--output-logs=errors-only"]);
+// --force: tsup cleans dist/ when it runs, but a turbo cache hit would only restore its outputs
+// over whatever an older build left there, and that would be published.
+must(join(bin, "turbo"), ["run", "build", "--force", "--output-logs=errors-only"]);
 must(process.execPath, [join(root, "scripts", "package-check.mjs")]);
 const versions = workspacePackages()
   .filter((p) => p.published && plan.releases.some((r) => r.name === p.pkg.name && r.type !== "none"))

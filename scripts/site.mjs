@@ -13,6 +13,7 @@
 // 4. The link checker (scripts/link-check.mjs) over everything written.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { gzipSync } from "node:zlib";
 import { dirname, join, relative, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { Application, PackageJsonReader, ReflectionKind, TSConfigReader, TypeDocReader } from "typedoc";
@@ -162,28 +163,33 @@ function resolveSiteLinks() {
   }
 }
 
-/** An esbuild plugin resolving Node built-ins to an empty module, noting each one in `seen`. */
-function stubNodeBuiltins(seen) {
+/**
+ * An esbuild plugin failing the build on an import of a Node built-in, naming the module that
+ * imports it: the page's packages are browser-safe, and a stub would only hide a regression.
+ */
+export function refuseNodeBuiltins() {
   const names = new RegExp(`^(${nodeBuiltins.map((m) => m.replace(/[/]/g, "\\/")).join("|")})$`);
   return {
-    name: "stub-node-builtins",
+    name: "refuse-node-builtins",
     setup(build) {
-      build.onResolve({ filter: names }, (args) => {
-        seen.add(args.path.replace(/^node:/, ""));
-        return { path: args.path, namespace: "node-builtin-stub" };
-      });
-      build.onLoad({ filter: /.*/, namespace: "node-builtin-stub" }, () => ({
-        contents: "module.exports = {};",
-        loader: "js",
+      build.onResolve({ filter: names }, (args) => ({
+        errors: [
+          {
+            text: `the decoder page must not import the Node built-in "${args.path}" (imported by ${relative(root, args.importer)})`,
+          },
+        ],
       }));
     },
   };
 }
 
-/** The decoder page: docs/decoder/*.html and *.css copied, decoder.ts bundled for browsers. */
+/**
+ * The decoder page: docs/decoder/*.html and *.css copied, decoder.ts bundled for browsers.
+ * Returns the script's size (minified, and gzipped at level 9; over the `pages` budget of
+ * scripts/size-budgets.json fails the build) and the modules it took.
+ */
 export async function buildDecoder(outDir = join(siteDir, "decoder")) {
   const src = join(root, "docs", "decoder");
-  const stubbed = new Set();
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(src)) if (/\.(html|css)$/.test(f)) copyFileSync(join(src, f), join(outDir, f));
   const result = await esbuild.build({
@@ -199,10 +205,10 @@ export async function buildDecoder(outDir = join(siteDir, "decoder")) {
     // not the `paths` of docs/decoder/tsconfig.json (that one type-checks against the sources).
     nodePaths: [join(root, "tooling", "site", "node_modules")],
     tsconfig: join(root, "tsconfig.base.json"),
-    // The sniffer's main entry still re-exports its CLI, whose modules import Node built-ins
-    // the page never calls: they resolve to an empty module (listed in the result) so the
-    // bundle loads in a browser. Once that entry is browser-safe, the list is empty.
-    plugins: [stubNodeBuiltins(stubbed)],
+    absWorkingDir: root,
+    // No stubs for Node built-ins: the entries are browser-safe, and an import of one fails
+    // the build, naming its importer, instead of shipping a module that cannot run.
+    plugins: [refuseNodeBuiltins()],
     metafile: true,
     logLevel: "warning",
     // tsup leaves bare imports of its own chunks in side-effect-free packages: harmless.
@@ -211,8 +217,17 @@ export async function buildDecoder(outDir = join(siteDir, "decoder")) {
   const inputs = Object.keys(result.metafile.inputs);
   const fromSource = inputs.filter((i) => /packages\/[^/]+\/src\/|apps\/[^/]+\/src\//.test(i));
   if (fromSource.length > 0) throw new Error(`decoder bundle took package sources: ${fromSource.join(", ")}`);
-  const bytes = Object.entries(result.metafile.outputs).find(([f]) => f.endsWith("decoder.js"))?.[1].bytes ?? 0;
-  return { bytes, inputs, stubbed: [...stubbed].sort() };
+  const script = Object.entries(result.metafile.outputs).find(([f]) => f.endsWith("decoder.js"));
+  const bytes = script?.[1].bytes ?? 0;
+  const gzipBytes = script ? gzipSync(readFileSync(join(root, script[0])), { level: 9 }).length : 0;
+  const budget = JSON.parse(readFileSync(join(root, "scripts", "size-budgets.json"), "utf8")).pages?.["docs/decoder"];
+  if (budget === undefined)
+    throw new Error("decoder page: no size budget (pages.docs/decoder in scripts/size-budgets.json)");
+  if (gzipBytes > budget)
+    throw new Error(
+      `decoder page: its script is ${gzipBytes} B gzipped, over its budget of ${budget} B (scripts/size-budgets.json)`,
+    );
+  return { bytes, gzipBytes, budget, inputs };
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
@@ -225,10 +240,7 @@ if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
     const pages = htmlFiles(siteDir).length;
     console.log(`site: ${pages} pages in ${relative(root, siteDir)}; ${linked} annex-u.md mentions linked`);
     console.log(
-      `site: decoder page ${(decoder.bytes / 1024).toFixed(1)} kB of script` +
-        (decoder.stubbed.length > 0
-          ? `; Node built-ins stubbed out (unused by the page): ${decoder.stubbed.join(", ")}`
-          : ""),
+      `site: decoder page ${decoder.bytes} B of script minified, ${decoder.gzipBytes} B gzipped (budget ${decoder.budget} B)`,
     );
   } catch (e) {
     console.error(`site: ${e.message}`);

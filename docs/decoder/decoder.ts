@@ -1,171 +1,387 @@
 /**
- * The decoder page: paste hex or drop a pcap/pcapng file; every frame is decoded in the browser
- * with the packages' browser builds (model.ts) and rendered here. Nothing leaves the page.
+ * The decoder page: paste hex or open a pcap/pcapng capture, and every frame is decoded in the
+ * browser by `bip6-sniff`'s own library (run.ts): its summary lines, `-V` tree, `-x` dump,
+ * `-Y` filters, findings and `--summary` tables. Nothing leaves the page.
+ *
+ * @module
  */
-import type { DecodedField } from "@bip6/sniffer/bacnet";
-import { type DecodeRun, type FrameView, decodeCapture, decodePasted } from "./model.ts";
+import {
+  type CompiledFilter,
+  type DecodedField,
+  DisplayFilterError,
+  compileFilter,
+  filterErrorText,
+  readCapture,
+} from "@bip6/sniffer";
+import { el } from "./dom.ts";
+import { EXAMPLES, exampleCapture } from "./examples.ts";
+import { type FrameList, frameList } from "./frame-list.ts";
+import { hexView } from "./hex-view.ts";
+import { type PastedOrigin, fileSlices, packetSource, pastedPackets } from "./packets.ts";
+import { type PasteProblem, parsePasted } from "./paste.ts";
+import { findingsView, summaryView } from "./report-view.ts";
+import { type DecodeRun, type FrameDetail, type FrameEntry, decodeRun, frameDetail } from "./run.ts";
+import { treeView } from "./tree-view.ts";
 
-/** Shown in the text area until the user pastes something: one frame of each kind of problem. */
-const EXAMPLE = [
-  "# One BVLL6 datagram per line (spaces, colons and 0x are fine). Examples from annex-u.md §2:",
-  "82 03 000a 0004d2 00162e",
-  "82 00 0009 0004d2 0090",
-  "82 02 0015 0004d2 01 20 ffff 00 ff 10 08 0a 0001 1a 0002",
-  "# a length field that disagrees with the datagram:",
-  "82 03 000b 0004d2 00162e",
-].join("\n");
+type Input =
+  | { readonly kind: "paste"; readonly text: string }
+  | { readonly kind: "file"; readonly name: string; readonly bytes: Uint8Array };
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+/** Octets per dump row: the CLI's 16, or 8 where 16 do not fit (a phone held upright). */
+const narrow = matchMedia("(max-width: 40rem)");
+
+const state: {
+  input: Input;
+  ports: number[];
+  filter: CompiledFilter | undefined;
+  run: DecodeRun | undefined;
+  origins: ReadonlyMap<number, PastedOrigin>;
+  list: FrameList | undefined;
+  selected: FrameEntry | undefined;
+  detail: FrameDetail | undefined;
+  generation: number;
+} = {
+  input: { kind: "paste", text: "" },
+  ports: [47808],
+  filter: undefined,
+  run: undefined,
+  origins: new Map(),
+  list: undefined,
+  selected: undefined,
+  detail: undefined,
+  generation: 0,
+};
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function statusText(run: DecodeRun, name: string): string {
+  const s = run.stats;
+  const parts = [
+    `${name}: ${plural(s.frames, "BACnet/IPv6 frame")} (${s.malformed} malformed) in ${plural(s.packets, "packet")}`,
+  ];
+  if (run.format !== undefined) parts[0] += ` (${run.format})`;
+  if (state.filter !== undefined) parts.push(`${run.shown.length + run.shownLeftOut} shown by the filter`);
+  if (s.otherTraffic > 0) parts.push(`${s.otherTraffic} other traffic`);
+  if (s.fragmentsSkipped > 0) parts.push(`${s.fragmentsSkipped} non-first fragments skipped`);
+  if (s.unsupportedLinkType > 0) parts.push(`${s.unsupportedLinkType} of an unsupported link type`);
+  parts.push(plural(run.report.findings.length, "finding"));
+  if (run.framesLeftOut > 0) parts.push(`the last ${run.framesLeftOut} frames counted but not kept (too many to list)`);
+  return parts.join(", ");
 }
 
-const hex2 = (b: number): string => b.toString(16).padStart(2, "0");
-
-/** The datagram as hex, each octet titled with its field; the offending octet marked. */
-function hexDump(view: FrameView): HTMLElement {
-  const pre = el("pre", { class: "hex" });
-  const fieldAt = (i: number): string | undefined =>
-    view.layout.find((s) => i >= s.start && i < s.start + s.length)?.label;
-  const bad = new Set<number>();
-  if (view.error) bad.add(view.error.offset);
-  for (const p of view.bacnet?.problems ?? []) bad.add(view.bacnet!.at + p.offset);
-  view.octets.forEach((b, i) => {
-    if (i > 0) pre.append(i % 16 === 0 ? "\n" : " ");
-    const label = fieldAt(i);
-    const span = el("span", { "data-offset": String(i), title: `octet ${i}${label ? `: ${label}` : ""}` }, hex2(b));
-    if (label) span.dataset.field = label;
-    if (bad.has(i)) span.classList.add("bad");
-    pre.append(span);
-  });
-  // An error past the last octet (a frame cut short) is marked where the octets end.
-  if (view.error && view.error.offset >= view.octets.length)
-    pre.append(
-      " ",
-      el("span", { class: "bad end", "data-offset": String(view.error.offset), title: "ends here" }, "‖"),
-    );
-  return pre;
-}
-
-function fieldsTable(view: FrameView): HTMLElement {
-  const table = el("table", { class: "fields" });
-  for (const [name, value] of Object.entries(view.fields)) {
-    const text = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
-    table.append(el("tr", { "data-field": name }, el("th", {}, name), el("td", {}, text)));
-  }
-  return table;
-}
-
-function layoutTable(view: FrameView): HTMLElement {
-  const table = el("table", { class: "layout" });
-  for (const s of view.layout) {
-    const octets = Array.from(view.octets.subarray(s.start, s.start + s.length), hex2).join(" ");
-    const span = s.length === 1 ? `${s.start}` : `${s.start}–${s.start + s.length - 1}`;
-    table.append(el("tr", {}, el("th", {}, span), el("td", {}, s.label), el("td", { class: "mono" }, octets)));
-  }
-  return table;
-}
-
-function tree(fields: readonly DecodedField[]): HTMLElement {
-  const ul = el("ul", { class: "tree" });
-  for (const f of fields) {
-    const li = el("li", { "data-field": f.name, title: `${f.name} (octets ${f.offset}+${f.length})` }, f.label);
-    if (f.children && f.children.length > 0) li.append(tree(f.children));
-    ul.append(li);
-  }
-  return ul;
-}
-
-function frameCard(view: FrameView): HTMLElement {
-  const card = el("article", { class: "frame", "data-number": String(view.number) });
-  if (view.kind) card.dataset.kind = view.kind;
-  if (view.error) {
-    card.dataset.error = view.error.code;
-    card.classList.add("malformed");
-  }
-  card.append(el("h3", { class: "line" }, view.line));
-  if (view.error)
-    card.append(
+function renderProblems(problems: readonly PasteProblem[], run: DecodeRun | undefined, name: string): void {
+  const items = problems.map((p) =>
+    el(
+      "li",
+      { "data-line": String(p.line), "data-column": String(p.column) },
+      `line ${p.line}, column ${p.column}: ${p.message}`,
+    ),
+  );
+  // As the CLI says it: every frame before the damage is shown, then this.
+  if (run?.captureError)
+    items.push(
       el(
-        "p",
-        { class: "error", "data-offset": String(view.error.offset) },
-        `${view.error.code} at octet ${view.error.offset}: ${view.error.message}`,
+        "li",
+        { class: "capture-error" },
+        `${name}: capture damaged: ${run.captureError.message} [${run.captureError.code}]`,
       ),
     );
-  card.append(hexDump(view));
-  const details = el("div", { class: "details" });
-  details.append(el("section", {}, el("h4", {}, "BVLL6"), layoutTable(view)));
-  details.append(el("section", {}, el("h4", {}, "Fields (bip6-sniff --json)"), fieldsTable(view)));
-  if (view.bacnet) {
-    const b = view.bacnet;
-    const section = el("section", { class: "bacnet" }, el("h4", {}, `BACnet: ${b.summary}`), tree(b.fields));
-    for (const p of b.problems)
-      section.append(
-        el(
-          "p",
-          { class: "error", "data-offset": String(b.at + p.offset) },
-          `${p.code} at octet ${b.at + p.offset}: ${p.message}`,
-        ),
-      );
-    details.append(section);
+  $("problems").replaceChildren(...items);
+}
+
+function fieldText(f: DecodedField, d: FrameDetail, start: number): string {
+  const octets =
+    f.length === 0
+      ? `at octet ${f.offset - start}`
+      : f.length === 1
+        ? `octet ${f.offset - start}`
+        : `octets ${f.offset - start}–${f.offset - start + f.length - 1}`;
+  const where = start === d.payloadStart ? "of the datagram" : "of the packet";
+  return `${f.name}${f.value === "" ? "" : ` = ${String(f.value)}`} (${octets} ${where})`;
+}
+
+function renderDetail(entry: FrameEntry, d: FrameDetail): void {
+  const origin = state.origins.get(entry.number);
+  // A datagram pasted alone is dumped alone: the headers before it are the page's, not the user's.
+  const start = origin?.wrapped === true ? d.payloadStart : 0;
+  const box = el("article", { class: "frame", "data-number": String(d.number) });
+  box.append(el("h3", {}, `Frame ${d.number}`, origin ? ` (line ${origin.line} of the pasted text)` : ""));
+  if (origin?.placeholder)
+    box.append(
+      el(
+        "p",
+        { class: "note" },
+        "Pasted without addresses: the frame, IPv6 and UDP layers (documentation addresses) are the page's; the dump shows the datagram.",
+      ),
+    );
+  else if (origin?.wrapped)
+    box.append(
+      el(
+        "p",
+        { class: "note" },
+        "The IPv6 and UDP headers are the page's (from the addresses given); the dump shows the datagram.",
+      ),
+    );
+  if (!entry.shown) box.append(el("p", { class: "note" }, "This frame does not pass the display filter."));
+  const bad = new Set<number>();
+  const at = (offset: number): string => {
+    const inDatagram = `octet ${offset - d.payloadStart} of the datagram`;
+    return start === 0 && d.payloadStart > 0 ? `${inDatagram} (octet ${offset} of the packet)` : inDatagram;
+  };
+  if (d.error !== undefined) {
+    bad.add(d.error.offset >= d.payloadEnd ? d.data.length : d.error.offset);
+    box.append(
+      el(
+        "p",
+        { class: "error", "data-offset": String(d.error.offset - start), "data-code": d.error.code },
+        `${d.error.code} at ${at(d.error.offset)}: ${d.error.message}`,
+      ),
+    );
   }
-  card.append(details);
-  return card;
-}
-
-function render(run: DecodeRun, source: string): void {
-  const out = document.getElementById("frames")!;
-  out.replaceChildren(...run.frames.map(frameCard));
-  const malformed = run.frames.filter((f) => f.error).length;
-  const parts = [`${source}: ${run.frames.length} frame${run.frames.length === 1 ? "" : "s"}`];
-  if (malformed > 0) parts.push(`${malformed} malformed`);
-  if (run.format) parts.push(run.format);
-  if (run.stats) parts.push(`${run.stats.packets} packets read, ${run.stats.otherTraffic} other traffic`);
-  const status = document.getElementById("status")!;
-  status.textContent = parts.join(", ");
-  const problems = document.getElementById("problems")!;
-  problems.replaceChildren(
-    ...run.problems.map((p) => el("li", {}, `line ${p.line}, column ${p.column}: ${p.message}`)),
-    ...(run.captureError ? [el("li", { class: "capture-error" }, run.captureError)] : []),
+  for (const p of d.problems) {
+    bad.add(p.offset >= d.payloadEnd ? d.data.length : p.offset);
+    box.append(
+      el(
+        "p",
+        { class: "error problem", "data-offset": String(p.offset - start), "data-code": p.code },
+        `${p.code} at ${at(p.offset)}: ${p.message}`,
+      ),
+    );
+  }
+  if (d.findings.length > 0)
+    box.append(
+      el(
+        "ul",
+        { class: "frame-findings" },
+        ...d.findings.map((f) => el("li", { "data-code": f.code }, el("code", {}, f.code), ` ${f.text}`)),
+      ),
+    );
+  const selection = el("p", { class: "selection", "aria-live": "polite" });
+  const hex = hexView(d.data, {
+    start,
+    width: narrow.matches ? 8 : 16,
+    bad,
+    label: `Octets of frame ${d.number}`,
+    onOctet: (offset) => {
+      if (!tree.selectAt(offset)) hex.highlight(offset, 1);
+    },
+  });
+  const tree = treeView(d.tree, `Fields of frame ${d.number}`, (f) => {
+    hex.highlight(f.offset, f.length);
+    selection.textContent = fieldText(f, d, start);
+  });
+  box.append(
+    el(
+      "div",
+      { class: "panes" },
+      el("div", { class: "pane tree-pane" }, el("h4", {}, "Fields (-V)"), tree.element),
+      el(
+        "div",
+        { class: "pane hex-pane" },
+        el("h4", {}, start === 0 ? "Packet (-x)" : "Datagram"),
+        hex.element,
+        selection,
+      ),
+    ),
+    el(
+      "details",
+      { class: "cli" },
+      el("summary", {}, "As bip6-sniff -V prints it"),
+      el("pre", { class: "vtext" }, d.text),
+    ),
   );
+  $("detail").replaceChildren(box);
 }
 
-async function decodeFile(file: File): Promise<void> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  render(await decodeCapture(bytes), file.name);
+async function openEntry(entry: FrameEntry): Promise<void> {
+  state.selected = entry;
+  const generation = state.generation;
+  const d = await frameDetail(entry, state.ports);
+  if (generation !== state.generation || state.selected !== entry) return;
+  state.detail = d;
+  renderDetail(entry, d);
 }
 
-function main(): void {
-  const input = document.getElementById("hex") as HTMLTextAreaElement;
-  const drop = document.getElementById("drop")!;
-  const picker = document.getElementById("file") as HTMLInputElement;
-  if (input.value.trim() === "") input.value = EXAMPLE;
-  const fromText = (): void => render(decodePasted(input.value), "pasted");
-  input.addEventListener("input", fromText);
-  document.getElementById("decode")!.addEventListener("click", fromText);
+/** Opens frame `n` (from a finding): selected in the list when shown, its details either way. */
+function openFrame(n: number): void {
+  const entry = state.run?.frames.find((f) => f.number === n);
+  if (entry === undefined) return;
+  if (!(entry.shown && state.list?.select(n, true))) void openEntry(entry);
+  $("detail-heading").scrollIntoView({ block: "start" });
+}
+
+async function decode(): Promise<void> {
+  const generation = ++state.generation;
+  const input = state.input;
+  const name = input.kind === "paste" ? "pasted" : input.name;
+  let problems: PasteProblem[] = [];
+  let origins = new Map<number, PastedOrigin>();
+  document.body.dataset.busy = "true";
+  $("status").textContent = `${name}: decoding…`;
+  let run: DecodeRun;
+  if (input.kind === "paste") {
+    const parsed = parsePasted(input.text);
+    problems = parsed.problems;
+    const built = pastedPackets(parsed.datagrams);
+    origins = built.origins;
+    run = await decodeRun(packetSource(built.packets), { ports: state.ports, filter: state.filter });
+  } else {
+    const total = input.bytes.length;
+    const progress = (done: number): void => {
+      if (total > 1 << 21) $("status").textContent = `${name}: decoding… ${Math.round((100 * done) / total)} %`;
+    };
+    const reader = readCapture(fileSlices(input.bytes, progress, () => generation !== state.generation));
+    run = await decodeRun(reader, { ports: state.ports, filter: state.filter, reader });
+  }
+  if (generation !== state.generation) return;
+  state.run = run;
+  state.origins = origins;
+  $("status").textContent = statusText(run, name);
+  renderProblems(problems, run, name);
+  const previous = state.selected?.number;
+  state.list = frameList(run.shown, (entry) => void openEntry(entry));
+  const more =
+    run.shownLeftOut > 0
+      ? [
+          el(
+            "p",
+            { class: "note" },
+            `${run.shownLeftOut} more frames pass the filter but are not listed: narrow it down.`,
+          ),
+        ]
+      : [];
+  $("frames").replaceChildren(state.list.element, ...more);
+  $("findings-heading").textContent = `Findings (${run.report.findings.length})`;
+  $("findings").replaceChildren(findingsView(run.report.findings, openFrame));
+  $("summary").replaceChildren(summaryView(run.report, run.stats.packets, run.summaryText));
+  state.selected = undefined;
+  // The frame open before stays open when it is still listed (a filter applied, a line edited).
+  const first = run.shown.find((f) => f.number === previous) ?? run.shown[0];
+  if (first !== undefined) state.list.select(first.number);
+  else
+    $("detail").replaceChildren(
+      el("p", { class: "none" }, run.frames.length > 0 ? "No frame passes the filter." : "No frames."),
+    );
+  delete document.body.dataset.busy;
+  document.body.dataset.runs = String(generation);
+}
+
+async function openFile(file: File): Promise<void> {
+  state.input = { kind: "file", name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  await decode();
+}
+
+function setUpFilter(): void {
+  const input = $<HTMLInputElement>("filter");
+  const error = $("filter-error");
+  /** Compiles the text; shows the CLI's message and caret when it does not compile. */
+  const check = (): CompiledFilter | undefined | null => {
+    const text = input.value.trim();
+    error.textContent = "";
+    input.removeAttribute("aria-invalid");
+    delete input.dataset.state;
+    if (text === "") return undefined;
+    try {
+      const compiled = compileFilter(text);
+      input.dataset.state = "valid";
+      return compiled;
+    } catch (e) {
+      if (!(e instanceof DisplayFilterError)) throw e;
+      input.setAttribute("aria-invalid", "true");
+      input.dataset.state = "invalid";
+      error.textContent = filterErrorText(text, e);
+      error.dataset.column = String(e.column);
+      return null;
+    }
+  };
+  input.addEventListener("input", () => void check());
+  $("filter-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const compiled = check();
+    if (compiled === null) {
+      // Put the cursor on the offending characters, as the caret line points at them.
+      const column = Number(error.dataset.column ?? "1") - 1;
+      const lead = input.value.length - input.value.trimStart().length;
+      input.focus();
+      input.setSelectionRange(lead + column, lead + column + 1);
+      return;
+    }
+    state.filter = compiled;
+    void decode();
+  });
+  $("filter-clear").addEventListener("click", () => {
+    input.value = "";
+    void check();
+    state.filter = undefined;
+    void decode();
+  });
+}
+
+function setUpInputs(): void {
+  const hex = $<HTMLTextAreaElement>("hex");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const fromText = (): void => {
+    clearTimeout(timer);
+    state.input = { kind: "paste", text: hex.value };
+    void decode();
+  };
+  hex.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(fromText, 250);
+  });
+  $("decode").addEventListener("click", fromText);
+  $("examples").addEventListener("click", () => {
+    hex.value = EXAMPLES;
+    fromText();
+  });
+  $("demo").addEventListener("click", () => {
+    state.input = { kind: "file", name: "example.pcap", bytes: exampleCapture() };
+    void decode();
+  });
+  const picker = $<HTMLInputElement>("file");
   picker.addEventListener("change", () => {
     const file = picker.files?.[0];
-    if (file) void decodeFile(file);
+    if (file) void openFile(file);
   });
-  drop.addEventListener("dragover", (e) => {
+  // A file dropped anywhere on the page opens.
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes("Files") ?? false;
+  document.addEventListener("dragover", (e) => {
+    if (!hasFiles(e)) return;
     e.preventDefault();
-    drop.classList.add("over");
+    document.body.classList.add("dragging");
   });
-  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => {
-    e.preventDefault();
-    drop.classList.remove("over");
+  document.addEventListener("dragleave", (e) => {
+    if (e.relatedTarget === null) document.body.classList.remove("dragging");
+  });
+  document.addEventListener("drop", (e) => {
+    document.body.classList.remove("dragging");
     const file = e.dataTransfer?.files[0];
-    if (file) void decodeFile(file);
+    if (!file) return;
+    e.preventDefault();
+    void openFile(file);
   });
+  const ports = $<HTMLInputElement>("ports");
+  ports.addEventListener("change", () => {
+    const list = ports.value
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
+    const valid = list.length > 0 && list.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535);
+    ports.setCustomValidity(valid ? "" : "UDP ports are whole numbers from 1 to 65535, separated by commas");
+    ports.reportValidity();
+    if (!valid) return;
+    state.ports = list;
+    void decode();
+  });
+  narrow.addEventListener("change", () => {
+    if (state.selected !== undefined && state.detail !== undefined) renderDetail(state.selected, state.detail);
+  });
+  if (hex.value.trim() === "") hex.value = EXAMPLES;
   fromText();
-  document.body.dataset.ready = "true";
 }
 
-main();
+setUpFilter();
+setUpInputs();
+document.body.dataset.ready = "true";

@@ -11,12 +11,15 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+const perf: { now(): number } = globalThis.performance;
+
 /**
  * The default clock: `performance.now()` (monotonic, so a wall-clock step cannot expire every
  * table entry at once) and the global timers, which exist in Node and in browsers.
  */
 export const systemClock: Clock = {
-  now: () => performance.now(),
+  // `performance` is read once, at load: in Node the global is a lazy getter, run on every access.
+  now: () => perf.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
 };

@@ -18,6 +18,8 @@ export type Bip6TransportErrorCode =
   | "INVALID_DESTINATION"
   /** Nobody answered Address-Resolution / Virtual-Address-Resolution before the deadline (`resolution.timeoutMs`). */
   | "RESOLUTION_TIMEOUT"
+  /** The BBMD answered a foreign device's Address-Resolution with BVLC-Result NAK 0x0030: it will not resolve for us. */
+  | "RESOLUTION_REFUSED"
   /** A resolution queue is full (`resolution.maxPending` in total, `resolution.maxPendingPerVmac` per destination). */
   | "QUEUE_FULL"
   /** A broadcast or Address-Resolution needs the multicast group, and this port cannot multicast (loopback). */

@@ -91,6 +91,8 @@ export interface ResolutionFailedEvent {
   readonly attempts: number;
   /** Sends and resolve calls rejected with it. */
   readonly requests: number;
+  /** The NAK that ended it early (0x0030 from our BBMD); absent when it timed out. */
+  readonly resultCode?: number;
   /** When, ms. */
   readonly at: number;
 }

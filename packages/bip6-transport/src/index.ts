@@ -41,7 +41,13 @@ export {
   type VmacChangedEvent,
   type VmacCollisionEvent,
 } from "./events.js";
-export type { Bip6TransportStats, DropReason, TransportCounters, TransportDropReason } from "./stats.js";
+export type {
+  Bip6TransportStats,
+  BroadcastResendDropReason,
+  DropReason,
+  TransportCounters,
+  TransportDropReason,
+} from "./stats.js";
 export { type Clock, systemClock } from "./clock.js";
 export { ManualClock, type ManualClockOptions } from "./manual-clock.js";
 export { type Logger, type LogMethod, silentLogger } from "./logger.js";
@@ -53,6 +59,7 @@ export type {
   CompleteAction,
   CoreAction,
   CoreEventAction,
+  CoreFanOutAction,
   CoreMulticastAction,
   CoreOutput,
   CoreSendAction,

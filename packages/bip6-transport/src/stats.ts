@@ -34,7 +34,17 @@ export type TransportDropReason =
   /** A BVLC-Result that answers nothing we sent. */
   | "unexpected-result"
   /** An Address-Resolution for us whose asker is unreachable (relayed link-local original source). */
-  | "unreachable-asker";
+  | "unreachable-asker"
+  /** A Register / Delete / Distribute-Broadcast a non-BBMD would NAK with a random VMAC still being probed. */
+  | "probing";
+
+/**
+ * Why a foreign device's broadcast answered by a Distribute-Broadcast NAK (0x00C0) was not sent
+ * again after its re-registration: more were NAKed than the recent ones kept (`cap`, 8), the BBMD
+ * refused the re-registration (`refused`), it was still not confirmed at the deadline
+ * (`resolution.timeoutMs` after the first NAK: `deadline`), or the transport closed (`closed`).
+ */
+export type BroadcastResendDropReason = "cap" | "refused" | "deadline" | "closed";
 
 /** Every drop reason: the transport's, the BBMD's and the foreign device's. */
 export type DropReason = TransportDropReason | BbmdDropReason | FdDropReason;
@@ -61,6 +71,8 @@ export interface TransportCounters {
     readonly resolved: number;
     /** VMACs given up on. */
     readonly failed: number;
+    /** VMACs given up on early: our BBMD refused the Address-Resolution (NAK 0x0030). */
+    readonly refused: number;
     /** Virtual-Address-Resolution rounds begun. */
     readonly virtualStarted: number;
     /** Virtual-Address-Resolutions re-sent. */
@@ -89,6 +101,19 @@ export interface TransportCounters {
     readonly probesAnswered: number;
     /** Gauge: the VMAC is still being probed. */
     readonly probing: boolean;
+  };
+  /**
+   * A foreign device's broadcasts the BBMD answered with a Distribute-Broadcast NAK (0x00C0,
+   * it lost our registration): the re-registration starts at once and these are sent again
+   * once it is confirmed.
+   */
+  readonly broadcastResend: {
+    /** Broadcasts kept for a resend (one per NAK, up to the 8 most recent Distribute-Broadcasts). */
+    readonly kept: number;
+    /** Broadcasts sent again after the re-registration was confirmed. */
+    readonly resent: number;
+    /** Broadcasts given up on, by reason. */
+    readonly dropped: Readonly<Record<BroadcastResendDropReason, number>>;
   };
   /** Relayed frames with a link-local original source. */
   readonly unreachableSources: number;

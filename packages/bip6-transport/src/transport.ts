@@ -186,10 +186,17 @@ export class Bip6Transport {
     } catch (e) {
       return this.#requests.rejected(e as Bip6TransportError);
     }
+    const core = this.#core;
+    const now = this.#clock.now();
+    if (typeof destination === "number") {
+      // A known peer: straight to the port, no actions (the common case, per datagram).
+      const address = core.unicastRoute(npdu, destination, now);
+      if (address !== undefined) return this.#applier.sendUnicastNow(npdu, core.vmac, destination, address);
+    }
     const requests = this.#requests;
     const id = requests.begin();
     try {
-      this.#applier.apply(this.#core.sendUnicast(id, npdu, destination, this.#clock.now()).actions);
+      this.#applier.apply(core.sendUnicast(id, npdu, destination, now).actions);
     } catch (e) {
       requests.abandon();
       throw e;
@@ -335,7 +342,7 @@ export class Bip6Transport {
     const applier = this.#applier;
     this.#detach.push(
       port.onDatagram((bytes: Uint8Array, from: Bip6Address, via: Via) =>
-        applier.apply(core.receive(bytes, from, via, clock.now()).actions),
+        applier.apply(core.receiveActions(bytes, from, via, clock.now())),
       ),
       port.onError((error) => {
         this.#logger.error({ err: error, code: error.code }, "datagram port error");

@@ -24,7 +24,8 @@ function settled(out: CoreOutput): Array<[number, string]> {
     if (a.type === "fail") r.push([a.request, a.error.code]);
     else if (a.type === "complete") r.push([a.request, "complete"]);
     else if (a.type === "resolved") r.push([a.request, `resolved ${a.vmac}`]);
-    else if ((a.type === "send" || a.type === "multicast") && a.request !== undefined) r.push([a.request, "sent"]);
+    else if ((a.type === "send" || a.type === "multicast" || a.type === "fan-out") && a.request !== undefined)
+      r.push([a.request, "sent"]);
   }
   return r;
 }

@@ -40,7 +40,8 @@ function settled(out: CoreOutput): Array<[number, string]> {
   return out.actions.flatMap((a): Array<[number, string]> => {
     if (a.type === "fail") return [[a.request, a.error.code]];
     if (a.type === "complete") return [[a.request, "complete"]];
-    if ((a.type === "send" || a.type === "multicast") && a.request !== undefined) return [[a.request, "sent"]];
+    if ((a.type === "send" || a.type === "multicast" || a.type === "fan-out") && a.request !== undefined)
+      return [[a.request, "sent"]];
     return [];
   });
 }
@@ -117,6 +118,129 @@ describe("foreign device (annex-u.md §5)", () => {
     expect(named(out, "registration")).toEqual([
       { type: "state", from: "registered", to: "registering", reason: "distribute-broadcast-nak", at: 500 },
     ]);
+  });
+
+  describe("broadcasts the BBMD NAKs (0x00C0: it lost us) are sent again once re-registered", () => {
+    const OK = "820000090000010000";
+    const DBTN_NAK = "8200000900000100c0";
+    const REGISTER = "[fd00:9::1]:47808 820900090003e7003c";
+    const npdu = (i: number): string => "0120ffff00ff10" + i.toString(16).padStart(2, "0");
+    const dbtn = (i: number): string => "[fd00:9::1]:47808 820c000f0003e7" + npdu(i);
+    function registered(timeoutMs = 5000): TransportCore {
+      const core = foreignDevice("queue", timeoutMs);
+      core.start(0);
+      rx(core, OK, BBMD, 10);
+      return core;
+    }
+
+    it("only the NAKed ones, oldest first, before what was held meanwhile", () => {
+      const core = registered();
+      expect(wire(core.sendBroadcast(1, hex(npdu(1)), 100))).toEqual([dbtn(1)]);
+      // The BBMD restarts: the next two are NAKed, in order.
+      expect(wire(core.sendBroadcast(2, hex(npdu(2)), 200))).toEqual([dbtn(2)]);
+      expect(wire(core.sendBroadcast(3, hex(npdu(3)), 201))).toEqual([dbtn(3)]);
+      expect(wire(rx(core, DBTN_NAK, BBMD, 210))).toEqual([REGISTER]);
+      // The second NAK is an echo of the same loss, not a refusal of the new Register.
+      const echo = rx(core, DBTN_NAK, BBMD, 211);
+      expect(wire(echo)).toEqual([]);
+      expect(named(echo, "registration")).toEqual([]);
+      expect(wire(core.sendBroadcast(4, hex(npdu(4)), 215))).toEqual([]); // held: not registered
+      const ok = rx(core, OK, BBMD, 220);
+      expect(wire(ok)).toEqual([dbtn(2), dbtn(3), dbtn(4)]);
+      expect(settled(ok)).toEqual([[4, "sent"]]);
+      expect(core.counters.broadcastResend).toEqual({
+        kept: 2,
+        resent: 2,
+        dropped: { cap: 0, refused: 0, deadline: 0, closed: 0 },
+      });
+      // Done: a later renewal resends nothing.
+      expect(wire(rx(core, OK, BBMD, 30_000))).toEqual([]);
+    });
+
+    it(`keeps the 8 most recent; more NAKs than that are dropped as "cap"`, () => {
+      const core = registered();
+      for (let i = 1; i <= 10; i++) core.sendBroadcast(i, hex(npdu(i)), 100 + i);
+      for (let i = 1; i <= 10; i++) rx(core, DBTN_NAK, BBMD, 200 + i);
+      const ok = rx(core, OK, BBMD, 300);
+      expect(wire(ok)).toEqual([3, 4, 5, 6, 7, 8, 9, 10].map(dbtn));
+      expect(core.counters.broadcastResend).toMatchObject({ kept: 8, resent: 8, dropped: { cap: 2 } });
+    });
+
+    it(`a refused re-registration drops them ("refused"): the next confirmation sends nothing old`, () => {
+      const core = registered();
+      core.sendBroadcast(1, hex(npdu(1)), 100);
+      rx(core, DBTN_NAK, BBMD, 110);
+      rx(core, "820000090000010090", BBMD, 120);
+      expect(wire(core.tick(core.wakeAt ?? 0))).toEqual([REGISTER]);
+      expect(wire(rx(core, OK, BBMD, 2000))).toEqual([]);
+      expect(core.counters.broadcastResend).toMatchObject({ kept: 1, resent: 0, dropped: { refused: 1 } });
+    });
+
+    it(`still unconfirmed at resolution.timeoutMs after the NAK: dropped ("deadline")`, () => {
+      const core = registered(3000);
+      core.sendBroadcast(1, hex(npdu(1)), 100);
+      rx(core, DBTN_NAK, BBMD, 110);
+      for (let w = core.wakeAt; w !== undefined && w <= 3110; w = core.wakeAt) core.tick(w);
+      expect(core.counters.broadcastResend.dropped.deadline).toBe(1);
+      expect(wire(rx(core, OK, BBMD, 3200))).toEqual([]);
+    });
+
+    it(`closing before the confirmation drops them ("closed")`, () => {
+      const core = registered();
+      core.sendBroadcast(1, hex(npdu(1)), 100);
+      rx(core, DBTN_NAK, BBMD, 110);
+      core.close(120);
+      expect(core.counters.broadcastResend).toMatchObject({ kept: 1, resent: 0, dropped: { closed: 1 } });
+    });
+  });
+
+  describe("BVLC-Result NAKs that answer a waiting resolution", () => {
+    it("0x0030 from its BBMD fails every waiting Address-Resolution at once with RESOLUTION_REFUSED", () => {
+      const core = foreignDevice();
+      core.start(0);
+      rx(core, "820000090000010000", BBMD, 10);
+      expect(wire(core.sendUnicast(1, hex("01"), 1234, 20))).toEqual(["[fd00:9::1]:47808 8203000a0003e70004d2"]);
+      core.sendUnicast(2, hex("01"), 1234, 21);
+      core.sendUnicast(3, hex("01"), 5678, 22);
+      const out = rx(core, "820000090000010030", BBMD, 30);
+      expect(settled(out)).toEqual([
+        [1, "RESOLUTION_REFUSED"],
+        [2, "RESOLUTION_REFUSED"],
+        [3, "RESOLUTION_REFUSED"],
+      ]);
+      const fail = out.actions.find((a) => a.type === "fail");
+      expect(fail?.type === "fail" ? fail.error.message : "").toBe(
+        "the BBMD [fd00:9::1]:47808 answered the Address-Resolution for VMAC 0004d2 with BVLC-Result NAK 0x0030",
+      );
+      expect(named(out, "resolution-failed")).toEqual([
+        { kind: "address-resolution", vmac: 1234, attempts: 1, requests: 2, resultCode: 0x30, at: 30 },
+        { kind: "address-resolution", vmac: 5678, attempts: 1, requests: 1, resultCode: 0x30, at: 30 },
+      ]);
+      expect(core.counters.resolution).toMatchObject({ refused: 2, pending: 0 });
+      expect(core.counters.dropped["unexpected-result"]).toBe(0);
+      // Nothing is retried afterwards.
+      expect(wire(core.tick(10_000))).toEqual([]);
+    });
+
+    it("0x0030 from anyone else, or with nothing waiting, is only counted", () => {
+      const core = foreignDevice();
+      core.start(0);
+      rx(core, "820000090000010000", BBMD, 10);
+      rx(core, "820000090000010030", BBMD, 15);
+      core.sendUnicast(1, hex("01"), 1234, 20);
+      expect(settled(rx(core, "820000090000070030", PEER, 30))).toEqual([]);
+      expect(core.counters.dropped["unexpected-result"]).toBe(2);
+      expect(core.pending).toBe(1);
+    });
+
+    it("0x0030 from the node being resolved (the C stack's answer) carries its VMAC: the send goes to it", () => {
+      const core = new TransportCore(coreConfig());
+      core.start(0);
+      expect(wire(core.sendUnicast(1, hex("01"), 5678, 0))).toEqual(["group 8203000a0004d200162e"]);
+      const out = rx(core, "8200000900162e0030", PEER, 10);
+      expect(wire(out)).toEqual(["[fd00:9::7]:47808 8201000b0004d200162e01"]);
+      expect(settled(out)).toEqual([[1, "sent"]]);
+    });
   });
 
   it("delivers a Forwarded-NPDU from its BBMD with the original source, and the BBMD as relay", () => {
@@ -211,6 +335,16 @@ describe("BBMD (annex-u.md §4) through the core", () => {
       "[2001:db8:bad::1]:47808 8205000a0000010004d2",
     ]);
     expect(core.counters.dropped).toMatchObject({ "not-from-local-link": 1, "multicast-only": 1 });
+  });
+
+  it("its own broadcast to many is one fan-out action over the BBMD's sends, carrying the call", () => {
+    const core = bbmd();
+    for (let i = 0; i < 4; i++) rx(core, "820900090003e7003c", Bip6Address.parse(`[fd00:5::${i + 1}]:47808`), 0);
+    const out = core.sendBroadcast(7, hex(WHO_IS), 10);
+    expect(kinds(out)).toEqual(["multicast", "fan-out"]);
+    const fan = out.actions[1];
+    expect(fan?.type === "fan-out" ? [fan.destinations.length, fan.request] : []).toEqual([5, 7]);
+    expect(wire(out)[1]).toBe("[fd00:9::1]:47808 820800210000" + "01fd000001000000000000000000000001bac0" + WHO_IS);
   });
 
   it("reports an expired registration at the wake-up it asked for", () => {

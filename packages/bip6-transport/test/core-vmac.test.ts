@@ -49,7 +49,8 @@ function named(out: CoreOutput, name: string): unknown[] {
 function settled(out: CoreOutput): Array<[number, string]> {
   return out.actions.flatMap((a): Array<[number, string]> => {
     if (a.type === "fail") return [[a.request, a.error.code]];
-    if ((a.type === "send" || a.type === "multicast") && a.request !== undefined) return [[a.request, "sent"]];
+    if ((a.type === "send" || a.type === "multicast" || a.type === "fan-out") && a.request !== undefined)
+      return [[a.request, "sent"]];
     return [];
   });
 }
@@ -124,10 +125,119 @@ describe("random VMAC: the duplicate probe (H.7.2, annex-u.md §1)", () => {
     expect(core.vmac).toBe(0x400002);
   });
 
+  it("NAKs nothing with the candidate while probing: Register / Delete / Distribute-Broadcast dropped (probing)", () => {
+    const { core } = randomNode();
+    expect(wire(rx(core, "820900090004d2003c", OTHER, "unicast", 10))).toEqual([]);
+    expect(wire(rx(core, "820a00190004d2fd000001000000000000000000000007bac0", OTHER, "unicast", 10))).toEqual([]);
+    expect(wire(rx(core, "820c000f0004d20120ffff00ff1008", OTHER, "unicast", 10))).toEqual([]);
+    expect(core.counters.dropped.probing).toBe(3);
+    runUntil(core, 900);
+    // Settled: the same request gets the node's NAK with its VMAC.
+    expect(wire(rx(core, "820900090004d2003c", OTHER, "unicast", 910))).toEqual([
+      "[fd00:1::7]:47808 820000094000010090",
+    ]);
+  });
+
   it("a random VMAC on a port without multicast cannot be probed: taken as is", () => {
     const { core, started } = randomNode({ multicastAvailable: false });
     expect(wire(started)).toEqual([]);
     expect(core.probing).toBe(false);
+  });
+
+  it("a foreign device sends nothing but its Register under the candidate before the probe, then only the probe", () => {
+    // Register first: a BBMD relays a unicast Address-Resolution only from a registered foreign
+    // device (annex-u.md §4), so an unregistered device's probe would reach nobody.
+    const core = new TransportCore(
+      coreConfig({
+        vmac: { mode: "random", value: undefined },
+        random: vmacs(0x400001),
+        role: {
+          kind: "foreign-device",
+          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
+          beforeRegistration: "queue",
+        },
+      }),
+    );
+    const lines = [...wire(core.start(0))];
+    lines.push(...wire(core.sendBroadcast(1, NPDU, 1)), ...wire(core.sendUnicast(2, NPDU, 1234, 1)));
+    lines.push(...wire(core.resolveVmac(3, OTHER, 1)));
+    for (const frame of ["820900090004d2003c", "820c000b0004d201040203", "820600070004d2"]) {
+      lines.push(...wire(rx(core, frame, OTHER, "unicast", 2)));
+    }
+    lines.push(...wire(rx(core, "820000090000010000", BBMD, "unicast", 10)));
+    for (const out of runUntil(core, 909)) lines.push(...wire(out));
+    expect(lines).toEqual([
+      "[fd00:9::1]:47808 82090009400001003c",
+      "[fd00:9::1]:47808 8203000a400001400001",
+      "[fd00:9::1]:47808 8203000a400001400001",
+      "[fd00:9::1]:47808 8203000a400001400001",
+    ]);
+    expect(core.counters.dropped.probing).toBe(2);
+    // Settled: the held calls go, in order (1234 was learned at OTHER from its frames meanwhile).
+    const go = core.tick(910);
+    expect(core.probing).toBe(false);
+    expect(wire(go)).toEqual([
+      "[fd00:9::1]:47808 820c000b40000101040203",
+      "[fd00:1::7]:47808 8201000e4000010004d201040203",
+    ]);
+    expect(go.actions.filter((a) => a.type === "resolved")).toEqual([{ type: "resolved", request: 3, vmac: 1234 }]);
+  });
+
+  it("a broadcast the BBMD NAKed waits for a re-picked VMAC's probe before it is resent", () => {
+    const core = new TransportCore(
+      coreConfig({
+        vmac: { mode: "random", value: undefined },
+        random: vmacs(0x400001, 0x400002),
+        role: {
+          kind: "foreign-device",
+          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
+          beforeRegistration: "queue",
+        },
+      }),
+    );
+    core.start(0);
+    rx(core, "820000090000010000", BBMD, "unicast", 10);
+    runUntil(core, 910);
+    expect(wire(core.sendBroadcast(1, NPDU, 1000))).toEqual(["[fd00:9::1]:47808 820c000b40000101040203"]);
+    rx(core, "8200000900000100c0", BBMD, "unicast", 1010); // the BBMD restarted: re-register
+    // Meanwhile another node turns up with our VMAC: re-pick, register under the new one.
+    expect(wire(rx(core, "8205000a400001400001", OTHER, "unicast", 1020))).toEqual([
+      "[fd00:9::1]:47808 82090009400002003c",
+    ]);
+    const ok = rx(core, "820000090000010000", BBMD, "unicast", 1030);
+    expect(wire(ok)).toEqual(["[fd00:9::1]:47808 8203000a400002400002"]); // the probe, not the broadcast
+    const later = runUntil(core, 1930).flatMap((o) => wire(o));
+    expect(later.slice(-1)).toEqual(["[fd00:9::1]:47808 820c000b40000201040203"]);
+    expect(core.counters.broadcastResend).toMatchObject({ kept: 1, resent: 1 });
+  });
+
+  it("a broadcast waiting behind a re-picked VMAC's probe survives another loss of the registration", () => {
+    const core = new TransportCore(
+      coreConfig({
+        vmac: { mode: "random", value: undefined },
+        random: vmacs(0x400001, 0x400002),
+        role: {
+          kind: "foreign-device",
+          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
+          beforeRegistration: "queue",
+        },
+      }),
+    );
+    core.start(0);
+    rx(core, "820000090000010000", BBMD, "unicast", 10);
+    runUntil(core, 910);
+    core.sendBroadcast(1, NPDU, 1000);
+    rx(core, "8200000900000100c0", BBMD, "unicast", 1010);
+    rx(core, "8205000a400001400001", OTHER, "unicast", 1020); // re-pick 0x400002
+    rx(core, "820000090000010000", BBMD, "unicast", 1030); // registered; probing
+    // The BBMD restarts again while the new VMAC is probed: register again, keep the broadcast.
+    expect(wire(rx(core, "8200000900000100c0", BBMD, "unicast", 1040))).toEqual([
+      "[fd00:9::1]:47808 82090009400002003c",
+    ]);
+    rx(core, "820000090000010000", BBMD, "unicast", 1050);
+    const later = runUntil(core, 2000).flatMap((o) => wire(o));
+    expect(later.filter((l) => l.includes(" 820c"))).toEqual(["[fd00:9::1]:47808 820c000b40000201040203"]);
+    expect(core.counters.broadcastResend).toMatchObject({ resent: 1, dropped: { refused: 0, deadline: 0 } });
   });
 
   it("a foreign device probes through its BBMD once registered", () => {

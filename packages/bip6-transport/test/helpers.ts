@@ -55,7 +55,9 @@ export function wire(out: CoreOutput | readonly CoreAction[]): string[] {
   const lines: string[] = [];
   for (const a of actions) {
     if (a.type === "send") lines.push(`${a.to.toString()} ${bytesToHex(encodeFrame(a.frame))}`);
-    else if (a.type === "multicast") lines.push(`group ${bytesToHex(encodeFrame(a.frame))}`);
+    else if (a.type === "fan-out") {
+      for (const d of a.destinations) lines.push(`${d.to.toString()} ${bytesToHex(encodeFrame(a.frame))}`);
+    } else if (a.type === "multicast") lines.push(`group ${bytesToHex(encodeFrame(a.frame))}`);
   }
   return lines;
 }

@@ -81,7 +81,7 @@ describe("core properties under random calls, answers and time", () => {
               const id =
                 a.type === "fail" || a.type === "complete" || a.type === "resolved"
                   ? a.request
-                  : (a.type === "send" || a.type === "multicast") && a.request !== undefined
+                  : (a.type === "send" || a.type === "multicast" || a.type === "fan-out") && a.request !== undefined
                     ? a.request
                     : undefined;
               if (id === undefined) continue;

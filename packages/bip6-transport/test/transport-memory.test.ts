@@ -350,6 +350,34 @@ describe("the shell applies the core's actions", () => {
     await t.close();
   });
 
+  it("a fan-out destination the port refuses is reported; the others still get it; the last one settles the call", async () => {
+    const port = new StubPort("[2001:db8::1]:47808");
+    const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 }, role: { kind: "bbmd" } });
+    for (let i = 0; i < 5; i++) {
+      port.receive(hexToBytes("820900090003e7003c"), Bip6Address.parse(`[2001:db8:f::${i + 1}]:47808`));
+    }
+    const errors = record(t, "error");
+    port.refuse.add("[2001:db8:f::2]:47808");
+    port.handed.length = 0;
+    await expect(t.sendBroadcast(WHO_IS)).resolves.toBeUndefined();
+    const to = (): string[] => port.handed.filter((h) => h.hex.startsWith("8208")).map((h) => String(h.to));
+    expect(to()).toEqual([
+      "[2001:db8:f::1]:47808",
+      "[2001:db8:f::3]:47808",
+      "[2001:db8:f::4]:47808",
+      "[2001:db8:f::5]:47808",
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(t.stats().transport).toMatchObject({ portRefusals: 1, sent: { ForwardedNpdu: 4 } });
+    // The last destination refused: the call fails with the port's refusal.
+    port.refuse.add("[2001:db8:f::5]:47808");
+    port.handed.length = 0;
+    expect(await rejection(t.sendBroadcast(WHO_IS))).toBe("INVALID_DESTINATION");
+    expect(to()).toHaveLength(3);
+    expect(t.stats().transport).toMatchObject({ portRefusals: 3, sent: { ForwardedNpdu: 7 } });
+    await t.close();
+  });
+
   it("a datagram the port refuses rejects its call (INVALID_DESTINATION for an unreachable zone), counted", async () => {
     const port = new StubPort();
     const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 } });
@@ -358,6 +386,28 @@ describe("the shell applies the core's actions", () => {
     const p = t.sendUnicast(NPDU, "[fd00:1::9]:47808");
     expect(await rejection(p)).toBe("INVALID_DESTINATION");
     expect(t.stats().transport.portRefusals).toBe(1);
+    await t.close();
+  });
+
+  it("a send to a known peer by VMAC (the shell's fast path) counts, and a refusal rejects it", async () => {
+    const port = new StubPort();
+    const t = await Bip6Transport.open({ datagramPort: port, vmac: { deviceInstance: 1 } });
+    // 1234 speaks from [fd00:1::9]: the table knows it.
+    port.receive(hexToBytes("820600070004d2"), Bip6Address.parse("[fd00:1::9]:47808"));
+    const before = port.handed.length;
+    await t.sendUnicast(NPDU, 1234);
+    expect(port.handed.slice(before).map((h) => [h.hex, String(h.to)])).toEqual([
+      ["8201000f0000010004d2" + bytesToHex(NPDU), "[fd00:1::9]:47808"],
+    ]);
+    expect(t.stats().transport.sent.OriginalUnicastNpdu).toBe(1);
+    const completed = t.stats().transport.requests.completed;
+    port.refuse.add("[fd00:1::9]:47808");
+    expect(await rejection(t.sendUnicast(NPDU, 1234))).toBe("INVALID_DESTINATION");
+    expect(t.stats().transport).toMatchObject({
+      portRefusals: 1,
+      requests: { completed, failed: { INVALID_DESTINATION: 1 } },
+    });
+    expect(t.stats().transport.sent.OriginalUnicastNpdu).toBe(1);
     await t.close();
   });
 
@@ -432,6 +482,111 @@ describe("close()", () => {
     expect(removed).toMatchObject([["bbmd", { type: "fdt-removed", reason: "deleted", vmac: 999 }]]);
     expect(bbmd.bbmd()?.fdt).toEqual([]);
     await bbmd.close();
+  });
+});
+
+describe("a foreign device across a BBMD restart", () => {
+  it("its broadcast the new BBMD NAKs (0x00C0) is sent again once re-registered, and reaches the link", async () => {
+    const { clock, host, open } = lab();
+    const bbmdHost = host("bbmd");
+    const bbmdRole = { kind: "bbmd", acceptForeignDevices: true } as const;
+    let bbmd = await open(bbmdHost, { vmac: { deviceInstance: 1 }, role: bbmdRole });
+    const node = await open(host("node"), { vmac: { deviceInstance: 2 } });
+    const fd = await open(host("fd"), {
+      vmac: { deviceInstance: 999 },
+      role: { kind: "foreign-device", bbmd: bbmd.localAddress, timeToLive: 60 },
+    });
+    clock.advance(0);
+    expect(fd.registration()?.state).toBe("registered");
+    // The BBMD restarts on the same address with an empty FDT.
+    await bbmd.close();
+    bbmd = await open(bbmdHost, { vmac: { deviceInstance: 1 }, role: bbmdRole });
+    const heard = record(node, "npdu");
+    await Promise.all([fd.sendBroadcast(WHO_IS), clock.advance(0)]);
+    clock.advance(0);
+    expect(heard.map(([, m]) => [m.sourceVmac, bytesToHex(m.npdu), m.relayedBy?.toString()])).toEqual([
+      [999, bytesToHex(WHO_IS), bbmd.localAddress.toString()],
+    ]);
+    expect(fd.stats().transport.broadcastResend).toMatchObject({ kept: 1, resent: 1 });
+    expect(fd.stats().transport.sent.DistributeBroadcastToNetwork).toBe(2);
+    await Promise.all([fd.close(), node.close(), bbmd.close()]);
+  });
+});
+
+describe("a foreign device with a random VMAC", () => {
+  it("registers, then probes through the BBMD; under a VMAC in use it re-picks before presenting anything else", async () => {
+    const { clock, net, host, open } = lab();
+    const bbmd = await open(host("bbmd"), {
+      vmac: { deviceInstance: 1 },
+      role: { kind: "bbmd", acceptForeignDevices: true },
+    });
+    const owner = await open(host("owner"), { vmac: { vmac: 0x400001 } });
+    const fdHost = host("fd");
+    const fromFd: string[] = [];
+    net.tap((r) => {
+      if (r.event === "queued" && r.from.toString().startsWith("[fd00:1::3]")) fromFd.push(bytesToHex(r.bytes));
+    });
+    const candidates = [0x400001, 0x400002];
+    const fd = await open(fdHost, {
+      vmac: { random: true },
+      random: (bytes: Uint8Array) => {
+        const v = candidates.shift() ?? 0x400003;
+        bytes.set([(v >> 16) & 0x3f, (v >> 8) & 0xff, v & 0xff]);
+      },
+      role: { kind: "foreign-device", bbmd: bbmd.localAddress, timeToLive: 60 },
+    });
+    const got = record(owner, "npdu");
+    const sent = fd.sendBroadcast(WHO_IS);
+    // A misconfigured node takes the device for a BBMD: no NAK goes out under the candidate.
+    const stray = net.createPort(host("stray"));
+    stray.send(hexToBytes("820900090004d2003c"), fd.localAddress);
+    clock.advance(0);
+    clock.advance(2000);
+    await sent;
+    expect(fd.vmac).toBe(0x400002);
+    // Register and probe under the first candidate; the owner's ACK re-picks; register and probe
+    // again; only then the broadcast, under the settled VMAC.
+    const register = (v: string): string => `82090009${v}003c`;
+    const probe = (v: string): string => `8203000a${v}${v}`;
+    expect(fromFd).toEqual([
+      register("400001"),
+      probe("400001"),
+      register("400002"),
+      probe("400002"),
+      probe("400002"),
+      probe("400002"),
+      "820c000f400002" + bytesToHex(WHO_IS),
+    ]);
+    expect(got.map(([, m]) => m.sourceVmac)).toEqual([0x400002]);
+    expect(fd.stats().transport.dropped.probing).toBe(1);
+    await Promise.all([fd.close(), owner.close(), bbmd.close(), stray.close()]);
+  });
+});
+
+describe("a foreign device whose BBMD NAKs Address-Resolution (0x0030)", () => {
+  it("rejects the waiting send at once with RESOLUTION_REFUSED, not at the deadline", async () => {
+    const { clock, net, host, open } = lab();
+    // A BBMD that registers us but will not resolve for us.
+    const bbmd = net.createPort(host("bbmd"));
+    bbmd.onDatagram((bytes, from) => {
+      const fn = bytes[1];
+      if (fn === 0x09) bbmd.send(hexToBytes("820000090000010000"), from);
+      if (fn === 0x03) bbmd.send(hexToBytes("820000090000010030"), from);
+    });
+    const fd = await open(host("fd"), {
+      vmac: { deviceInstance: 999 },
+      role: { kind: "foreign-device", bbmd: bbmd.localAddress, timeToLive: 60 },
+    });
+    clock.advance(0);
+    const failed = record(fd, "resolution-failed");
+    const sent = fd.sendUnicast(NPDU, 1234);
+    const outcome = rejection(sent);
+    clock.advance(0);
+    expect(await outcome).toBe("RESOLUTION_REFUSED");
+    expect(clock.now()).toBeLessThan(1000);
+    expect(failed).toMatchObject([["resolution-failed", { vmac: 1234, resultCode: 0x30, requests: 1 }]]);
+    expect(fd.stats().transport.sent.AddressResolution).toBe(1);
+    await Promise.all([fd.close(), bbmd.close()]);
   });
 });
 

@@ -1,4 +1,12 @@
-import type { EventAction, MulticastAction, SansIoOutput, SendAction, Vmac } from "@bip6/bvll6-codec";
+import type {
+  Bip6Address,
+  Bvll6Frame,
+  EventAction,
+  MulticastAction,
+  SansIoOutput,
+  SendAction,
+  Vmac,
+} from "@bip6/bvll6-codec";
 import type { Bip6TransportError } from "../errors.js";
 import type { Bip6TransportEventName, Bip6TransportEvents, ReceivedNpdu } from "../events.js";
 
@@ -17,6 +25,22 @@ export interface CoreSendAction extends SendAction {
 /** Multicast `frame` to the group; `request` as for {@link CoreSendAction}. */
 export interface CoreMulticastAction extends MulticastAction {
   /** The call waiting for this datagram, if any. */
+  readonly request?: RequestId;
+}
+
+/**
+ * Unicast one `frame` to every address in `destinations`, in order: a BBMD's fan-out as one
+ * action, so that the shell encodes once and loops over addresses, and nothing is copied per
+ * destination. `request` as for {@link CoreSendAction} (it waits for the last destination).
+ */
+export interface CoreFanOutAction {
+  /** Discriminant. */
+  readonly type: "fan-out";
+  /** The frame, the same for every destination. */
+  readonly frame: Bvll6Frame;
+  /** Where to, each as `{ to }` (the BBMD's own send actions, shared, never modified). */
+  readonly destinations: readonly { readonly to: Bip6Address }[];
+  /** The call waiting for these datagrams, if any. */
   readonly request?: RequestId;
 }
 
@@ -71,6 +95,7 @@ export interface FailAction {
 export type CoreAction =
   | CoreSendAction
   | CoreMulticastAction
+  | CoreFanOutAction
   | DeliverNpduAction
   | CoreEventAction
   | CompleteAction

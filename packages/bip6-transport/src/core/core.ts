@@ -2,6 +2,8 @@ import {
   type Bip6Address,
   type Bvll6Frame,
   Bvll6DecodeError,
+  isVmac,
+  npduProblem,
   tryDecodeFrame,
   type Via,
   type Vmac,
@@ -12,6 +14,7 @@ import type { VmacTable } from "@bip6/vmac-cache";
 import { Bip6TransportError } from "../errors.js";
 import type { TransportCounters } from "../stats.js";
 import type { CoreAction, CoreOutput, RequestId } from "./actions.js";
+import { BroadcastResend } from "./broadcast-resend.js";
 import { callProblem, destinationProblem } from "./checks.js";
 import type { CoreConfig } from "./config.js";
 import { CoreContext } from "./context.js";
@@ -36,7 +39,8 @@ function createRole(ctx: CoreContext): Role {
   const host = roleHost(ctx);
   if (role.kind === "bbmd") return new BbmdRole(host, role.bbmd, ctx.vmac);
   if (role.kind === "foreign-device") {
-    return new ForeignDeviceRole(host, role.foreignDevice, role.beforeRegistration, ctx.vmac);
+    const resend = new BroadcastResend(ctx.counters.broadcastResend, ctx.config.resolution.timeoutMs);
+    return new ForeignDeviceRole(host, role.foreignDevice, role.beforeRegistration, ctx.vmac, resend);
   }
   return new NodeRole(host, ctx.config.multicastAvailable);
 }
@@ -120,7 +124,10 @@ export class TransportCore {
     ctx.started = true;
     const out: CoreAction[] = [];
     ctx.role.start(t, out);
-    // A foreign device probes through its BBMD, which relays only for registered devices.
+    // A foreign device registers first and probes once confirmed (roleHost.registered): its BBMD
+    // relays a unicast Address-Resolution only from a registered device (annex-u.md §4), so a
+    // probe sent before would pass unheard. Until the probe passed, only the Register (and the
+    // probe) carry the candidate: node rules answer nothing with it (node-rules.ts), calls wait.
     if (ctx.probe !== undefined && ctx.role.kind !== "foreign-device") beginProbe(ctx, t, out);
     runDue(ctx, t, out);
     return this.#output(out);
@@ -137,32 +144,45 @@ export class TransportCore {
 
   /** One received datagram: decode, then {@link handleFrame}. Malformed ones are counted by code and dropped. */
   receive(bytes: Uint8Array, from: Bip6Address, via: Via, now: number): CoreOutput {
+    return this.#output(this.receiveActions(bytes, from, via, now));
+  }
+
+  /**
+   * {@link receive} without the output object: the actions only (the shell reads {@link wakeAt}
+   * once afterwards, instead of once per output and once more to arm its timer).
+   * @hidden
+   */
+  receiveActions(bytes: Uint8Array, from: Bip6Address, via: Via, now: number): readonly CoreAction[] {
     const frame = tryDecodeFrame(bytes);
     if (frame instanceof Bvll6DecodeError) {
       const ctx = this.#ctx;
       const t = this.#time(now);
       ctx.counters.malformed[frame.code]++;
       countDrop(ctx.counters, "malformed");
-      if (ctx.closed) return this.#output(NO_ACTIONS);
+      if (ctx.closed) return NO_ACTIONS;
       const out: CoreAction[] = [];
       runDue(ctx, t, out);
-      return this.#output(out);
+      return out;
     }
-    return this.handleFrame(frame, from, via, now);
+    return this.#frameActions(frame, from, via, now);
   }
 
   /** The ingress pipeline for one decoded frame (annex-u.md §3). */
   handleFrame(frame: Bvll6Frame, from: Bip6Address, via: Via, now: number): CoreOutput {
+    return this.#output(this.#frameActions(frame, from, via, now));
+  }
+
+  #frameActions(frame: Bvll6Frame, from: Bip6Address, via: Via, now: number): readonly CoreAction[] {
     const ctx = this.#ctx;
     const t = this.#time(now);
-    if (ctx.closed) return this.#output(NO_ACTIONS);
+    if (ctx.closed) return NO_ACTIONS;
     let out: CoreAction[] | undefined;
     if (isDue(ctx, t)) {
       out = [];
       runDue(ctx, t, out);
     }
     out = ingress(ctx, frame, from, via, t, out);
-    return this.#output(out ?? NO_ACTIONS);
+    return out ?? NO_ACTIONS;
   }
 
   /** Sends `npdu` to a VMAC or an address (resolving it first when unknown). */
@@ -180,6 +200,24 @@ export class TransportCore {
     if (ctx.probing) hold(ctx, { kind: "unicast", id: request, npdu: npdu.slice(), deadline, to }, out);
     else unicast(ctx, request, npdu, to, deadline, t, out, true);
     return this.#output(out);
+  }
+
+  /**
+   * The fast path of {@link sendUnicast} for its common case: the address to send `npdu` to
+   * now as Original-Unicast-NPDU from our VMAC to `to`, when the call would do exactly that
+   * (open, VMAC settled, nothing due, `to` a valid VMAC not ours that the table knows, `npdu`
+   * valid); otherwise `undefined`, and the caller takes {@link sendUnicast}. Saves the actions,
+   * the frame and the output a datagram to a known peer would otherwise allocate.
+   * @hidden
+   */
+  unicastRoute(npdu: Uint8Array, to: Vmac, now: number): Bip6Address | undefined {
+    const ctx = this.#ctx;
+    if (ctx.closed || ctx.probing || !isVmac(to) || to === ctx.vmac || npduProblem(npdu) !== undefined) {
+      return undefined;
+    }
+    const t = this.#time(now);
+    if (isDue(ctx, t)) return undefined;
+    return ctx.table.lookup(to, t);
   }
 
   /** Broadcasts `npdu` the role's way (group, Distribute-Broadcast-To-Network, BBMD fan-out). */

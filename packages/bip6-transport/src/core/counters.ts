@@ -1,6 +1,6 @@
 import { Bvll6Function, type Bvll6DecodeErrorCode, type Bvll6FrameKind } from "@bip6/bvll6-codec";
 import type { Bip6TransportErrorCode } from "../errors.js";
-import type { DropReason, TransportCounters, TransportDropReason } from "../stats.js";
+import type { BroadcastResendDropReason, DropReason, TransportCounters, TransportDropReason } from "../stats.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
@@ -9,7 +9,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]
  * The two gauges (`resolution.pending`, `vmac.probing`) are not kept here: they are read off
  * the core's state when a snapshot is taken.
  */
-export type Counters = Mutable<Omit<TransportCounters, "dropped" | "requests" | "sent" | "resolution" | "vmac">> & {
+export type Counters = Mutable<
+  Omit<TransportCounters, "dropped" | "requests" | "sent" | "resolution" | "vmac" | "broadcastResend">
+> & {
+  broadcastResend: { kept: number; resent: number; dropped: Record<BroadcastResendDropReason, number> };
   resolution: Mutable<Omit<TransportCounters["resolution"], "pending">>;
   vmac: Mutable<Omit<TransportCounters["vmac"], "probing">>;
   dropped: Record<TransportDropReason, number> & Partial<Record<DropReason, number>>;
@@ -44,6 +47,7 @@ const TRANSPORT_DROPS: readonly TransportDropReason[] = [
   "confirmed-request-broadcast",
   "unexpected-result",
   "unreachable-asker",
+  "probing",
 ];
 
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -65,6 +69,7 @@ export function newCounters(): Counters {
       retries: 0,
       resolved: 0,
       failed: 0,
+      refused: 0,
       virtualStarted: 0,
       virtualRetries: 0,
       virtualResolved: 0,
@@ -72,6 +77,7 @@ export function newCounters(): Counters {
     },
     requests: { completed: 0, failed: {} },
     vmac: { collisions: 0, changes: 0, probesSent: 0, probesAnswered: 0 },
+    broadcastResend: { kept: 0, resent: 0, dropped: { cap: 0, refused: 0, deadline: 0, closed: 0 } },
     unreachableSources: 0,
     unknownResults: 0,
     listenerErrors: 0,
@@ -103,6 +109,10 @@ export function snapshotCounters(c: Counters, gauges: Gauges): TransportCounters
     resolution: Object.freeze({ ...c.resolution, pending: gauges.pending }),
     requests: Object.freeze({ completed: c.requests.completed, failed: Object.freeze({ ...c.requests.failed }) }),
     vmac: Object.freeze({ ...c.vmac, probing: gauges.probing }),
+    broadcastResend: Object.freeze({
+      ...c.broadcastResend,
+      dropped: Object.freeze({ ...c.broadcastResend.dropped }),
+    }),
   });
 }
 

@@ -76,9 +76,11 @@ export function hold(ctx: CoreContext, r: PendingRequest, out: CoreAction[]): vo
   if (!ctx.held.add(r)) out.push(queueFull(ctx.config, r.id, "full"));
 }
 
-/** Lets go of held calls that can proceed now. */
+/** Lets go of what the role kept, then of the held calls that can proceed now. */
 export function releaseHeld(ctx: CoreContext, t: number, out: CoreAction[]): void {
-  if (ctx.held.size === 0 || ctx.probing) return;
+  if (ctx.probing) return;
+  ctx.role.release?.(t, out);
+  if (ctx.held.size === 0) return;
   const broadcastReady = ctx.role.broadcastReadiness();
   const go = ctx.held.release((r) => r.kind !== "broadcast" || broadcastReady !== "wait");
   for (const r of go) {

@@ -3,6 +3,7 @@ import type { CoreAction } from "./actions.js";
 import type { CoreContext } from "./context.js";
 import { countDrop } from "./counters.js";
 import { deliver } from "./delivery.js";
+import { resultNak } from "./result-nak.js";
 
 /**
  * What every node does with a frame that passed ingress and that its role left alone
@@ -48,16 +49,16 @@ export function nodeRules(
     case "VirtualAddressResolutionAck":
       return; // learned at ingress; waiting sends were released there
     case "RegisterForeignDevice":
-      nak(vmac, from, Bvll6ResultCode.RegisterForeignDeviceNak, out);
+      nak(ctx, from, Bvll6ResultCode.RegisterForeignDeviceNak, out);
       return;
     case "DeleteForeignDeviceTableEntry":
-      nak(vmac, from, Bvll6ResultCode.DeleteForeignDeviceTableEntryNak, out);
+      nak(ctx, from, Bvll6ResultCode.DeleteForeignDeviceTableEntryNak, out);
       return;
     case "DistributeBroadcastToNetwork":
-      nak(vmac, from, Bvll6ResultCode.DistributeBroadcastToNetworkNak, out);
+      nak(ctx, from, Bvll6ResultCode.DistributeBroadcastToNetworkNak, out);
       return;
     case "BvlcResult":
-      countDrop(c, "unexpected-result");
+      if (!resultNak(ctx, frame.resultCode, from, ctx.now, out)) countDrop(c, "unexpected-result");
       return;
     default:
       return; // Secure-BVLL and unknown functions never get here (provenance)
@@ -75,7 +76,15 @@ function answer(
   out.push({ type: "send", to, frame: { kind, sourceVmac: vmac, destinationVmac: asker } });
 }
 
-/** A BVLC-Result NAK with our VMAC: a non-BBMD refusing what only a BBMD serves. */
-function nak(vmac: Vmac, to: Bip6Address, resultCode: number, out: CoreAction[]): void {
-  out.push({ type: "send", to, frame: { kind: "BvlcResult", sourceVmac: vmac, resultCode } });
+/**
+ * A BVLC-Result NAK with our VMAC: a non-BBMD refusing what only a BBMD serves. Not while a
+ * random VMAC is probed: the NAK would present a VMAC that may be somebody else's (H.7.2), so
+ * the request is dropped (`probing`) and its sender's retry gets the answer.
+ */
+function nak(ctx: CoreContext, to: Bip6Address, resultCode: number, out: CoreAction[]): void {
+  if (ctx.probing) {
+    countDrop(ctx.counters, "probing");
+    return;
+  }
+  out.push({ type: "send", to, frame: { kind: "BvlcResult", sourceVmac: ctx.vmac, resultCode } });
 }

@@ -89,6 +89,17 @@ export class ResolutionQueue<K, T> {
     return entry.requests;
   }
 
+  /** Removes every resolution and returns them, waiting calls included (for a refusal of all). */
+  drain(): Resolution<T>[] {
+    const all = [...this.#entries.values()];
+    let n = 0;
+    for (const e of all) n += e.requests.length;
+    this.#budget.release(n);
+    this.#entries.clear();
+    this.#dirty = true;
+    return all;
+  }
+
   /** Removes everything; returns every waiting call. */
   clear(): PendingRequest[] {
     const all: PendingRequest[] = [];

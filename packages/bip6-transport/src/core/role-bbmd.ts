@@ -1,7 +1,10 @@
 import { Bbmd, type BbmdAction, type BbmdConfig, type BbmdSnapshot, type BbmdStats } from "@bip6/bbmd6";
-import type { Bip6Address, Bvll6Frame, HandleVerdict, Via, Vmac } from "@bip6/bvll6-codec";
+import type { Bip6Address, Bvll6Frame, HandleVerdict, SendAction, Via, Vmac } from "@bip6/bvll6-codec";
 import type { CoreAction, RequestId } from "./actions.js";
 import { type BroadcastReadiness, completeWithLast, type Role, type RoleHost } from "./role.js";
+
+/** Runs of this many sends of one frame, or more, become one `fan-out` action (shorter ones stay sends). */
+const FAN_OUT_RUN = 4;
 
 /**
  * A BBMD (annex-u.md §4): `@bip6/bbmd6` for the BDT/FDT rules, with the core's node rules for
@@ -70,11 +73,36 @@ export class BbmdRole implements Role {
     return this.bbmd.stats();
   }
 
+  /**
+   * The BBMD's actions as the core's. A run of sends sharing one frame (a fan-out to peers and
+   * foreign devices) becomes one `fan-out` action over a slice of the BBMD's own send actions:
+   * nothing is copied or allocated per destination.
+   */
   #map(actions: readonly BbmdAction[], out: CoreAction[], via: Via, relayedBy: Bip6Address | undefined): void {
-    for (const a of actions) {
-      if (a.type === "send" || a.type === "multicast") out.push(a);
+    const n = actions.length;
+    let i = 0;
+    while (i < n) {
+      const a = actions[i] as BbmdAction;
+      if (a.type === "send") {
+        const frame = a.frame;
+        let end = i + 1;
+        while (end < n) {
+          const b = actions[end] as BbmdAction;
+          if (b.type !== "send" || b.frame !== frame) break;
+          end++;
+        }
+        if (end - i >= FAN_OUT_RUN) {
+          out.push({ type: "fan-out", frame, destinations: actions.slice(i, end) as readonly SendAction[] });
+        } else {
+          for (let k = i; k < end; k++) out.push(actions[k] as SendAction);
+        }
+        i = end;
+        continue;
+      }
+      if (a.type === "multicast") out.push(a);
       else if (a.type === "deliver") this.#host.deliver(out, a.npdu, a.sourceVmac, a.source, true, via, relayedBy);
       else this.#host.event(out, { name: "bbmd", payload: a.event });
+      i++;
     }
   }
 }

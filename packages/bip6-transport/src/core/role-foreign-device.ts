@@ -14,7 +14,22 @@ import {
   type ForeignDeviceStats,
 } from "@bip6/foreign-device6";
 import type { CoreAction, RequestId } from "./actions.js";
+import type { BroadcastResend } from "./broadcast-resend.js";
 import { type BroadcastReadiness, completeWithLast, type Role, type RoleHost } from "./role.js";
+
+/**
+ * Whether a non-success Result from the BBMD while registering can be its answer to our Register:
+ * not 0x00C0 (it answers a Distribute-Broadcast sent before the BBMD lost us, an echo of the NAK
+ * that started this registration) nor 0x0030 / 0x0060 (they answer resolutions).
+ */
+function answersRegister(code: number): boolean {
+  return (
+    code !== Bvll6ResultCode.SuccessfulCompletion &&
+    code !== Bvll6ResultCode.DistributeBroadcastToNetworkNak &&
+    code !== Bvll6ResultCode.AddressResolutionNak &&
+    code !== Bvll6ResultCode.VirtualAddressResolutionNak
+  );
+}
 
 /** A foreign device's registration at one instant, for diagnostics. */
 export interface RegistrationSnapshot {
@@ -42,17 +57,29 @@ type FdSettings = Omit<ForeignDeviceConfig, "vmac" | "beforeRegistration" | "max
  *
  * Real BBMDs answer with codes Annex U does not define (one Python stack refuses with 0x0050):
  * any non-success Result from the BBMD while not registered is reported as a refusal with its code.
+ *
+ * A Distribute-Broadcast NAK (0x00C0) while registered means the BBMD lost us: the state machine
+ * re-registers at once, and the broadcasts the NAKs answered are sent again once that is
+ * confirmed (see {@link BroadcastResend}), so a BBMD restart costs no broadcast.
  */
 export class ForeignDeviceRole implements Role {
   readonly kind = "foreign-device";
   readonly #host: RoleHost;
   readonly #settings: FdSettings;
   readonly #queueBeforeRegistration: boolean;
+  readonly #resend: BroadcastResend;
   #fd: ForeignDevice;
   #lastRefusal: { resultCode: number; at: number } | undefined;
 
-  constructor(host: RoleHost, settings: FdSettings, beforeRegistration: "queue" | "fail", vmac: Vmac) {
+  constructor(
+    host: RoleHost,
+    settings: FdSettings,
+    beforeRegistration: "queue" | "fail",
+    vmac: Vmac,
+    resend: BroadcastResend,
+  ) {
     this.#host = host;
+    this.#resend = resend;
     this.#settings = settings;
     this.#queueBeforeRegistration = beforeRegistration === "queue";
     this.#fd = this.#create(vmac);
@@ -64,7 +91,10 @@ export class ForeignDeviceRole implements Role {
   }
 
   get wakeAt(): number | undefined {
-    return this.#fd.wakeAt;
+    const fd = this.#fd.wakeAt;
+    const resend = this.#resend.wakeAt;
+    if (resend === undefined) return fd;
+    return fd === undefined || resend < fd ? resend : fd;
   }
 
   start(now: number, out: CoreAction[]): void {
@@ -78,19 +108,28 @@ export class ForeignDeviceRole implements Role {
   handle(frame: Bvll6Frame, from: Bip6Address, via: Via, now: number, out: CoreAction[]): HandleVerdict {
     const fd = this.#fd;
     const registering = fd.running && fd.state !== "registered";
+    if (
+      frame.kind === "BvlcResult" &&
+      frame.resultCode === Bvll6ResultCode.DistributeBroadcastToNetworkNak &&
+      fd.running &&
+      from.equals(this.#settings.bbmd)
+    ) {
+      this.#resend.nak(fd.state === "registered", now);
+    }
     const r = fd.handle(frame, from, now);
     this.#map(r.actions, out, via, frame.kind === "ForwardedNpdu" ? from : undefined, now);
     if (r.verdict === "dropped") this.#host.drop(r.dropReason ?? "result-not-from-bbmd");
     if (
       frame.kind === "BvlcResult" &&
       registering &&
-      frame.resultCode !== Bvll6ResultCode.SuccessfulCompletion &&
+      answersRegister(frame.resultCode) &&
       from.equals(this.#settings.bbmd) &&
       !r.actions.some((a) => a.type === "event" && a.event.type === "refused")
     ) {
       // A refusal the state machine does not recognise (e.g. 0x0050): report it with its code.
       // Its retry timer is already running, so the registration is re-tried as after a 0x0090.
       this.#lastRefusal = { resultCode: frame.resultCode, at: now };
+      this.#resend.abandon("refused");
       this.#host.event(out, {
         name: "registration",
         payload: { type: "refused", resultCode: frame.resultCode, at: now, retryAt: fd.wakeAt ?? now },
@@ -101,6 +140,7 @@ export class ForeignDeviceRole implements Role {
   }
 
   tick(now: number, out: CoreAction[]): void {
+    this.#resend.expire(now);
     this.#map(this.#fd.tick(now).actions, out, "unicast", undefined, now);
   }
 
@@ -112,7 +152,17 @@ export class ForeignDeviceRole implements Role {
   broadcast(npdu: Uint8Array, request: RequestId, now: number, out: CoreAction[]): void {
     const start = out.length;
     this.#map(this.#fd.broadcast(npdu, now).actions, out, "unicast", undefined, now);
+    if (this.#fd.state === "registered") this.#resend.sent(npdu);
     completeWithLast(out, start, request);
+  }
+
+  release(now: number, out: CoreAction[]): void {
+    if (this.#fd.state !== "registered") return;
+    // Called before the held calls go: the broadcasts the BBMD NAKed are older than any of them.
+    for (const npdu of this.#resend.take()) {
+      this.#map(this.#fd.broadcast(npdu, now).actions, out, "unicast", undefined, now);
+      this.#resend.sent(npdu);
+    }
   }
 
   resolve(target: Vmac, now: number, out: CoreAction[]): boolean {
@@ -129,6 +179,7 @@ export class ForeignDeviceRole implements Role {
   }
 
   stop(now: number, out: CoreAction[]): void {
+    this.#resend.abandon("closed");
     this.#map(this.#fd.stop(now).actions, out, "unicast", undefined, now);
   }
 
@@ -171,9 +222,15 @@ export class ForeignDeviceRole implements Role {
         case "event":
           // The core reports undefined result codes itself, for every role (unknown-result).
           if (a.event.type === "unknown-result") break;
-          if (a.event.type === "refused") this.#lastRefusal = { resultCode: a.event.resultCode, at: a.event.at };
+          if (a.event.type === "refused") {
+            this.#lastRefusal = { resultCode: a.event.resultCode, at: a.event.at };
+            this.#resend.abandon("refused");
+          }
           this.#host.event(out, { name: "registration", payload: a.event });
-          if (a.event.type === "confirmed") this.#host.registered(now, out);
+          if (a.event.type === "confirmed") {
+            this.#resend.confirmed();
+            this.#host.registered(now, out);
+          }
           break;
         default:
           // broadcast-failed / resolve-failed: the core never asks for either while they can

@@ -64,6 +64,11 @@ export interface Role {
   broadcastReadiness(): BroadcastReadiness;
   /** Sends our node's broadcast; the last datagram carries `request` (or a `complete` follows). */
   broadcast(npdu: Uint8Array, request: RequestId, now: number, out: CoreAction[]): void;
+  /**
+   * Our VMAC is settled and held calls are about to go: a role sends what it kept first (a
+   * foreign device's broadcasts a restarted BBMD NAKed). Optional: nothing to send otherwise.
+   */
+  release?(now: number, out: CoreAction[]): void;
   /** Sends Address-Resolution for `target` the role's way; false when it cannot (no multicast). */
   resolve(target: Vmac, now: number, out: CoreAction[]): boolean;
   /** Our random VMAC changed: follow it (true) or keep the old one (false: the BBMD). */
@@ -79,7 +84,7 @@ export interface Role {
 export function completeWithLast(out: CoreAction[], from: number, request: RequestId): void {
   for (let i = out.length - 1; i >= from; i--) {
     const a = out[i] as CoreAction;
-    if (a.type === "send" || a.type === "multicast") {
+    if (a.type === "send" || a.type === "multicast" || a.type === "fan-out") {
       out[i] = { ...a, request };
       return;
     }

@@ -1,7 +1,7 @@
 import type { DatagramPort } from "@bip6/bip6-socket/memory";
 import type { Bip6Address, Bvll6Frame } from "@bip6/bvll6-codec";
 import type { Clock } from "../clock.js";
-import type { CoreAction, CoreMulticastAction, CoreSendAction } from "../core/actions.js";
+import type { CoreAction, CoreFanOutAction, CoreMulticastAction, CoreSendAction } from "../core/actions.js";
 import type { TransportCore } from "../core/core.js";
 import type { Counters } from "../core/counters.js";
 import type { Logger } from "../logger.js";
@@ -27,6 +27,11 @@ export interface ApplierParts {
 }
 
 type Datagram = CoreSendAction | CoreMulticastAction;
+
+/** `{ request }` of a fan-out when it has one (the datagram that carries the call). */
+function request(a: CoreFanOutAction): { request?: number } {
+  return a.request === undefined ? {} : { request: a.request };
+}
 
 /**
  * Carries out the core's actions, in order: datagrams to the port, NPDUs to listeners and
@@ -59,7 +64,10 @@ export class ActionApplier {
     while (i < n) {
       const a = actions[i] as CoreAction;
       if (a.type === "send" || a.type === "multicast") i = this.#sendRun(actions, i, n, a.frame);
-      else {
+      else if (a.type === "fan-out") {
+        this.#fanOut(a);
+        i++;
+      } else {
         this.#other(a);
         i++;
       }
@@ -97,6 +105,67 @@ export class ActionApplier {
     return j;
   }
 
+  /**
+   * The fast path of a send to a known peer ({@link TransportCore.unicastRoute}): one
+   * Original-Unicast-NPDU from `sourceVmac` straight to the port. Returns the call's promise:
+   * settled already, resolved, or rejected with the port's refusal.
+   */
+  sendUnicastNow(npdu: Uint8Array, sourceVmac: number, to: number, address: Bip6Address): Promise<void> {
+    const p = this.#p;
+    const counts = p.counters.sentByCode;
+    try {
+      p.port.send(this.#encoder.encodeUnicast(sourceVmac, to, npdu), address);
+    } catch (e) {
+      p.counters.portRefusals++;
+      return p.requests.rejected(refusal(e, address.toString()));
+    }
+    counts[1] = (counts[1] as number) + 1;
+    return p.requests.completedNow();
+  }
+
+  /**
+   * One frame to every destination of a fan-out: encoded once, one `port.send()` per address.
+   * A refused destination is reported (or fails the call when it is the last) and the others go on.
+   */
+  #fanOut(a: CoreFanOutAction): void {
+    const { port, requests } = this.#p;
+    const frame = a.frame;
+    const encoder = this.#encoder;
+    const destinations = a.destinations;
+    const n = destinations.length;
+    let bytes: Uint8Array;
+    try {
+      bytes = encoder.encode(frame);
+    } catch (e) {
+      this.#refused(
+        { type: "send", to: (destinations[n - 1] as { to: Bip6Address }).to, frame, ...request(a) },
+        frame,
+        e,
+      );
+      return;
+    }
+    const k = bytes[1] as number;
+    let sent = 0;
+    let lastRefused = false;
+    for (let i = 0; i < n; i++) {
+      const to = (destinations[i] as { to: Bip6Address }).to;
+      // A listener that made a call inside the last send re-used the buffer: encode again.
+      if (encoder.current !== frame) bytes = encoder.encode(frame);
+      try {
+        port.send(bytes, to);
+        sent++;
+      } catch (e) {
+        const last = i === n - 1;
+        lastRefused = last;
+        this.#refused({ type: "send", to, frame, ...(last ? request(a) : {}) }, frame, e);
+      }
+    }
+    const counts = this.#p.counters.sentByCode;
+    const code = k < 13 ? k : 13;
+    counts[code] = (counts[code] as number) + sent;
+    if (a.request !== undefined && !lastRefused) requests.settle(a.request, undefined, undefined);
+  }
+
   #refused(a: Datagram, frame: Bvll6Frame, e: unknown): void {
     const p = this.#p;
     const to: Bip6Address | undefined = a.type === "send" ? a.to : undefined;
@@ -112,7 +181,7 @@ export class ActionApplier {
     if (!this.closing) this.apply(p.core.refused(frame, to, error, p.clock.now()).actions);
   }
 
-  #other(a: Exclude<CoreAction, Datagram>): void {
+  #other(a: Exclude<CoreAction, Datagram | CoreFanOutAction>): void {
     const p = this.#p;
     switch (a.type) {
       case "deliver": {

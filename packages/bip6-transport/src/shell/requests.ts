@@ -110,6 +110,12 @@ export class Requests {
     else this.countFailure(error);
   }
 
+  /** The settled promise of a call that completed on the shell's fast path (the core never queued it), counted. */
+  completedNow(): Promise<void> {
+    this.#counters.requests.completed++;
+    return RESOLVED;
+  }
+
   /** A promise rejected with `error` for a call the core never saw (a bad destination text), counted. */
   rejected<T>(error: Bip6TransportError): Promise<T> {
     this.countFailure(error);
