@@ -1,9 +1,10 @@
 /**
  * bip6-sniff beside tshark, in the same run, on the same generated 100 MB capture of a
- * BACnet/IPv6 site (bench/traffic.ts: Who-Is, I-Am, ReadProperty and its ACK, relays,
+ * BACnet/IPv6 site (bench/site/traffic.ts: Who-Is, I-Am, ReadProperty and its ACK, relays,
  * registrations — every frame decoded to the APDU by both):
  *
- * - CLI against CLI, as processes, output piped back and counted: `bip6-sniff -r` vs
+ * - CLI against CLI, as processes, output written to a file and counted afterwards (a pipe
+ *   read here would time this process's reading, not the tool): `bip6-sniff -r` vs
  *   `tshark -n -r` (text lines), `--json` vs `tshark -T ek`, `-T fields` vs `-T fields` with
  *   the same `-e` fields, and both text and fields again with the same `-Y` filter. The ratio
  *   is tshark's time over bip6-sniff's (higher is better for bip6-sniff). Each side's line
@@ -20,13 +21,23 @@
  * Run from the package directory: `npx tsx bench/run.ts`. The last line of stdout is the JSON result.
  */
 import { spawn } from "node:child_process";
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { blackhole, consume, summarize } from "../../../bench/harness.js";
 import { formatJsonLine, formatTextLine, pcapHeader, readCapture, sniffBatches, sniffOutput } from "../src/index.js";
-import { sitePackets } from "./traffic.js";
+import { sitePackets } from "./site/traffic.js";
 
 const LARGE = Number(process.env.SNIFF_BENCH_MB ?? 100) * 1_000_000;
 const SMALL = 10_000_000;
@@ -96,20 +107,21 @@ interface ProcessRun {
   octets: number;
 }
 
+/**
+ * Runs `argv` with its standard output going to a file in `dir`, then counts what it wrote. A
+ * file, not a pipe read by this process: reading and counting a pipe here costs this process
+ * more than bip6-sniff takes to write it, which would time the bench instead of the tool.
+ */
 function runProcess(argv: readonly string[]): Promise<ProcessRun> {
   const timed = existsSync(TIME);
   const [cmd, ...args] = timed ? [TIME, "-f", "%M", ...argv] : argv;
-  return new Promise((resolve, reject) => {
+  const outFile = join(dir, "out.txt");
+  const out = openSync(outFile, "w");
+  return new Promise<ProcessRun>((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd as string, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let lines = 0;
-    let octets = 0;
+    const child = spawn(cmd as string, args, { stdio: ["ignore", out, "pipe"] });
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      octets += chunk.length;
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4096)));
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4096)));
     child.on("error", reject);
     child.on("close", (code) => {
       const seconds = (performance.now() - t0) / 1000;
@@ -118,9 +130,31 @@ function runProcess(argv: readonly string[]): Promise<ProcessRun> {
         return;
       }
       const last = stderr.trim().split("\n").at(-1) ?? "";
+      const { lines, octets } = countLines(outFile);
       resolve({ seconds, rssKiB: timed && /^\d+$/.test(last) ? Number(last) : undefined, lines, octets });
     });
+  }).finally(() => {
+    closeSync(out);
+    rmSync(outFile, { force: true });
   });
+}
+
+/** Lines and octets of a file, read in 1 MiB pieces (outside the timing). */
+function countLines(file: string): { lines: number; octets: number } {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    let lines = 0;
+    let octets = 0;
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      octets += n;
+      const piece = n === buf.length ? buf : buf.subarray(0, n);
+      for (let i = piece.indexOf(10); i >= 0; i = piece.indexOf(10, i + 1)) lines++;
+    }
+    return { lines, octets };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface Side {

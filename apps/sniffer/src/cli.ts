@@ -7,9 +7,10 @@
 import { run } from "./node/run.js";
 
 // A reader that goes away (`bip6-sniff … | head`) is a normal end, not an error to report.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+const onStdoutError = (e: NodeJS.ErrnoException): void => {
   if (e.code === "EPIPE") process.exit(0);
-});
+};
+let stdoutStream: NodeJS.WriteStream | undefined;
 
 // Ctrl-C or SIGTERM ends live capture and listen cleanly (statistics are still printed); a second one ends at once.
 const stop = new AbortController();
@@ -20,10 +21,22 @@ const onSignal = (signal: NodeJS.Signals): void => {
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 
+// Frames go to descriptor 1 with blocking writes (run's stdoutFd). process.stdout is made only
+// when something else is printed: creating it turns a pipe non-blocking, which such writes
+// must not meet, and standard input is opened only when it is read.
 process.exitCode = await run(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
+  get stdin() {
+    return process.stdin;
+  },
+  get stdout() {
+    if (stdoutStream === undefined) {
+      stdoutStream = process.stdout;
+      stdoutStream.on("error", onStdoutError);
+    }
+    return stdoutStream;
+  },
   stderr: process.stderr,
+  stdoutFd: 1,
   signal: stop.signal,
 });
 process.off("SIGINT", onSignal);

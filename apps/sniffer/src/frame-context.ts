@@ -148,9 +148,13 @@ export class FrameContext {
     if (this.#valuesLoaded) return;
     this.#valuesLoaded = true;
     const names = this.#names;
-    for (let i = 0; i < names.length; i++) (this.#values.get(names[i] as string) as FieldValue[]).length = 0;
-    names.length = 0;
-    this.#layers.length = 0;
+    // Pops, not `length = 0`: inlined, where setting the length is a runtime call per array.
+    for (let i = 0; i < names.length; i++) {
+      const list = this.#values.get(names[i] as string) as FieldValue[];
+      while (list.length > 0) list.pop();
+    }
+    while (names.length > 0) names.pop();
+    while (this.#layers.length > 0) this.#layers.pop();
     const start = this.npduStart;
     if (start < 0) return;
     const npdu = this.#npdu;

@@ -3,7 +3,7 @@ import { dissect } from "./fields/dissect.js";
 import type { CompiledFilter, FramePredicate } from "./filter/compile.js";
 import { FrameContext } from "./frame-context.js";
 import { formatDetail, formatHexDump } from "./output/detail.js";
-import { type FieldsOptions, fieldsFormatter, type FieldsFormatter } from "./output/fields.js";
+import { type FieldsOptions, type FieldsWriter, fieldsWriter } from "./output/fields.js";
 import { jsonLine, type LineHead, textLine } from "./output/frame-bytes.js";
 import { formatJsonLine } from "./output/json.js";
 import { LINE_ROOM, LineBuffer } from "./output/line-buffer.js";
@@ -43,16 +43,26 @@ export interface SniffOutputOptions extends SniffOptions {
   readonly analyzer?: Analyzer;
   /** Called with every shown frame, after its output is formatted (for `-w`). */
   readonly onShown?: (frame: FrameContext) => void;
-  /** Chunks are handed out once they reach about this many octets (default 64 KiB), and at the end of each input batch. */
+  /**
+   * Chunks are handed out once they reach about this many octets (default 64 KiB), and at the
+   * end of each input batch (then an empty one too when {@link onShown} is set).
+   */
   readonly chunkOctets?: number;
+  /**
+   * Hand out views of one reused buffer instead of fresh copies: each chunk is valid only
+   * until the next one is asked for. For a consumer that writes synchronously (the CLI's
+   * `fs.writeSync` to its standard output); a stream that keeps chunks needs the copies.
+   * Default false.
+   */
+  readonly reuseChunks?: boolean;
 }
 
 /**
  * The CLI's output for a capture, as UTF-8 chunks of whole lines (each line ends in `\n`).
  * Text and JSON Lines of well-formed frames are formatted from the captured octets into one
  * reused buffer, with no record or string per frame: byte for byte what {@link formatTextLine}
- * and {@link formatJsonLine} give for the records of `sniffBatches`. A chunk is a fresh copy,
- * handed out when full and at the end of every input batch (so live input shows at once). A
+ * and {@link formatJsonLine} give for the records of `sniffBatches`. A chunk is a fresh copy
+ * (or, with `reuseChunks`, a view valid until the next one is asked for), handed out when full and at the end of every input batch (so live input shows at once). A
  * damaged capture makes the iteration throw its CaptureError after the output of every frame
  * before it.
  */
@@ -70,10 +80,11 @@ export async function* sniffOutput(
   const predicate = typeof options.filter === "function" ? options.filter : options.filter?.test;
   const analyzer = options.analyzer;
   const onShown = options.onShown;
-  const fields: FieldsFormatter | undefined =
-    options.fields === undefined ? undefined : fieldsFormatter(options.fields);
+  const fields: FieldsWriter | undefined = options.fields === undefined ? undefined : fieldsWriter(options.fields);
   const tsharkFields = format === "json" && options.fields !== undefined && options.fields.fields.length > 0;
   const out = new LineBuffer(chunkOctets);
+  const reuse = options.reuseChunks === true;
+  const take = (): Uint8Array => (reuse ? out.takeView() : out.take());
   const udp = filter.udp;
   const frame = new FrameContext(filter);
   // The line head, reused: one object for the whole run rather than one per frame.
@@ -153,7 +164,7 @@ export async function* sniffOutput(
         out.byte(0x0a);
         return;
       case "fields":
-        out.text((fields as FieldsFormatter).line(frame));
+        (fields as FieldsWriter).write(frame, out);
         out.byte(0x0a);
         return;
       case "json":
@@ -187,17 +198,19 @@ export async function* sniffOutput(
         lastNanoseconds = packet.nanoseconds;
         emit(packet);
         onShown?.(frame);
-        if (out.size >= chunkOctets) yield out.take();
+        if (out.size >= chunkOctets) yield take();
       }
-      if (out.size > 0) yield out.take();
+      // With onShown, every batch ends in a chunk, even an empty one (-q -w): the consumer
+      // writes what onShown collected then, so it never holds more than one batch's frames.
+      if (out.size > 0 || onShown !== undefined) yield take();
     }
     finished = true;
     footer();
-    if (out.size > 0) yield out.take();
+    if (out.size > 0) yield take();
   } catch (e) {
     // Every frame before the damage is still delivered.
     footer();
-    if (out.size > 0) yield out.take();
+    if (out.size > 0) yield take();
     throw e;
   } finally {
     if (!finished) countRest();

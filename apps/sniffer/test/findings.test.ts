@@ -6,7 +6,7 @@ import { Bip6Address, hexToBytes } from "@bip6/bvll6-codec";
 import { describe, expect, it } from "vitest";
 import { ANALYSIS_LIMITS, FINDINGS, formatReport } from "../src/index.js";
 import { bacnetPacket, classicPcap, runCli } from "./helpers.js";
-import { sitePackets } from "../bench/traffic.js";
+import { sitePackets } from "../bench/site/traffic.js";
 import { pcapFile } from "../src/index.js";
 import { analyze, findingsOf, NET, scenario, type Step, WHO_IS } from "./scenario.js";
 import { syntheticCapture } from "./fixtures/synthetic.js";

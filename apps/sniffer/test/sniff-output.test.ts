@@ -10,7 +10,7 @@ import {
   sniffOutput,
   type SniffStats,
 } from "../src/index.js";
-import { chunked, classicPcap, type Rec } from "./helpers.js";
+import { bacnetPacket, chunked, classicPcap, type Rec } from "./helpers.js";
 
 /** Smallest length per function code 0x00-0x0C (annex-u.md §2). */
 const MIN = [9, 10, 7, 10, 28, 10, 7, 10, 25, 9, 25, 4, 7];
@@ -188,5 +188,25 @@ describe("sniffOutput", () => {
         '"bacnet.control_src":false,"bacnet.control_expect":false,"bacnet.control_prio_high":false,"bacnet.control_prio_low":false,' +
         '"bacapp.type":1,"bacapp.unconfirmed_service":8}\n',
     );
+  });
+
+  it("ends every input batch in a chunk when onShown is set, also an empty one (-q -w holds at most a batch)", async () => {
+    const record: Rec = {
+      seconds: 1,
+      fraction: 0,
+      data: bacnetPacket({ kind: "VirtualAddressResolution", sourceVmac: 42 }),
+    };
+    const file = classicPcap(Array.from({ length: 40 }, () => record));
+    let batches = 0;
+    for await (const _ of readCapture(chunked(file, 200)).batches()) batches++;
+    let shown = 0;
+    const seen: number[] = [];
+    for await (const c of sniffOutput(readCapture(chunked(file, 200)), { format: "none", onShown: () => shown++ })) {
+      seen.push(shown);
+      expect(c.length).toBe(0);
+    }
+    expect(batches).toBeGreaterThan(5);
+    expect(seen).toHaveLength(batches);
+    expect(seen.at(-1)).toBe(40);
   });
 });

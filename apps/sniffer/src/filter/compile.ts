@@ -181,7 +181,8 @@ class Compiler {
     const g = this.getter(f);
     const scratch: FieldValue[] = [];
     return (c) => {
-      scratch.length = 0;
+      // Pops, not `length = 0`: inlined, where setting the length is a runtime call per frame.
+      while (scratch.length > 0) scratch.pop();
       g(c, scratch);
       return scratch;
     };
@@ -206,7 +207,7 @@ class Compiler {
       throw new DisplayFilterError("BAD_VALUE", `bit mask "${mask.text}" is not an integer`, mask.at + 1, mask.width);
     const out: FieldValue[] = [];
     return (c) => {
-      out.length = 0;
+      while (out.length > 0) out.pop();
       for (const v of read(c)) if (typeof v === "number") out.push(Number(BigInt(v) & BigInt(m)));
       return out;
     };

@@ -6,7 +6,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { networkInterfaces } from "node:os";
 import type { Writable } from "node:stream";
 import { Analyzer } from "../analysis/analyzer.js";
@@ -23,6 +23,8 @@ import { CaptureReader } from "../pcap/reader.js";
 import { CaptureWriter, type WriteFormat } from "../pcap/writer.js";
 import { emptyStats, type PacketSource } from "../sniff.js";
 import { sniffOutput } from "../sniff-output.js";
+import { FdWriter } from "./fd-writer.js";
+import { readFileChunks } from "./file-chunks.js";
 import { LineWriter } from "./line-writer.js";
 import {
   captureFailure,
@@ -52,7 +54,14 @@ export interface RunIo {
   readonly stdin: AsyncIterable<Uint8Array>;
   readonly stdout: Writable;
   readonly stderr: Writable;
-  /** Opens a capture file for streaming (default: `fs.createReadStream`, 1 MiB chunks). */
+  /**
+   * Writes the frames and statistics straight to this file descriptor, with synchronous writes
+   * of large blocks, instead of to `stdout` (which then only gets `--help`, `--version` and
+   * lists): the CLI passes its standard output's, which is faster than a stream and needs no
+   * copies. Leave it out to get everything on `stdout`.
+   */
+  readonly stdoutFd?: number;
+  /** Opens a capture file for streaming (default: 1 MiB chunks read into two reused buffers). */
   readonly openFile?: (path: string) => AsyncIterable<Uint8Array>;
   /** Opens the `-w` file (default: `fs.createWriteStream`). */
   readonly createFile?: (path: string) => Writable;
@@ -210,9 +219,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
     name = "standard input";
   } else {
     const path = options.input as string;
-    reader = new CaptureReader(
-      (io.openFile ?? ((p: string) => createReadStream(p, { highWaterMark: 1024 * 1024 })))(path),
-    );
+    reader = new CaptureReader((io.openFile ?? ((p: string) => readFileChunks(p)))(path));
     name = path;
   }
   if (reader !== undefined) {
@@ -224,7 +231,9 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   if (io.signal?.aborted === true) onAbort();
 
   const stats = emptyStats();
-  const out = new LineWriter(io.stdout);
+  // Straight to the descriptor when there is one: chunks are then views of one reused buffer.
+  const out = io.stdoutFd !== undefined ? new FdWriter(io.stdoutFd) : new LineWriter(io.stdout);
+  const outputChunk = io.stdoutFd !== undefined ? 256 * 1024 : undefined;
   let writer: CaptureWriter | undefined;
   let file: LineWriter | undefined;
   let fileStream: Writable | undefined;
@@ -254,6 +263,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       fields: options.fields,
       filter,
       analyzer,
+      chunkOctets: outputChunk,
+      reuseChunks: io.stdoutFd !== undefined,
       onShown:
         file === undefined
           ? undefined

@@ -4,6 +4,7 @@ import { be16 } from "../pcap/bytes.js";
 import { BACNET_LIMITS } from "../bacnet/index.js";
 import type { FieldValue } from "../fields/field.js";
 import { writeNpduSummary } from "../npdu.js";
+import { conversationText } from "./conversation-text.js";
 import type { LineBuffer } from "./line-buffer.js";
 import { type TimeFormat, timeColumn } from "./time.js";
 
@@ -11,7 +12,6 @@ const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(
 const TITLES = Array.from({ length: 256 }, (_, code) => ascii(functionTitle(code)));
 /** The fixed texts of the lines, encoded once. */
 const ADDR_PORT_SEP = ascii("]:");
-const ADDR_OPEN = ascii(" [");
 const TXT_PAYLOAD = ascii("payload ");
 const TXT_SRC = ascii("src ");
 const TXT_RESULT = ascii(" result 0x");
@@ -38,8 +38,6 @@ const JSON_FDT_IPV6 = ascii(',"bvlc.fdt_ipv6":"');
 const JSON_FDT_PORT = ascii('","bvlc.fdt_port":');
 const OCTET = ascii(" octet");
 const OCTETS = ascii(" octets");
-/** ` → [` in UTF-8. */
-const ARROW = new TextEncoder().encode(" \u2192 [");
 
 /** An NPDU's fields by name in first-seen order, each with its values (a `FrameContext`). */
 export interface NpduMembers {
@@ -53,7 +51,22 @@ const FALSE = ascii("false");
 function jsonValue(out: LineBuffer, v: FieldValue): void {
   if (typeof v === "number") out.jsonNumber(v);
   else if (typeof v === "boolean") out.octets(v ? TRUE : FALSE);
-  else out.string(JSON.stringify(v));
+  else jsonString(out, v);
+}
+
+/** `JSON.stringify(s)` written as octets: printable ASCII without `"` or `\\` as is (the rule), else through JSON.stringify. */
+function jsonString(out: LineBuffer, s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      out.string(JSON.stringify(s));
+      return;
+    }
+  }
+  out.reserve(s.length + 2);
+  out.byte(0x22);
+  out.ascii(s);
+  out.byte(0x22);
 }
 
 /**
@@ -140,8 +153,8 @@ function relativeTime(out: LineBuffer, ns: number): void {
   const whole = Math.floor(us / 1e6);
   const fraction = us - whole * 1e6;
   // Right-aligned in 10 columns: sign, whole seconds, ".", six decimals.
-  let digits = 1;
-  for (let t = whole; t >= 10; t = Math.floor(t / 10)) digits++;
+  // Up to three columns of padding: only wholes below 100 get any (no digit loop per frame).
+  const digits = whole < 10 ? 1 : whole < 100 ? 2 : 3;
   for (let i = (negative ? 1 : 0) + digits + 7; i < 10; i++) out.byte(0x20);
   if (negative) out.byte(0x2d);
   out.uint(whole);
@@ -165,15 +178,7 @@ export function textLine(
   out.byte(0x20);
   if (time === "r") relativeTime(out, h.relativeNanoseconds);
   else out.ascii(timeColumn(time, h));
-  out.octets(ADDR_OPEN);
-  out.octets(ipv6TextOctets(d, h.ipAt + 8));
-  out.octets(ADDR_PORT_SEP);
-  out.uint(h.sourcePort);
-  out.octets(ARROW);
-  out.octets(ipv6TextOctets(d, h.ipAt + 24));
-  out.octets(ADDR_PORT_SEP);
-  out.uint(h.destinationPort);
-  out.byte(0x20);
+  out.block(conversationText(d, h.ipAt + 8, h.sourcePort, h.destinationPort));
   const fn = d[s + 1] as number;
   out.octets(TITLES[fn] as Uint8Array);
   out.byte(0x20);

@@ -45,6 +45,16 @@ export class LineBuffer {
     return out;
   }
 
+  /**
+   * What is written, as a view of the buffer itself, and an empty buffer: valid only until
+   * the next write (for a consumer that is done with it before asking for more).
+   */
+  takeView(): Uint8Array {
+    const out = this.#buf.subarray(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
   /** One octet (an ASCII character code). */
   byte(c: number): void {
     this.#buf[this.pos++] = c;
@@ -57,6 +67,12 @@ export class LineBuffer {
     // The pieces are short: a plain loop beats set()'s per-call cost.
     for (let i = 0; i < b.length; i++) buf[p++] = b[i] as number;
     this.pos = p;
+  }
+
+  /** Octets as they are, for longer pieces (a conversation's addresses): one block copy. */
+  block(b: Uint8Array): void {
+    this.#buf.set(b, this.pos);
+    this.pos += b.length;
   }
 
   /** A string of ASCII characters (known short texts: titles, field names). */
@@ -145,6 +161,23 @@ export class LineBuffer {
     this.#hexOctet(n >>> 16);
     this.#hexOctet((n >>> 8) & 0xff);
     this.#hexOctet(n & 0xff);
+  }
+
+  /** `n` (0–0x7FFFFFFF) as `0x` and lower-case hex digits, zero-padded to `width` digits (tshark's hex fields). */
+  hexPadded(n: number, width: number): void {
+    const buf = this.#buf;
+    let digits = 1;
+    for (let t = n >>> 4; t > 0; t >>>= 4) digits++;
+    buf[this.pos++] = 0x30;
+    buf[this.pos++] = 0x78;
+    for (let i = digits; i < width; i++) buf[this.pos++] = 0x30;
+    let p = this.pos + digits;
+    this.pos = p;
+    let v = n;
+    do {
+      buf[--p] = HEX[2 * (v & 0xf) + 1] as number;
+      v >>>= 4;
+    } while (v > 0);
   }
 
   /** `n` (0–0xFFFF) as four lower-case hex digits. */

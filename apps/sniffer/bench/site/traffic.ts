@@ -8,7 +8,7 @@
  * by construction: Annex U-conformant, so its analysis has no findings.
  */
 import { Bip6Address, type Bvll6Frame, encodeFrame } from "@bip6/bvll6-codec";
-import { ipv6UdpPacket } from "../src/index.js";
+import { ipv6UdpPacket } from "../../src/index.js";
 
 /** One packet of the site: when (microseconds from the start) and the raw IPv6 octets. */
 export interface SitePacket {
