@@ -11,7 +11,7 @@ import { readCapture } from "../src/index.js";
 import { DEMO_DEVICES, DemoError, startDemo } from "../src/node/index.js";
 import { Bip6Error } from "@bip6/bvll6-codec";
 import { chunked, runCli } from "./helpers.js";
-import { openHandles } from "./handles.js";
+import { openHandles } from "../../../test-support/open-handles.ts";
 
 /** The start-up note's ports, by device name. */
 function portsOf(stderr: string): Map<string, string> {

@@ -37,7 +37,8 @@ function tshark(args: readonly string[]): string {
   return r.stdout;
 }
 
-const unescape = (s: string): string =>
+/** The text of an XML attribute value as tshark escapes it in PDML. */
+export const unescape = (s: string): string =>
   s
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")

@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Bip6Transport, Bip6TransportError, nodePortOptions, type ReceivedNpdu } from "../src/node.js";
+import { openHandles } from "../../../test-support/open-handles.ts";
 
 const WHO_IS = hexToBytes("0120ffff00ff1008");
 
@@ -31,31 +32,10 @@ async function until(check: () => boolean, what: string, limitMs = 10_000): Prom
   }
 }
 
-/**
- * Open resources that would keep the process alive: UDP sockets still open (bound: a closed
- * dgram socket refuses `address()`, even while libuv finishes closing its handle) and timers.
- */
-function handles(): { sockets: number; timers: number } {
-  const active = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-  let sockets = 0;
-  for (const h of active) {
-    const s = h as { send?: unknown; address?: () => unknown };
-    if (typeof s.send !== "function" || typeof s.address !== "function") continue;
-    try {
-      s.address();
-      sockets++;
-    } catch {
-      // closed
-    }
-  }
-  const timers = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-  return { sockets, timers };
-}
-
 /** Waits until no UDP socket of an earlier test is open, then counts. */
 async function baseline(): Promise<{ sockets: number; timers: number }> {
-  await until(() => handles().sockets === 0, "sockets of earlier tests to close");
-  return handles();
+  await until(() => openHandles().sockets === 0, "sockets of earlier tests to close");
+  return openHandles();
 }
 
 /**
@@ -63,10 +43,10 @@ async function baseline(): Promise<{ sockets: number; timers: number }> {
  * and no timer more (the test runner's own timers come and go, so fewer is fine).
  */
 async function back(before: { sockets: number; timers: number }): Promise<void> {
-  const ok = (): boolean => handles().sockets === before.sockets && handles().timers <= before.timers;
-  await until(ok, `open resources back to ${JSON.stringify(before)}, have ${JSON.stringify(handles())}`);
-  expect(handles().sockets).toBe(before.sockets);
-  expect(handles().timers).toBeLessThanOrEqual(before.timers);
+  const ok = (): boolean => openHandles().sockets === before.sockets && openHandles().timers <= before.timers;
+  await until(ok, `open resources back to ${JSON.stringify(before)}, have ${JSON.stringify(openHandles())}`);
+  expect(openHandles().sockets).toBe(before.sockets);
+  expect(openHandles().timers).toBeLessThanOrEqual(before.timers);
 }
 
 describe("a BBMD and three foreign devices on ::1", () => {
@@ -171,8 +151,8 @@ describe("/node opener on ::1", () => {
     await a.sendUnicast(Uint8Array.of(1, 0), 2);
     await until(() => got.length === 1, "the datagram");
     expect(got[0]?.source.equals(a.localAddress)).toBe(true);
-    expect(handles().sockets).toBe(2);
-    expect(handles().timers).toBeGreaterThan(0); // the pending resolution's
+    expect(openHandles().sockets).toBe(2);
+    expect(openHandles().timers).toBeGreaterThan(0); // the pending resolution's
     await Promise.all([a.close(), b.close()]);
     expect(await waiting).toBe("CLOSED");
     await back(before);

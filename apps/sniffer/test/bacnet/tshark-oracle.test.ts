@@ -21,6 +21,7 @@ import { type DecodedField, decodeNpdu, vendorName } from "../../src/bacnet/inde
 import { ipv6UdpPacket, pcapFile } from "../../src/index.js";
 import { FRAMES, octets, type TestFrame } from "./frames.js";
 import { flatten } from "./helpers.js";
+import { unescape } from "../oracle.js";
 
 /** One named field as tshark shows it in PDML. */
 interface TsharkField {
@@ -71,14 +72,6 @@ function capture(): { file: Uint8Array; npduAt: number[] } {
   });
   return { file: pcapFile(packets), npduAt };
 }
-
-const unescape = (s: string): string =>
-  s
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&amp;/g, "&");
 
 /** tshark's bacnet.* / bacapp.* fields per packet, in document order. */
 function tsharkFields(file: string): TsharkField[][] {
