@@ -180,7 +180,12 @@ function checkPublished(entry) {
   pkg = expect(entry, pkg, "files", files, "publishConfig");
 
   for (const [name, target] of Object.entries(typeof pkg.bin === "string" ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {})))
-    if (!/^\.\/dist\//.test(target)) problems.push(`${at}: bin "${name}" must point into ./dist (found ${target})`);
+    // Into ./dist, or a committed launcher in ./bin that imports it (shipped: "bin" in files),
+    // for a command other workspace packages depend on: see apps/sniffer/bin/bip6-sniff.js.
+    if (/^\.\/bin\/[^/]+\.js$/.test(target)) {
+      if (!files.includes("bin")) problems.push(`${at}: bin "${name}" is in ./bin, which "files" must list`);
+    } else if (!/^\.\/dist\//.test(target))
+      problems.push(`${at}: bin "${name}" must point into ./dist or be a launcher in ./bin (found ${target})`);
 
   // Ranges on other workspace packages: workspace:^ publishes as ^<version>; nothing private.
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
