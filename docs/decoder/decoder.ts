@@ -278,11 +278,13 @@ function setUpFilter(): void {
   const error = $("filter-error");
   /** Compiles the text; shows the CLI's message and caret when it does not compile. */
   const check = (): CompiledFilter | undefined | null => {
-    const text = input.value.trim();
+    // Compiled as typed, spaces included, as the CLI gets its -Y argument: the caret's column
+    // then matches the CLI's for the same text.
+    const text = input.value;
     error.textContent = "";
     input.removeAttribute("aria-invalid");
     delete input.dataset.state;
-    if (text === "") return undefined;
+    if (text.trim() === "") return undefined;
     try {
       const compiled = compileFilter(text);
       input.dataset.state = "valid";
@@ -303,9 +305,8 @@ function setUpFilter(): void {
     if (compiled === null) {
       // Put the cursor on the offending characters, as the caret line points at them.
       const column = Number(error.dataset.column ?? "1") - 1;
-      const lead = input.value.length - input.value.trimStart().length;
       input.focus();
-      input.setSelectionRange(lead + column, lead + column + 1);
+      input.setSelectionRange(column, column + 1);
       return;
     }
     state.filter = compiled;
