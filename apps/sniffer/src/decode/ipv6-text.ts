@@ -1,4 +1,5 @@
 import { formatIpv6Groups } from "@bip6/bvll6-codec";
+import { missSlot } from "./two-way-slot.js";
 
 /**
  * Slots of the address-text cache, in pairs (two ways per hash): a capture's hosts are few, so
@@ -42,13 +43,7 @@ function slotOf(b: Uint8Array, at: number): number {
   if (holds(first, w0, w1, w2, w3)) return first;
   if (holds(first + 1, w0, w1, w2, w3)) return first + 1;
   // A miss: fill an empty way, else evict the other way than the one filled last.
-  const slot =
-    texts[first] === undefined
-      ? first
-      : texts[first + 1] === undefined
-        ? first + 1
-        : first + (turn[first >> 1] as number);
-  turn[first >> 1] = slot === first ? 1 : 0;
+  const slot = missSlot(texts, turn, first);
   const base = slot * 4;
   for (let i = 0; i < 8; i++) groups[i] = ((b[at + 2 * i] as number) << 8) | (b[at + 2 * i + 1] as number);
   words[base] = w0;

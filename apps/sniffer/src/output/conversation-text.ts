@@ -1,4 +1,5 @@
 import { ipv6TextOctets } from "../decode/ipv6-text.js";
+import { missSlot } from "../decode/two-way-slot.js";
 
 /**
  * Slots of the cache, in pairs (two ways per hash): a capture's conversations (address and
@@ -75,13 +76,7 @@ export function conversationText(d: Uint8Array, at: number, sourcePort: number, 
   if (matches(first, d, at, pair)) return texts[first] as Uint8Array;
   if (matches(first + 1, d, at, pair)) return texts[first + 1] as Uint8Array;
   // A miss: fill an empty way, else evict the other way than the one filled last.
-  const slot =
-    texts[first] === undefined
-      ? first
-      : texts[first + 1] === undefined
-        ? first + 1
-        : first + (turn[first >> 1] as number);
-  turn[first >> 1] = slot === first ? 1 : 0;
+  const slot = missSlot(texts, turn, first);
   const text = render(d, at, sourcePort, destinationPort);
   keys.set(d.subarray(at, at + KEY), slot * KEY);
   ports[slot] = pair;
