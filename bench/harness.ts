@@ -1,3 +1,5 @@
+import dgram from "node:dgram";
+
 /**
  * Minimal benchmark harness for tight loops. The measured body runs its own loop of
  * `iterations`, so the harness adds no per-operation call overhead (which would dominate
@@ -77,4 +79,40 @@ export let blackhole = 0;
 /** Mixes a value into {@link blackhole}. */
 export function consume(value: number): void {
   blackhole = (blackhole + value) | 0;
+}
+
+/** Two ends of a datagram path for a ping-pong pump: send one, hear each arrival, close both. */
+export interface DatagramPair {
+  /** Sends one datagram from the first end to the second. */
+  send(): void;
+  /** Calls `listener` for every datagram the second end receives. */
+  onArrival(listener: () => void): void;
+  /** Closes both ends. */
+  close(): Promise<void>;
+}
+
+/**
+ * The raw baseline of the datagram benches: two `node:dgram` udp6 sockets on ::1 (port 0),
+ * sending `payload` from one to the other; each arrival's length goes to {@link consume}.
+ */
+export async function rawUdpPair(payload: Uint8Array): Promise<DatagramPair> {
+  const bind = (s: dgram.Socket): Promise<void> =>
+    new Promise((resolve, reject) => {
+      s.once("error", reject);
+      s.bind({ address: "::1", port: 0 }, () => resolve());
+    });
+  const a = dgram.createSocket({ type: "udp6", ipv6Only: true });
+  const b = dgram.createSocket({ type: "udp6", ipv6Only: true });
+  await Promise.all([bind(a), bind(b)]);
+  const port = b.address().port;
+  return {
+    send: () => a.send(payload, port, "::1"),
+    onArrival: (l) => {
+      b.on("message", (msg) => {
+        consume(msg.length);
+        l();
+      });
+    },
+    close: () => new Promise((r) => a.close(() => b.close(() => r()))),
+  };
 }

@@ -31,11 +31,10 @@ import { Bbmd } from "@bip6/bbmd6";
 import { Bip6Address, encodeFrame, hexToBytes, writeVmac } from "@bip6/bvll6-codec";
 import { VmacTable } from "@bip6/vmac-cache";
 import { spawnSync } from "node:child_process";
-import dgram from "node:dgram";
 import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import { consume, type Measurement, summarize } from "../../../bench/harness.js";
+import { consume, type DatagramPair, type Measurement, rawUdpPair, summarize } from "../../../bench/harness.js";
 import { Bip6Transport, TransportCore } from "../src/node.js";
 
 const NPDU = new Uint8Array(Number(process.env.BENCH_NPDU ?? 54)).map((_, i) => i);
@@ -48,19 +47,13 @@ const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floo
 
 // ---- unicast on ::1 --------------------------------------------------------------------
 
-interface Pair {
-  send(): void;
-  onArrival(listener: () => void): void;
-  close(): Promise<void>;
-}
-
 /** Datagrams received per second, and CPU time (user + system, µs) this process spent per datagram. */
 interface Rate {
   readonly perSecond: number;
   readonly cpuUsPerDatagram: number;
 }
 
-function pump(pair: Pair, ms: number): Promise<Rate> {
+function pump(pair: DatagramPair, ms: number): Promise<Rate> {
   return new Promise((resolve) => {
     let received = 0;
     let lastArrival = performance.now();
@@ -96,11 +89,11 @@ interface PairMeasurement {
   readonly cpuUsPerDatagram: number;
 }
 
-async function measurePair(make: () => Promise<Pair>): Promise<PairMeasurement> {
+async function measurePair(make: () => Promise<DatagramPair>): Promise<PairMeasurement> {
   const pair = await make();
   let current: () => void = () => {};
   pair.onArrival(() => current());
-  const rig: Pair = { send: () => pair.send(), onArrival: (l) => (current = l), close: () => pair.close() };
+  const rig: DatagramPair = { send: () => pair.send(), onArrival: (l) => (current = l), close: () => pair.close() };
   await pump(rig, 300);
   const rates: number[] = [];
   const cpu: number[] = [];
@@ -115,7 +108,7 @@ async function measurePair(make: () => Promise<Pair>): Promise<PairMeasurement> 
   return { rate: summarize(rates), cpuUsPerDatagram: cpu[Math.floor(cpu.length / 2)] as number };
 }
 
-async function transportPair(): Promise<Pair> {
+async function transportPair(): Promise<DatagramPair> {
   const a = await Bip6Transport.open({ interface: "lo", port: 0, vmac: { deviceInstance: 1 } });
   const b = await Bip6Transport.open({ interface: "lo", port: 0, vmac: { deviceInstance: 2 } });
   if ((await a.resolveVmac(b.localAddress)) !== 2) throw new Error("bench setup: resolution");
@@ -134,7 +127,7 @@ async function transportPair(): Promise<Pair> {
 }
 
 /** Two NodeDatagramPorts, the layer below: datagrams of the same size, no transport. */
-async function portPair(): Promise<Pair> {
+async function portPair(): Promise<DatagramPair> {
   const a = await NodeDatagramPort.open({ interface: "lo", port: 0 });
   const b = await NodeDatagramPort.open({ interface: "lo", port: 0 });
   const to = b.localAddress;
@@ -149,28 +142,6 @@ async function portPair(): Promise<Pair> {
     close: async () => {
       await Promise.all([a.close(), b.close()]);
     },
-  };
-}
-
-async function rawPair(): Promise<Pair> {
-  const bind = (s: dgram.Socket): Promise<void> =>
-    new Promise((resolve, reject) => {
-      s.once("error", reject);
-      s.bind({ address: "::1", port: 0 }, () => resolve());
-    });
-  const a = dgram.createSocket({ type: "udp6", ipv6Only: true });
-  const b = dgram.createSocket({ type: "udp6", ipv6Only: true });
-  await Promise.all([bind(a), bind(b)]);
-  const port = b.address().port;
-  return {
-    send: () => a.send(DATAGRAM, port, "::1"),
-    onArrival: (l) => {
-      b.on("message", (msg) => {
-        consume(msg.length);
-        l();
-      });
-    },
-    close: () => new Promise((r) => a.close(() => b.close(() => r()))),
   };
 }
 
@@ -458,7 +429,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     const rounds: Array<{ raw: PairMeasurement; port: PairMeasurement; ours: PairMeasurement }> = [];
     for (let r = 0; r < 3; r++) {
       rounds.push({
-        raw: await measurePair(rawPair),
+        raw: await measurePair(() => rawUdpPair(DATAGRAM)),
         port: await measurePair(portPair),
         ours: await measurePair(transportPair),
       });
