@@ -5,6 +5,7 @@ import { ForeignDeviceError } from "@bip6/foreign-device6";
 import type { BbmdSnapshot } from "@bip6/bbmd6";
 import type { VmacTableEntry } from "@bip6/vmac-cache";
 import type { Clock } from "./clock.js";
+import type { CoreOutput, RequestId } from "./core/actions.js";
 import type { Counters } from "./core/counters.js";
 import { TransportCore } from "./core/core.js";
 import type { RegistrationSnapshot } from "./core/role-foreign-device.js";
@@ -193,15 +194,7 @@ export class Bip6Transport {
       const address = core.unicastRoute(npdu, destination, now);
       if (address !== undefined) return this.#applier.sendUnicastNow(npdu, core.vmac, destination, address);
     }
-    const requests = this.#requests;
-    const id = requests.begin();
-    try {
-      this.#applier.apply(core.sendUnicast(id, npdu, destination, now).actions);
-    } catch (e) {
-      requests.abandon();
-      throw e;
-    }
-    return requests.end<void>(id);
+    return this.#call<void>((id) => core.sendUnicast(id, npdu, destination, now));
   }
 
   /**
@@ -211,15 +204,7 @@ export class Bip6Transport {
    * group plus Forwarded-NPDU to every peer and foreign device as a BBMD.
    */
   sendBroadcast(npdu: Uint8Array): Promise<void> {
-    const requests = this.#requests;
-    const id = requests.begin();
-    try {
-      this.#applier.apply(this.#core.sendBroadcast(id, npdu, this.#clock.now()).actions);
-    } catch (e) {
-      requests.abandon();
-      throw e;
-    }
-    return requests.end<void>(id);
+    return this.#call<void>((id) => this.#core.sendBroadcast(id, npdu, this.#clock.now()));
   }
 
   /**
@@ -238,15 +223,7 @@ export class Bip6Transport {
         new Bip6TransportError("INVALID_DESTINATION", "resolveVmac() takes an address, not a VMAC"),
       );
     }
-    const requests = this.#requests;
-    const id = requests.begin();
-    try {
-      this.#applier.apply(this.#core.resolveVmac(id, destination, this.#clock.now()).actions);
-    } catch (e) {
-      requests.abandon();
-      throw e;
-    }
-    return requests.end<Vmac>(id);
+    return this.#call<Vmac>((id) => this.#core.resolveVmac(id, destination, this.#clock.now()));
   }
 
   /**
@@ -333,6 +310,23 @@ export class Bip6Transport {
   /** The registration now (foreign-device role), else `undefined`. */
   registration(): RegistrationSnapshot | undefined {
     return this.#core.registration();
+  }
+
+  /**
+   * One call through the core: a new request id, the core's actions for it applied, then its
+   * promise (settled already when the call ended while it was made). If the core throws, the
+   * request is abandoned and the error passes on.
+   */
+  #call<T>(run: (id: RequestId) => CoreOutput): Promise<T> {
+    const requests = this.#requests;
+    const id = requests.begin();
+    try {
+      this.#applier.apply(run(id).actions);
+    } catch (e) {
+      requests.abandon();
+      throw e;
+    }
+    return requests.end<T>(id);
   }
 
   #start(signal: AbortSignal | undefined): void {
