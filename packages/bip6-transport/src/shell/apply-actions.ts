@@ -38,8 +38,8 @@ function request(a: CoreFanOutAction): { request?: number } {
  * iterators, events to listeners and the log, settlements to the calls' promises; then re-arms
  * the timer for the core's next wake-up.
  *
- * Datagrams go in runs: consecutive send/multicast actions that share one frame object (a
- * fan-out) are one tight loop: the frame encoded once, then one `port.send()` per destination.
+ * A frame is encoded once however many datagrams carry it: a `fan-out` is one loop over its
+ * destinations, and consecutive send actions sharing a frame object reuse the encoder's octets.
  */
 export class ActionApplier {
   readonly #p: ApplierParts;
@@ -59,50 +59,34 @@ export class ActionApplier {
 
   /** Applies `actions` without touching the timer (while closing). */
   applyOnly(actions: readonly CoreAction[]): void {
-    const n = actions.length;
-    let i = 0;
-    while (i < n) {
+    for (let i = 0; i < actions.length; i++) {
       const a = actions[i] as CoreAction;
-      if (a.type === "send" || a.type === "multicast") i = this.#sendRun(actions, i, n, a.frame);
-      else if (a.type === "fan-out") {
-        this.#fanOut(a);
-        i++;
-      } else {
-        this.#other(a);
-        i++;
-      }
+      if (a.type === "send" || a.type === "multicast") this.#send(a);
+      else if (a.type === "fan-out") this.#fanOut(a);
+      else this.#other(a);
     }
   }
 
   /**
-   * Hands the run of datagrams sharing `frame` from index `i` to the port; returns the index
-   * after it. A refused datagram settles its call with the error (or is reported) and ends the run.
+   * Hands one datagram to the port. Datagrams that share a frame object (a short BBMD run)
+   * are encoded once: the encoder keeps the last frame's octets. A refused datagram settles its
+   * call with the error (or is reported).
    */
-  #sendRun(actions: readonly CoreAction[], i: number, n: number, frame: Bvll6Frame): number {
+  #send(a: Datagram): void {
     const { port, requests } = this.#p;
-    const counts = this.#p.counters.sentByCode;
-    const encoder = this.#encoder;
-    let j = i;
     try {
-      let bytes = encoder.encode(frame);
+      const bytes = this.#encoder.encode(a.frame);
+      if (a.type === "send") port.send(bytes, a.to);
+      else port.multicast(bytes);
       // Octet 1 is the function code: an index, cheaper than a count keyed by kind.
       const code = bytes[1] as number;
+      const counts = this.#p.counters.sentByCode;
       const k = code < 13 ? code : 13;
-      for (; j < n; j++) {
-        const a = actions[j] as Datagram;
-        if ((a.type !== "send" && a.type !== "multicast") || a.frame !== frame) break;
-        // A listener that made a call inside the last send re-used the buffer: encode again.
-        if (encoder.current !== frame) bytes = encoder.encode(frame);
-        if (a.type === "send") port.send(bytes, a.to);
-        else port.multicast(bytes);
-        counts[k] = (counts[k] as number) + 1;
-        if (a.request !== undefined) requests.settle(a.request, undefined, undefined);
-      }
+      counts[k] = (counts[k] as number) + 1;
+      if (a.request !== undefined) requests.settle(a.request, undefined, undefined);
     } catch (e) {
-      this.#refused(actions[j] as Datagram, frame, e);
-      j++;
+      this.#refused(a, a.frame, e);
     }
-    return j;
   }
 
   /**
