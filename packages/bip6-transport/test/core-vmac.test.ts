@@ -31,6 +31,21 @@ function randomNode(overrides: Parameters<typeof coreConfig>[0] = {}): { core: T
   return { core, started: core.start(0) };
 }
 
+/** A foreign device of BBMD (queueing before registration) with the given random VMACs in turn; not started. */
+function randomForeignDevice(...values: number[]): TransportCore {
+  return new TransportCore(
+    coreConfig({
+      vmac: { mode: "random", value: undefined },
+      random: vmacs(...values),
+      role: {
+        kind: "foreign-device",
+        foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
+        beforeRegistration: "queue",
+      },
+    }),
+  );
+}
+
 function rx(core: TransportCore, bytes: string, from: Bip6Address, via: Via, now: number): CoreOutput {
   return core.receive(hex(bytes), from, via, now);
 }
@@ -147,17 +162,7 @@ describe("random VMAC: the duplicate probe (H.7.2, annex-u.md §1)", () => {
   it("a foreign device sends nothing but its Register under the candidate before the probe, then only the probe", () => {
     // Register first: a BBMD relays a unicast Address-Resolution only from a registered foreign
     // device (annex-u.md §4), so an unregistered device's probe would reach nobody.
-    const core = new TransportCore(
-      coreConfig({
-        vmac: { mode: "random", value: undefined },
-        random: vmacs(0x400001),
-        role: {
-          kind: "foreign-device",
-          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
-          beforeRegistration: "queue",
-        },
-      }),
-    );
+    const core = randomForeignDevice(0x400001);
     const lines = [...wire(core.start(0))];
     lines.push(...wire(core.sendBroadcast(1, NPDU, 1)), ...wire(core.sendUnicast(2, NPDU, 1234, 1)));
     lines.push(...wire(core.resolveVmac(3, OTHER, 1)));
@@ -184,17 +189,7 @@ describe("random VMAC: the duplicate probe (H.7.2, annex-u.md §1)", () => {
   });
 
   it("a broadcast the BBMD NAKed waits for a re-picked VMAC's probe before it is resent", () => {
-    const core = new TransportCore(
-      coreConfig({
-        vmac: { mode: "random", value: undefined },
-        random: vmacs(0x400001, 0x400002),
-        role: {
-          kind: "foreign-device",
-          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
-          beforeRegistration: "queue",
-        },
-      }),
-    );
+    const core = randomForeignDevice(0x400001, 0x400002);
     core.start(0);
     rx(core, "820000090000010000", BBMD, "unicast", 10);
     runUntil(core, 910);
@@ -212,17 +207,7 @@ describe("random VMAC: the duplicate probe (H.7.2, annex-u.md §1)", () => {
   });
 
   it("a broadcast waiting behind a re-picked VMAC's probe survives another loss of the registration", () => {
-    const core = new TransportCore(
-      coreConfig({
-        vmac: { mode: "random", value: undefined },
-        random: vmacs(0x400001, 0x400002),
-        role: {
-          kind: "foreign-device",
-          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
-          beforeRegistration: "queue",
-        },
-      }),
-    );
+    const core = randomForeignDevice(0x400001, 0x400002);
     core.start(0);
     rx(core, "820000090000010000", BBMD, "unicast", 10);
     runUntil(core, 910);
@@ -241,17 +226,7 @@ describe("random VMAC: the duplicate probe (H.7.2, annex-u.md §1)", () => {
   });
 
   it("a foreign device probes through its BBMD once registered", () => {
-    const core = new TransportCore(
-      coreConfig({
-        vmac: { mode: "random", value: undefined },
-        random: vmacs(0x400001),
-        role: {
-          kind: "foreign-device",
-          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
-          beforeRegistration: "queue",
-        },
-      }),
-    );
+    const core = randomForeignDevice(0x400001);
     expect(wire(core.start(0))).toEqual(["[fd00:9::1]:47808 82090009400001003c"]);
     expect(core.probing).toBe(true);
     const ok = rx(core, "820000090000010000", BBMD, "unicast", 10);
@@ -326,17 +301,7 @@ describe("VMAC collisions at run time", () => {
   });
 
   it("a foreign device with a random VMAC re-registers with the new one after a collision", () => {
-    const core = new TransportCore(
-      coreConfig({
-        vmac: { mode: "random", value: undefined },
-        random: vmacs(0x400001, 0x400002),
-        role: {
-          kind: "foreign-device",
-          foreignDevice: { bbmd: BBMD, address: addr("[fd00:1::1]:47808"), timeToLive: 60 },
-          beforeRegistration: "queue",
-        },
-      }),
-    );
+    const core = randomForeignDevice(0x400001, 0x400002);
     core.start(0);
     rx(core, "820000090000010000", BBMD, "unicast", 10);
     const out = rx(core, "8205000a400001400001", OTHER, "unicast", 20);
