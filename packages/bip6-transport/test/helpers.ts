@@ -99,3 +99,15 @@ export function coreConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
 export function frameHex(frame: Bvll6Frame): string {
   return bytesToHex(encodeFrame(frame));
 }
+
+/**
+ * Resolves once `check()` is true, polling every `pollMs` on the event loop; fails after
+ * `limitMs` naming `what` (a limit on waiting, not a timing assertion).
+ */
+export async function until(check: () => boolean, what: string, limitMs = 15_000, pollMs = 10): Promise<void> {
+  const give = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > give) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Bip6Transport, Bip6TransportError, nodePortOptions, type ReceivedNpdu } from "../src/node.js";
 import { openHandles } from "../../../test-support/open-handles.ts";
+import { until } from "./helpers.js";
 
 const WHO_IS = hexToBytes("0120ffff00ff1008");
 
@@ -21,15 +22,6 @@ async function start(options: Parameters<typeof Bip6Transport.open>[0]): Promise
   const t = await Bip6Transport.open({ interface: "lo", port: 0, ...options });
   open.push(t);
   return t;
-}
-
-/** Resolves once `check()` is true; polls on the event loop (no timing assertion). */
-async function until(check: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  const give = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > give) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
 }
 
 /** Waits until no UDP socket of an earlier test is open, then counts. */

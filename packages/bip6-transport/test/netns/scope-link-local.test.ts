@@ -6,7 +6,8 @@
 import { createTopology, requireNetns, type Topology } from "@bip6/netns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RawPeer } from "./raw-peer.ts";
-import { settle, TransportChild, until } from "./transport-child.ts";
+import { until } from "../helpers.ts";
+import { settle, TransportChild } from "./transport-child.ts";
 
 const usable = requireNetns();
 

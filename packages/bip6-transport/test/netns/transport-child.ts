@@ -130,15 +130,6 @@ export interface StatsShape {
   readonly port: Record<string, number>;
 }
 
-/** Resolves once `check()` is true, polling; fails after `limitMs` naming `what`. */
-export async function until(check: () => boolean, what: string, limitMs = 15_000): Promise<void> {
-  const give = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > give) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** Lets datagrams in flight arrive (duplicates would show up by then); not a timing assertion. */
 export function settle(ms = 300): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
