@@ -36,6 +36,7 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { consume, type DatagramPair, type Measurement, rawUdpPair, summarize } from "../../../bench/harness.js";
 import { Bip6Transport, TransportCore } from "../src/node.js";
+import { coreConfig } from "../src/resolve-options.js";
 
 const NPDU = new Uint8Array(Number(process.env.BENCH_NPDU ?? 54)).map((_, i) => i);
 const DATAGRAM = new Uint8Array(NPDU.length + 10).map((_, i) => i);
@@ -379,23 +380,10 @@ function heapPerPeer(): Record<string, number> {
     return f;
   });
   const withAddresses = heap();
-  const local = Bip6Address.parse("[fd00:ffff::1]:47808");
-  const core = new TransportCore({
-    vmac: { mode: "instance", value: 1 },
-    random: undefined,
-    probe: { attempts: 3, intervalMs: 300 },
-    role: { kind: "node" },
-    resolution: {
-      maxPending: 256,
-      maxPendingPerVmac: 16,
-      timeoutMs: 5000,
-      retry: { initialMs: 500, factor: 2, maxMs: 2000 },
-    },
-    vmacTable: { capacity: PEERS },
-    localAddress: local,
-    localAddresses: [local],
-    multicastAvailable: true,
-  });
+  // The defaults a transport opened with these options gets, on a port that only counts.
+  const core = new TransportCore(
+    coreConfig({ vmac: { deviceInstance: 1 }, vmacTable: { capacity: PEERS } }, new CountingPort()),
+  );
   core.start(0);
   const emptyCore = heap();
   for (let i = 0; i < PEERS; i++) core.receive(frames[i] as Uint8Array, addresses[i] as Bip6Address, "multicast", 1);
