@@ -30,8 +30,9 @@ export interface CoreMulticastAction extends MulticastAction {
 
 /**
  * Unicast one `frame` to every address in `destinations`, in order: a BBMD's fan-out as one
- * action, so that the shell encodes once and loops over addresses, and nothing is copied per
- * destination. `request` as for {@link CoreSendAction} (it waits for the last destination).
+ * action, so that the shell encodes once and loops over addresses, with no action or frame
+ * per destination (`destinations` is a slice of the BBMD's own send actions: one reference
+ * each). `request` as for {@link CoreSendAction} (it waits for the last destination).
  */
 export interface CoreFanOutAction {
   /** Discriminant. */
