@@ -80,16 +80,24 @@ function room(target: Uint8Array | undefined, offset: number, length: number): U
  * before the fixed part lands on them.
  */
 
-function encodeResult(frame: FrameOf<"BvlcResult">, target: Uint8Array | undefined, o: number): number {
-  const { sourceVmac, resultCode } = frame;
+/** The 9-octet frames of a VMAC and a 16-bit word: BVLC-Result (0x00, result code), Register-Foreign-Device (0x09, TTL). */
+function encodeVmacAndWord(
+  fn: number,
+  sourceVmac: unknown,
+  word: unknown,
+  wordField: string,
+  code: "TTL_OUT_OF_RANGE" | "RESULT_CODE_OUT_OF_RANGE",
+  target: Uint8Array | undefined,
+  o: number,
+): number {
   checkVmac(sourceVmac, "sourceVmac");
-  checkUint16(resultCode, "resultCode", "RESULT_CODE_OUT_OF_RANGE");
+  checkUint16(word, wordField, code);
   const out = room(target, o, 9);
   if (out === undefined) return 9;
-  header(out, o, 0x00, 9);
+  header(out, o, fn, 9);
   putVmac(out, o + 4, sourceVmac);
-  out[o + 7] = resultCode >>> 8;
-  out[o + 8] = resultCode;
+  out[o + 7] = word >>> 8;
+  out[o + 8] = word;
   return 9;
 }
 
@@ -190,19 +198,6 @@ function encodeForwardedNpdu(frame: FrameOf<"ForwardedNpdu">, target: Uint8Array
   return length;
 }
 
-function encodeRegister(frame: FrameOf<"RegisterForeignDevice">, target: Uint8Array | undefined, o: number): number {
-  const { sourceVmac, timeToLive } = frame;
-  checkVmac(sourceVmac, "sourceVmac");
-  checkUint16(timeToLive, "timeToLive", "TTL_OUT_OF_RANGE");
-  const out = room(target, o, 9);
-  if (out === undefined) return 9;
-  header(out, o, 0x09, 9);
-  putVmac(out, o + 4, sourceVmac);
-  out[o + 7] = timeToLive >>> 8;
-  out[o + 8] = timeToLive;
-  return 9;
-}
-
 function encodeDelete(
   frame: FrameOf<"DeleteForeignDeviceTableEntry">,
   target: Uint8Array | undefined,
@@ -276,9 +271,25 @@ function encode(frame: Bvll6Frame, target: Uint8Array | undefined, offset: numbe
     case "VirtualAddressResolution":
       return encodeVirtualResolution(frame, target, offset);
     case "BvlcResult":
-      return encodeResult(frame, target, offset);
+      return encodeVmacAndWord(
+        0x00,
+        frame.sourceVmac,
+        frame.resultCode,
+        "resultCode",
+        "RESULT_CODE_OUT_OF_RANGE",
+        target,
+        offset,
+      );
     case "RegisterForeignDevice":
-      return encodeRegister(frame, target, offset);
+      return encodeVmacAndWord(
+        0x09,
+        frame.sourceVmac,
+        frame.timeToLive,
+        "timeToLive",
+        "TTL_OUT_OF_RANGE",
+        target,
+        offset,
+      );
     case "DeleteForeignDeviceTableEntry":
       return encodeDelete(frame, target, offset);
     case "SecureBvll":
