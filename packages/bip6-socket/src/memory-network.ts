@@ -1,4 +1,4 @@
-import { Bip6Address, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
+import { Bip6Address, DEFAULT_BACNET_PORT, describeValue, MulticastScope } from "@bip6/bvll6-codec";
 import { CopySlab } from "./copy-slab.js";
 import type { Via } from "./datagram-port.js";
 import { DatagramPortError } from "./errors.js";
@@ -44,7 +44,7 @@ export class MemoryHost {
       const known = this.interfaces.map((x) => x.name).join(", ");
       throw new DatagramPortError(
         "UNKNOWN_INTERFACE",
-        `host ${this.name} has no interface ${String(name)} (it has ${known})`,
+        `host ${this.name} has no interface ${describeValue(name)} (it has ${known})`,
       );
     }
     return i;
@@ -54,7 +54,7 @@ export class MemoryHost {
   address(link?: string): Bip6Address {
     const i = link === undefined ? this.interfaces[0] : this.interfaces.find((x) => x.link === link);
     if (i?.address === undefined) {
-      const where = link === undefined ? "its first interface" : `link ${String(link)}`;
+      const where = link === undefined ? "its first interface" : `link ${describeValue(link)}`;
       throw new DatagramPortError("INVALID_TOPOLOGY", `host ${this.name} has no routable address on ${where}`);
     }
     return i.address;
@@ -94,7 +94,7 @@ interface Entry {
 function checkProbability(value: unknown, name: string): number {
   if (value === undefined) return 0;
   if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
-    throw new DatagramPortError("INVALID_OPTION", `\`${name}\` must be a probability 0-1, got ${String(value)}`);
+    throw new DatagramPortError("INVALID_OPTION", `\`${name}\` must be a probability 0-1, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -104,7 +104,7 @@ function checkMs(value: unknown, name: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     throw new DatagramPortError(
       "INVALID_OPTION",
-      `\`${name}\` must be a finite number of ms >= 0, got ${String(value)}`,
+      `\`${name}\` must be a finite number of ms >= 0, got ${describeValue(value)}`,
     );
   }
   return value;
@@ -132,7 +132,7 @@ function joinedGroup(groups: readonly Bip6Address[], to: Bip6Address): Bip6Addre
 /** Options must be an object (or omitted): `null` and primitives are `INVALID_OPTION`, never a TypeError. */
 function checkOptions(options: unknown): void {
   if (typeof options !== "object" || options === null) {
-    throw new DatagramPortError("INVALID_OPTION", `options must be an object, got ${String(options)}`);
+    throw new DatagramPortError("INVALID_OPTION", `options must be an object, got ${describeValue(options)}`);
   }
 }
 
@@ -241,7 +241,7 @@ export class MemoryNetwork {
     if (this.#links.has(name)) throw topologyError(`link ${name} exists already`);
     checkOptions(options);
     if (options.prefix !== undefined && typeof options.prefix !== "string") {
-      throw topologyError(`prefix ${String(options.prefix)} must be text like fd00:1:: or fd00:1::/64`);
+      throw topologyError(`prefix ${describeValue(options.prefix)} must be text like fd00:1:: or fd00:1::/64`);
     }
     let prefix = options.prefix ?? `fd00:${(this.#links.size + 1).toString(16)}::`;
     prefix = prefix.replace(/\/64$/, "");
@@ -270,7 +270,9 @@ export class MemoryNetwork {
         throw topologyError(`host ${name}: interface ${i} is not an object`);
       const link = this.#link(spec.link);
       if (spec.name !== undefined && (typeof spec.name !== "string" || !/^[^%\s]+$/.test(spec.name))) {
-        throw topologyError(`host ${name}: interface name ${String(spec.name)} must be text without spaces or %`);
+        throw topologyError(
+          `host ${name}: interface name ${describeValue(spec.name)} must be text without spaces or %`,
+        );
       }
       const ifName = spec.name ?? `eth${i}`;
       if (built.some((b) => b.name === ifName)) throw topologyError(`host ${name}: two interfaces named ${ifName}`);
@@ -305,7 +307,7 @@ export class MemoryNetwork {
   /** The host of that name. */
   host(name: string): MemoryHost {
     const h = this.#hosts.get(name);
-    if (h === undefined) throw topologyError(`no host named ${String(name)}`);
+    if (h === undefined) throw topologyError(`no host named ${describeValue(name)}`);
     return h;
   }
 
@@ -323,7 +325,10 @@ export class MemoryNetwork {
     const scopes = receiveScopes(scope, options.joinScopes);
     const requested = options.port ?? DEFAULT_BACNET_PORT;
     if (!Number.isInteger(requested) || requested < 0 || requested > 0xffff) {
-      throw new DatagramPortError("INVALID_OPTION", `\`port\` must be an integer 0-65535, got ${String(requested)}`);
+      throw new DatagramPortError(
+        "INVALID_OPTION",
+        `\`port\` must be an integer 0-65535, got ${describeValue(requested)}`,
+      );
     }
     for (const flag of ["joinGroup", "multicastLoopback"] as const) {
       if (options[flag] !== undefined && typeof options[flag] !== "boolean") {
@@ -419,7 +424,10 @@ export class MemoryNetwork {
   /** Moves the clock forward by `ms`, delivering everything due on the way at its own time. Returns deliveries made. */
   advance(ms: number): number {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-      throw new DatagramPortError("INVALID_OPTION", `advance() needs a finite number of ms >= 0, got ${String(ms)}`);
+      throw new DatagramPortError(
+        "INVALID_OPTION",
+        `advance() needs a finite number of ms >= 0, got ${describeValue(ms)}`,
+      );
     }
     const target = this.#now + ms;
     const n = this.#deliverUntil(target);
@@ -577,7 +585,7 @@ export class MemoryNetwork {
 
   #link(name: string): Link {
     const l = this.#links.get(name);
-    if (l === undefined) throw topologyError(`no link named ${String(name)}`);
+    if (l === undefined) throw topologyError(`no link named ${describeValue(name)}`);
     return l;
   }
 

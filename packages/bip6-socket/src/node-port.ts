@@ -1,4 +1,4 @@
-import { Bip6Address, DEFAULT_BACNET_PORT, MulticastScope } from "@bip6/bvll6-codec";
+import { Bip6Address, DEFAULT_BACNET_PORT, describeValue, MulticastScope } from "@bip6/bvll6-codec";
 import dgram from "node:dgram";
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -83,7 +83,10 @@ const CLOSE_DRAIN_DEADLINE_MS = 1000;
 
 function checkInt(value: unknown, name: string, min: number, max: number): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new DatagramPortError("INVALID_OPTION", `\`${name}\` must be an integer ${min}-${max}, got ${String(value)}`);
+    throw new DatagramPortError(
+      "INVALID_OPTION",
+      `\`${name}\` must be an integer ${min}-${max}, got ${describeValue(value)}`,
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import {
   Bip6Address,
   bacnetMulticastGroup,
   isMulticastScope,
+  describeValue,
   MAX_MULTICAST_SCOPE,
   MIN_MULTICAST_SCOPE,
   MulticastScope,
@@ -18,7 +19,7 @@ export function checkScope(value: unknown, name: string): number {
     throw new DatagramPortError(
       "INVALID_OPTION",
       `\`${name}\` must be a multicast scope, an integer ${MIN_MULTICAST_SCOPE}-${MAX_MULTICAST_SCOPE} ` +
-        `(0 and 15 are reserved), got ${String(value)}`,
+        `(0 and 15 are reserved), got ${describeValue(value)}`,
     );
   }
   return value;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeValue } from "@bip6/bvll6-codec";
 import { DatagramPortError, MemoryNetwork, NodeDatagramPort } from "../src/index.js";
 
 // Bad input gets a typed error with a code, never a TypeError from deep inside.
@@ -12,6 +13,11 @@ const junk: unknown[] = [
   "",
   "x",
   {},
+  Object.create(null),
+  { prefix: Object.create(null) },
+  [{ link: "lan", name: Object.create(null) }],
+  { port: Object.create(null) },
+  { scope: Object.create(null) },
   [],
   [null],
   [{}],
@@ -40,7 +46,7 @@ async function codeOf(f: () => unknown): Promise<string | undefined> {
     await f();
     return undefined;
   } catch (e) {
-    expect(e, String(e)).toBeInstanceOf(DatagramPortError);
+    expect(e, e instanceof Error ? e.message : describeValue(e)).toBeInstanceOf(DatagramPortError);
     return (e as DatagramPortError).code;
   }
 }
@@ -90,7 +96,7 @@ describe("bad arguments", () => {
       const code = await codeOf(async () => (await NodeDatagramPort.open(options as never)).close());
       // `{}` and the like are valid once interface and port are filled in.
       if (options !== j && code === undefined) continue;
-      expect(code, String(j)).toBeDefined();
+      expect(code, describeValue(j)).toBeDefined();
     }
   });
 });

@@ -169,15 +169,19 @@ type Op = "decode" | "decodeIndexed" | "view" | "encode" | "encodeTarget" | "enc
 const OPS: readonly Op[] = ["decode", "decodeIndexed", "view", "encode", "encodeTarget", "encodeInto"];
 const results: Record<string, { bytes: number } & Record<Op, Pair>> = {};
 
+/** Eight copies of `bytes` at different offsets of one buffer, as datagrams sit in real receive buffers. */
+const flood = (bytes: Uint8Array): Uint8Array[] => {
+  const pool = new Uint8Array(8 * (bytes.length + 8));
+  return Array.from({ length: 8 }, (_, i) => {
+    const at = i * (bytes.length + 8);
+    pool.set(bytes, at);
+    return pool.subarray(at, at + bytes.length);
+  });
+};
+
 for (const c of cases) {
   const wire = encodeFrame(c.frame);
-  // Several copies at different offsets of one buffer, as datagrams sit in real receive buffers.
-  const pool = new Uint8Array(wire.length * 8 + 64);
-  const datagrams = Array.from({ length: 8 }, (_, i) => {
-    const at = i * (wire.length + 8);
-    pool.set(wire, at);
-    return pool.subarray(at, at + wire.length);
-  });
+  const datagrams = flood(wire);
   const reuse = new Uint8Array(wire.length);
   const scratch = new Uint8Array(1600);
   const view = new Bvll6FrameView();
@@ -245,13 +249,6 @@ const invalidDatagrams = {
   })(),
   /** A BACnet/IPv4 Original-Unicast-NPDU, as a port shared with Annex J sees them. */
   wrongType: hexToBytes("810a0010 0120ffff00ff10080a0b0c0d"),
-};
-const flood = (bytes: Uint8Array): Uint8Array[] => {
-  const pool = new Uint8Array(8 * (bytes.length + 8));
-  return Array.from({ length: 8 }, (_, i) => {
-    pool.set(bytes, i * (bytes.length + 8));
-    return pool.subarray(i * (bytes.length + 8), i * (bytes.length + 8) + bytes.length);
-  });
 };
 const validFlood = flood(validUnicast);
 const invalidView = new Bvll6FrameView();

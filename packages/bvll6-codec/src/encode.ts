@@ -52,17 +52,18 @@ function checkAddress(value: unknown, field: string): asserts value is Bip6Addre
 
 /** `target` of the encoders for "validate and measure only": nothing is written. */
 const MEASURE = new Uint8Array(0);
-const EMPTY = new Uint8Array(0);
+/** `target` of the encoders for "into a new array" (kept in {@link allocated}). */
+const ALLOCATE = new Uint8Array(0);
 /** The array the last encoder allocated (for `encodeFrame` without a target). */
-let allocated: Uint8Array = EMPTY;
+let allocated: Uint8Array = ALLOCATE;
 
 /**
- * The room to write `length` octets: `undefined` for MEASURE, a new array for no target
+ * The room to write `length` octets: `undefined` for MEASURE, a new array for ALLOCATE
  * (kept in {@link allocated}), else `target` once its type and room at `offset` are checked.
  */
-function room(target: Uint8Array | undefined, offset: number, length: number): Uint8Array | undefined {
+function room(target: Uint8Array, offset: number, length: number): Uint8Array | undefined {
   if (target === MEASURE) return undefined;
-  if (target === undefined) {
+  if (target === ALLOCATE) {
     allocated = allocate(length);
     return allocated;
   }
@@ -80,20 +81,28 @@ function room(target: Uint8Array | undefined, offset: number, length: number): U
  * before the fixed part lands on them.
  */
 
-function encodeResult(frame: FrameOf<"BvlcResult">, target: Uint8Array | undefined, o: number): number {
-  const { sourceVmac, resultCode } = frame;
+/** The 9-octet frames of a VMAC and a 16-bit word: BVLC-Result (0x00, result code), Register-Foreign-Device (0x09, TTL). */
+function encodeVmacAndWord(
+  fn: number,
+  sourceVmac: unknown,
+  word: unknown,
+  wordField: string,
+  code: "TTL_OUT_OF_RANGE" | "RESULT_CODE_OUT_OF_RANGE",
+  target: Uint8Array,
+  o: number,
+): number {
   checkVmac(sourceVmac, "sourceVmac");
-  checkUint16(resultCode, "resultCode", "RESULT_CODE_OUT_OF_RANGE");
+  checkUint16(word, wordField, code);
   const out = room(target, o, 9);
   if (out === undefined) return 9;
-  header(out, o, 0x00, 9);
+  header(out, o, fn, 9);
   putVmac(out, o + 4, sourceVmac);
-  out[o + 7] = resultCode >>> 8;
-  out[o + 8] = resultCode;
+  out[o + 7] = word >>> 8;
+  out[o + 8] = word;
   return 9;
 }
 
-function encodeUnicast(frame: FrameOf<"OriginalUnicastNpdu">, target: Uint8Array | undefined, o: number): number {
+function encodeUnicast(frame: FrameOf<"OriginalUnicastNpdu">, target: Uint8Array, o: number): number {
   const { sourceVmac, destinationVmac, npdu } = frame;
   checkVmac(sourceVmac, "sourceVmac");
   checkVmac(destinationVmac, "destinationVmac");
@@ -111,7 +120,7 @@ function encodeUnicast(frame: FrameOf<"OriginalUnicastNpdu">, target: Uint8Array
 function encodeBroadcast(
   frame: FrameOf<"OriginalBroadcastNpdu" | "DistributeBroadcastToNetwork">,
   fn: number,
-  target: Uint8Array | undefined,
+  target: Uint8Array,
   o: number,
 ): number {
   const { sourceVmac, npdu } = frame;
@@ -131,7 +140,7 @@ function encodeTwoVmacs(
   sourceVmac: unknown,
   second: unknown,
   secondField: string,
-  target: Uint8Array | undefined,
+  target: Uint8Array,
   o: number,
 ): number {
   checkVmac(sourceVmac, "sourceVmac");
@@ -146,7 +155,7 @@ function encodeTwoVmacs(
 
 function encodeForwardedResolution(
   frame: FrameOf<"ForwardedAddressResolution">,
-  target: Uint8Array | undefined,
+  target: Uint8Array,
   o: number,
 ): number {
   const { originalSourceVmac, targetVmac, originalSource } = frame;
@@ -162,11 +171,7 @@ function encodeForwardedResolution(
   return 28;
 }
 
-function encodeVirtualResolution(
-  frame: FrameOf<"VirtualAddressResolution">,
-  target: Uint8Array | undefined,
-  o: number,
-): number {
+function encodeVirtualResolution(frame: FrameOf<"VirtualAddressResolution">, target: Uint8Array, o: number): number {
   const { sourceVmac } = frame;
   checkVmac(sourceVmac, "sourceVmac");
   const out = room(target, o, 7);
@@ -176,7 +181,7 @@ function encodeVirtualResolution(
   return 7;
 }
 
-function encodeForwardedNpdu(frame: FrameOf<"ForwardedNpdu">, target: Uint8Array | undefined, o: number): number {
+function encodeForwardedNpdu(frame: FrameOf<"ForwardedNpdu">, target: Uint8Array, o: number): number {
   const { originalSourceVmac, originalSource, npdu } = frame;
   checkVmac(originalSourceVmac, "originalSourceVmac");
   checkAddress(originalSource, "originalSource");
@@ -190,24 +195,7 @@ function encodeForwardedNpdu(frame: FrameOf<"ForwardedNpdu">, target: Uint8Array
   return length;
 }
 
-function encodeRegister(frame: FrameOf<"RegisterForeignDevice">, target: Uint8Array | undefined, o: number): number {
-  const { sourceVmac, timeToLive } = frame;
-  checkVmac(sourceVmac, "sourceVmac");
-  checkUint16(timeToLive, "timeToLive", "TTL_OUT_OF_RANGE");
-  const out = room(target, o, 9);
-  if (out === undefined) return 9;
-  header(out, o, 0x09, 9);
-  putVmac(out, o + 4, sourceVmac);
-  out[o + 7] = timeToLive >>> 8;
-  out[o + 8] = timeToLive;
-  return 9;
-}
-
-function encodeDelete(
-  frame: FrameOf<"DeleteForeignDeviceTableEntry">,
-  target: Uint8Array | undefined,
-  o: number,
-): number {
+function encodeDelete(frame: FrameOf<"DeleteForeignDeviceTableEntry">, target: Uint8Array, o: number): number {
   const { sourceVmac, entry } = frame;
   checkVmac(sourceVmac, "sourceVmac");
   checkAddress(entry, "entry");
@@ -220,7 +208,7 @@ function encodeDelete(
 }
 
 /** Secure-BVLL (0x0B) and unknown functions (0x0D-0xFF): a function code and an opaque payload. */
-function encodeOpaque(frame: FrameOf<"SecureBvll" | "Unknown">, target: Uint8Array | undefined, o: number): number {
+function encodeOpaque(frame: FrameOf<"SecureBvll" | "Unknown">, target: Uint8Array, o: number): number {
   const fn: unknown = frame.kind === "SecureBvll" ? 0x0b : frame.functionCode;
   if (typeof fn !== "number") {
     fail("INVALID_FIELD", "functionCode", `functionCode must be a number, got ${describeValue(fn)}`);
@@ -250,11 +238,11 @@ function notAFrame(frame: unknown): never {
 }
 
 /**
- * Encodes `frame` at `offset` of `target` (MEASURE: validate only; `undefined`: a new array,
+ * Encodes `frame` at `offset` of `target` (MEASURE: validate only; ALLOCATE: a new array,
  * see {@link allocated}) and returns its length. Only dispatches, so it stays small enough to
  * be inlined together with the one encoder a caller uses.
  */
-function encode(frame: Bvll6Frame, target: Uint8Array | undefined, offset: number): number {
+function encode(frame: Bvll6Frame, target: Uint8Array, offset: number): number {
   if (typeof frame !== "object" || frame === null) return notAFrame(frame);
   switch (frame.kind) {
     case "OriginalUnicastNpdu":
@@ -276,9 +264,25 @@ function encode(frame: Bvll6Frame, target: Uint8Array | undefined, offset: numbe
     case "VirtualAddressResolution":
       return encodeVirtualResolution(frame, target, offset);
     case "BvlcResult":
-      return encodeResult(frame, target, offset);
+      return encodeVmacAndWord(
+        0x00,
+        frame.sourceVmac,
+        frame.resultCode,
+        "resultCode",
+        "RESULT_CODE_OUT_OF_RANGE",
+        target,
+        offset,
+      );
     case "RegisterForeignDevice":
-      return encodeRegister(frame, target, offset);
+      return encodeVmacAndWord(
+        0x09,
+        frame.sourceVmac,
+        frame.timeToLive,
+        "timeToLive",
+        "TTL_OUT_OF_RANGE",
+        target,
+        offset,
+      );
     case "DeleteForeignDeviceTableEntry":
       return encodeDelete(frame, target, offset);
     case "SecureBvll":
@@ -364,8 +368,7 @@ function allocate(length: number): Uint8Array {
  * ```
  */
 export function encodeInto(frame: Bvll6Frame, target: Uint8Array, offset = 0): number {
-  // undefined would mean "allocate": encodeInto always writes into the caller's target.
-  return encode(frame, target === undefined ? (null as unknown as Uint8Array) : target, offset);
+  return encode(frame, target, offset);
 }
 
 /**
@@ -383,7 +386,7 @@ export function encodeInto(frame: Bvll6Frame, target: Uint8Array, offset = 0): n
  */
 export function encodeFrame(frame: Bvll6Frame, target?: Uint8Array, offset = 0): Uint8Array {
   if (target === undefined) {
-    encode(frame, undefined, 0);
+    encode(frame, ALLOCATE, 0);
     return allocated;
   }
   const length = encode(frame, target, offset);

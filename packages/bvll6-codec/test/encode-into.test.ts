@@ -33,6 +33,16 @@ describe("encodeInto", () => {
     expect(bytesToHex(target)).toBe(`${"ee".repeat(5)}${FORWARDED_HEX}${"ee".repeat(64 - 5 - 33)}`);
   });
 
+  it("never allocates: without a target it is INVALID_FIELD 'target', unlike encodeFrame", () => {
+    expect(() => encodeInto(forwarded, undefined as unknown as Uint8Array)).toThrow(
+      expect.objectContaining({
+        code: "INVALID_FIELD",
+        field: "target",
+        message: expect.stringMatching(/got undefined$/),
+      }),
+    );
+  });
+
   it("defaults to offset 0 and fills a buffer exactly", () => {
     const target = new Uint8Array(33);
     expect(encodeInto(forwarded, target)).toBe(33);

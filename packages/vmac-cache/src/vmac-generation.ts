@@ -1,4 +1,4 @@
-import { MAX_DEVICE_INSTANCE, RANDOM_VMAC_MIN, isInstanceVmac, type Vmac } from "@bip6/bvll6-codec";
+import { MAX_DEVICE_INSTANCE, RANDOM_VMAC_MIN, describeValue, isInstanceVmac, type Vmac } from "@bip6/bvll6-codec";
 import { VmacCacheError } from "./errors.js";
 
 /**
@@ -23,7 +23,7 @@ export function vmacFromDeviceInstance(instance: number): Vmac {
   if (!isInstanceVmac(instance)) {
     throw new VmacCacheError(
       "INVALID_DEVICE_INSTANCE",
-      `device instance must be an integer 0-${MAX_DEVICE_INSTANCE}, got ${String(instance)}`,
+      `device instance must be an integer 0-${MAX_DEVICE_INSTANCE}, got ${describeValue(instance)}`,
     );
   }
   return instance;

@@ -1,4 +1,4 @@
-import { Bip6Address, MAX_VMAC, formatVmac, type Vmac } from "@bip6/bvll6-codec";
+import { Bip6Address, MAX_VMAC, describeValue, formatVmac, type Vmac } from "@bip6/bvll6-codec";
 import { EntryNode } from "./entry-node.js";
 import { VmacCacheError } from "./errors.js";
 import { HashIndex } from "./hash-index.js";
@@ -118,7 +118,7 @@ function checkCount(name: string, value: unknown, min: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > MAX_ENTRIES) {
     throw new VmacCacheError(
       "INVALID_OPTION",
-      `${name} must be an integer ${min}-${MAX_ENTRIES}, got ${String(value)}`,
+      `${name} must be an integer ${min}-${MAX_ENTRIES}, got ${describeValue(value)}`,
     );
   }
   return value;
@@ -181,7 +181,7 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     if (typeof ttl !== "number" || Number.isNaN(ttl) || ttl <= 0) {
       throw new VmacCacheError(
         "INVALID_OPTION",
-        `ttlMs must be a positive number of ms or Infinity, got ${String(ttl)}`,
+        `ttlMs must be a positive number of ms or Infinity, got ${describeValue(ttl)}`,
       );
     }
     this.#ttl = ttl;
@@ -192,7 +192,10 @@ export class VmacTable implements Iterable<VmacTableEntry> {
     this.#clock = clock;
     const seed = options.hashSeed;
     if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
-      throw new VmacCacheError("INVALID_OPTION", `hashSeed must be an integer 0-0xFFFFFFFF, got ${String(seed)}`);
+      throw new VmacCacheError(
+        "INVALID_OPTION",
+        `hashSeed must be an integer 0-0xFFFFFFFF, got ${describeValue(seed)}`,
+      );
     }
     const random = seed === undefined ? webCryptoWords() : seededWords(seed);
     this.#byVmac = new HashIndex(true, random);
@@ -562,7 +565,7 @@ function checkVmac(vmac: Vmac): void {
   // refresh path (bench). typeof first: `>>>` throws a TypeError on a BigInt. Then one
   // comparison rejects NaN, fractions, negatives and values above 32 bits.
   if (typeof vmac !== "number" || vmac >>> 0 !== vmac || vmac > MAX_VMAC) {
-    throw new VmacCacheError("INVALID_VMAC", `VMAC must be an integer 0-0xFFFFFF, got ${String(vmac)}`);
+    throw new VmacCacheError("INVALID_VMAC", `VMAC must be an integer 0-0xFFFFFF, got ${describeValue(vmac)}`);
   }
 }
 
@@ -575,6 +578,6 @@ function checkAddress(address: Bip6Address): void {
 function checkTime(now: number): void {
   // NaN and ±Infinity give NaN here; a non-number would too, or fail the typeof.
   if (typeof now !== "number" || now - now !== 0) {
-    throw new VmacCacheError("INVALID_TIME", `time must be a finite number of ms, got ${String(now)}`);
+    throw new VmacCacheError("INVALID_TIME", `time must be a finite number of ms, got ${describeValue(now)}`);
   }
 }

@@ -18,7 +18,7 @@ describe("vmacFromDeviceInstance", () => {
     expect(MAX_DEVICE_INSTANCE).toBe(4194303);
   });
 
-  it.each([4194304, -1, 1.5, Number.NaN, Infinity, "12", 12n, undefined, 0x400000, 0xffffff])(
+  it.each([4194304, -1, 1.5, Number.NaN, Infinity, "12", 12n, undefined, 0x400000, 0xffffff, Object.create(null)])(
     "rejects %s with INVALID_DEVICE_INSTANCE",
     (instance) => {
       expect(codeOf(() => vmacFromDeviceInstance(instance as number))).toBe("INVALID_DEVICE_INSTANCE");

@@ -66,6 +66,9 @@ describe("VmacTable options", () => {
     [{ hashSeed: 1.5 }],
     [{ hashSeed: 2 ** 32 }],
     [{ hashSeed: "7" }],
+    [{ capacity: Object.create(null) }],
+    [{ ttlMs: Object.create(null) }],
+    [{ hashSeed: Object.create(null) }],
   ])("rejects %o with INVALID_OPTION", (options) => {
     expectCode(() => new VmacTable(options as unknown as VmacTableOptions), "INVALID_OPTION");
   });
@@ -206,7 +209,19 @@ describe("learn outcomes", () => {
 });
 
 describe("input validation leaves the table unchanged", () => {
-  const bad: unknown[] = [-1, 0x1000000, 1.5, Number.NaN, Infinity, "12", 12n, undefined, null, 2 ** 32];
+  const bad: unknown[] = [
+    -1,
+    0x1000000,
+    1.5,
+    Number.NaN,
+    Infinity,
+    "12",
+    12n,
+    undefined,
+    null,
+    2 ** 32,
+    Object.create(null),
+  ];
 
   it.each(bad)("learn/lookup/pin/unpin/delete reject VMAC %s", (vmac) => {
     const { table } = fakeTable();
@@ -238,6 +253,7 @@ describe("input validation leaves the table unchanged", () => {
     expectCode(() => table.learn(1, A, Number.NaN), "INVALID_TIME");
     expectCode(() => table.learn(1, A, Infinity), "INVALID_TIME");
     expectCode(() => table.lookup(1, "5" as unknown as number), "INVALID_TIME");
+    expectCode(() => table.lookup(1, Object.create(null) as number), "INVALID_TIME");
     expect(table.size).toBe(0);
     const broken = new VmacTable({ now: () => Number.NaN });
     expectCode(() => broken.learn(1, A), "INVALID_TIME");
