@@ -12,8 +12,15 @@
  * Human lines go to stderr; the last stdout line is the JSON result.
  */
 import type { Bip6Address } from "@bip6/bvll6-codec";
-import dgram from "node:dgram";
-import { compare, consume, measure, type Measurement, summarize } from "../../../bench/harness.js";
+import {
+  compare,
+  consume,
+  type DatagramPair,
+  measure,
+  type Measurement,
+  rawUdpPair,
+  summarize,
+} from "../../../bench/harness.js";
 import { MemoryNetwork, NodeDatagramPort } from "../src/index.js";
 
 const PAYLOAD = new Uint8Array(64).map((_, i) => i);
@@ -21,15 +28,8 @@ const WINDOW = 64;
 const SAMPLE_MS = 400;
 const SAMPLES = 5;
 
-/** A send function and a way to hear arrivals: enough to pump datagrams through any pair. */
-interface Pair {
-  send(): void;
-  onArrival(listener: () => void): void;
-  close(): Promise<void>;
-}
-
 /** Keeps WINDOW datagrams in flight for `ms`; returns datagrams received per second. */
-function pump(pair: Pair, ms: number): Promise<number> {
+function pump(pair: DatagramPair, ms: number): Promise<number> {
   return new Promise((resolve) => {
     let received = 0;
     let lastArrival = performance.now();
@@ -54,11 +54,11 @@ function pump(pair: Pair, ms: number): Promise<number> {
   });
 }
 
-async function measurePair(make: () => Promise<Pair>): Promise<Measurement> {
+async function measurePair(make: () => Promise<DatagramPair>): Promise<Measurement> {
   const pair = await make();
   let current: () => void = () => {};
   pair.onArrival(() => current());
-  const rig: Pair = { send: () => pair.send(), onArrival: (l) => (current = l), close: () => pair.close() };
+  const rig: DatagramPair = { send: () => pair.send(), onArrival: (l) => (current = l), close: () => pair.close() };
   await pump(rig, 300); // warm-up
   const rates: number[] = [];
   for (let s = 0; s < SAMPLES; s++) {
@@ -69,7 +69,7 @@ async function measurePair(make: () => Promise<Pair>): Promise<Measurement> {
   return summarize(rates);
 }
 
-async function nodePortPair(): Promise<Pair> {
+async function nodePortPair(): Promise<DatagramPair> {
   const a = await NodeDatagramPort.open({ interface: "lo", port: 0 });
   const b = await NodeDatagramPort.open({ interface: "lo", port: 0 });
   const to: Bip6Address = b.localAddress;
@@ -87,28 +87,6 @@ async function nodePortPair(): Promise<Pair> {
   };
 }
 
-async function rawPair(): Promise<Pair> {
-  const bind = (s: dgram.Socket): Promise<void> =>
-    new Promise((resolve, reject) => {
-      s.once("error", reject);
-      s.bind({ address: "::1", port: 0 }, () => resolve());
-    });
-  const a = dgram.createSocket({ type: "udp6", ipv6Only: true });
-  const b = dgram.createSocket({ type: "udp6", ipv6Only: true });
-  await Promise.all([bind(a), bind(b)]);
-  const port = b.address().port;
-  return {
-    send: () => a.send(PAYLOAD, port, "::1"),
-    onArrival: (l) => {
-      b.on("message", (msg) => {
-        consume(msg.length);
-        l();
-      });
-    },
-    close: () => new Promise((r) => a.close(() => b.close(() => r()))),
-  };
-}
-
 /** {@link compare}, with the rates named as datagrams. */
 function ratioRow(m: Measurement, base: Measurement): Record<string, number> {
   const { opsPerSecond, baselineOpsPerSecond, ...rest } = compare(m, base);
@@ -121,9 +99,9 @@ function ratioRow(m: Measurement, base: Measurement): Record<string, number> {
 
 // Raw first, then ours, then raw again: the baseline is the better of the two raw runs, so a
 // warming machine cannot flatter the port.
-const raw1 = await measurePair(rawPair);
+const raw1 = await measurePair(() => rawUdpPair(PAYLOAD));
 const ours = await measurePair(nodePortPair);
-const raw2 = await measurePair(rawPair);
+const raw2 = await measurePair(() => rawUdpPair(PAYLOAD));
 const raw = raw1.opsPerSecond >= raw2.opsPerSecond ? raw1 : raw2;
 
 // MemoryNetwork: 256 sends then one flush per inner step, manual delivery.
