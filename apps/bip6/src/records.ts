@@ -26,9 +26,8 @@ import { type JsonValue, toJsonValue } from "./json-value.js";
 /** Version of this schema, printed in the `ready` record; raised when a field changes meaning or goes away. */
 export const SCHEMA_VERSION = 1;
 
-/** Every `type` a line can have. */
-export const RECORD_TYPES = [
-  "ready",
+/** The events printed, in the order the README lists them. */
+export const PRINTED_EVENTS = [
   "npdu",
   "peer",
   "vmac-collision",
@@ -40,6 +39,12 @@ export const RECORD_TYPES = [
   "unreachable-source",
   "error",
   "close",
+] as const satisfies readonly (keyof Bip6TransportEvents)[];
+
+/** Every `type` a line can have. */
+export const RECORD_TYPES = [
+  "ready",
+  ...PRINTED_EVENTS,
   "sent",
   "send-failed",
   "resolved",
