@@ -20,7 +20,7 @@ import type {
   VmacChangedEvent,
   VmacCollisionEvent,
 } from "@bip6/bip6-transport";
-import { type Bip6Address, formatVmac, type Vmac } from "@bip6/bvll6-codec";
+import { type Bip6Address, bytesToHex, formatVmac, type Vmac } from "@bip6/bvll6-codec";
 import { type JsonValue, toJsonValue } from "./json-value.js";
 
 /** Version of this schema, printed in the `ready` record; raised when a field changes meaning or goes away. */
@@ -100,7 +100,7 @@ export function npduRecord(m: ReceivedNpdu): OutputRecord {
     broadcast: m.broadcast,
     via: m.via,
     relayedBy: addr(m.relayedBy),
-    npdu: toJsonValue(m.npdu),
+    npdu: bytesToHex(m.npdu),
   });
 }
 
