@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 /** File extensions that are file names, never top-level domains of a real link target. */
 const FILE_LIKE_HOST = /\.(md|ts|js|mjs|cjs|json|html?|txt|pcap|pcapng)$/i;
 
-function htmlFiles(dir) {
+/** Every .html file under `dir`. */
+export function htmlFiles(dir) {
   const out = [];
   for (const name of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, name.name);

@@ -17,23 +17,12 @@ import { gzipSync } from "node:zlib";
 import { dirname, join, relative, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { Application, PackageJsonReader, ReflectionKind, TSConfigReader, TypeDocReader } from "typedoc";
-import { checkLinks } from "./link-check.mjs";
+import { checkLinks, htmlFiles } from "./link-check.mjs";
 import { SOURCE_CONDITION, root, workspacePackages } from "./workspace.mjs";
 
 export const siteDir = join(root, "docs", "site");
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const annexPage = "documents/Annex_U_reference.html";
-
-/** Every .html file under `dir`. */
-export function htmlFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, name.name);
-    if (name.isDirectory()) out.push(...htmlFiles(p));
-    else if (name.name.endsWith(".html")) out.push(p);
-  }
-  return out;
-}
 
 async function buildReference() {
   const packages = workspacePackages();

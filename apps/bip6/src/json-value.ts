@@ -5,15 +5,10 @@
  *
  * @module
  */
+import { bytesToHex } from "@bip6/bvll6-codec";
 
 /** A JSON value. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
-function hex(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += (bytes[i] as number).toString(16).padStart(2, "0");
-  return out;
-}
 
 /** Converts `value` (see the module doc); `undefined` fields are left out of objects. */
 export function toJsonValue(value: unknown, seen: Set<object> = new Set()): JsonValue {
@@ -32,7 +27,7 @@ export function toJsonValue(value: unknown, seen: Set<object> = new Set()): Json
       return null;
   }
   const obj = value as object;
-  if (obj instanceof Uint8Array) return hex(obj);
+  if (obj instanceof Uint8Array) return bytesToHex(obj);
   if (obj instanceof Error) {
     const code = (obj as { code?: unknown }).code;
     return { name: obj.name, ...(typeof code === "string" ? { code } : {}), message: obj.message };

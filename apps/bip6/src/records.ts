@@ -20,15 +20,14 @@ import type {
   VmacChangedEvent,
   VmacCollisionEvent,
 } from "@bip6/bip6-transport";
-import { type Bip6Address, formatVmac, type Vmac } from "@bip6/bvll6-codec";
+import { type Bip6Address, bytesToHex, formatVmac, type Vmac } from "@bip6/bvll6-codec";
 import { type JsonValue, toJsonValue } from "./json-value.js";
 
 /** Version of this schema, printed in the `ready` record; raised when a field changes meaning or goes away. */
 export const SCHEMA_VERSION = 1;
 
-/** Every `type` a line can have. */
-export const RECORD_TYPES = [
-  "ready",
+/** The events printed, in the order the README lists them. */
+export const PRINTED_EVENTS = [
   "npdu",
   "peer",
   "vmac-collision",
@@ -40,6 +39,12 @@ export const RECORD_TYPES = [
   "unreachable-source",
   "error",
   "close",
+] as const satisfies readonly (keyof Bip6TransportEvents)[];
+
+/** Every `type` a line can have. */
+export const RECORD_TYPES = [
+  "ready",
+  ...PRINTED_EVENTS,
   "sent",
   "send-failed",
   "resolved",
@@ -95,7 +100,7 @@ export function npduRecord(m: ReceivedNpdu): OutputRecord {
     broadcast: m.broadcast,
     via: m.via,
     relayedBy: addr(m.relayedBy),
-    npdu: toJsonValue(m.npdu),
+    npdu: bytesToHex(m.npdu),
   });
 }
 

@@ -18,27 +18,14 @@ import {
   eventRecord,
   type OutputRecord,
   performanceWallClock,
+  PRINTED_EVENTS,
   record,
   resultCodeText,
+  SCHEMA_VERSION,
   type WallClock,
 } from "./records.js";
 import { type LineSink, stderrLogger } from "./stderr-logger.js";
 import { transportOptions } from "./transport-options.js";
-
-/** The events printed, in the order the README lists them. */
-export const PRINTED_EVENTS = [
-  "npdu",
-  "peer",
-  "vmac-collision",
-  "vmac-changed",
-  "registration",
-  "bbmd",
-  "resolution-failed",
-  "unknown-result",
-  "unreachable-source",
-  "error",
-  "close",
-] as const satisfies readonly (keyof Bip6TransportEvents)[];
 
 /** Why a run stopped (the `reason` of the `stopping` record). */
 export type StopReason = "seconds" | "signal" | "command" | "stdin-closed" | "output-closed";
@@ -109,7 +96,7 @@ export async function runSession(o: RunOptions, io: SessionIo, deps: SessionDeps
   const stats = t.stats();
   out.write(
     record("ready", {
-      schema: 1,
+      schema: SCHEMA_VERSION,
       role: t.role,
       vmac: formatVmac(t.vmac),
       probing: stats.transport.vmac.probing,

@@ -108,6 +108,25 @@ export class CliProcess {
     }
   }
 
+  #asked = 0;
+
+  /** Asks for `status` (`--stdin`) and resolves the answer. */
+  async status(): Promise<Line> {
+    const id = `s${++this.#asked}`;
+    this.command({ cmd: "status", id });
+    return this.waitFor((l) => l.type === "status" && l.id === id, `${this.label} status`);
+  }
+
+  /** Asks for `status` until the VMAC is settled (its probe passed); resolves that status. */
+  async settled(): Promise<Line> {
+    for (let i = 0; i < 300; i++) {
+      const s = await this.status();
+      if (s.probing === false) return s;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.label} still probing`);
+  }
+
   /** Writes a command line (an object becomes JSON). */
   command(c: string | Record<string, unknown>): void {
     this.#child.stdin?.write(`${typeof c === "string" ? c : JSON.stringify(c)}\n`);

@@ -11,13 +11,13 @@ import { pathToFileURL } from "node:url";
 import { compileFilter, DisplayFilterError, filterErrorText, pcapFile } from "@bip6/sniffer";
 import { type Browser, type Page, chromium } from "playwright";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { chromiumLaunchOptions, chromiumPath } from "../../../test-support/chromium.ts";
 import { describeWithTool } from "../../../test-support/required-tool.ts";
 import { pastedPackets } from "../../../docs/decoder/packets.ts";
 import { parsePasted } from "../../../docs/decoder/paste.ts";
 // @ts-expect-error -- a plain ES module of the repository's scripts, without declarations
 import { buildDecoder } from "../../../scripts/site.mjs";
 
-const chromiumPath = process.env.BIP6_CHROMIUM ?? "/usr/bin/chromium";
 /** Where the screenshots go (git-ignored: .artifacts/), for a person to look at. */
 const artifacts = join(import.meta.dirname, "..", ".artifacts");
 const sniffer = join(import.meta.dirname, "..", "..", "..", "apps", "sniffer");
@@ -104,20 +104,7 @@ describeWithTool("decoder page in headless Chromium", chromiumPath, "apt-get ins
     scratch = mkdtempSync(join(tmpdir(), "bip6-decoder-sniff-"));
     dir = mkdtempSync(join(tmpdir(), "bip6-decoder-"));
     await buildDecoder(dir);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      // The flags of the codec's browser tests (packages/bvll6-codec/vitest.config.ts).
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions);
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on("console", (m) => {
       if (m.type() === "error") consoleErrors.push(m.text());

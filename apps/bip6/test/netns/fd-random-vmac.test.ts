@@ -16,22 +16,7 @@ const TAKEN = "455555";
 describe.skipIf(!usable)("a random-VMAC foreign device whose candidate is taken behind its BBMD", () => {
   let t: Topology;
   const p: Record<string, CliProcess> = {};
-  let asked = 0;
-
-  async function status(name: string): Promise<Line> {
-    const id = `s${++asked}`;
-    p[name]?.command({ cmd: "status", id });
-    return (p[name] as CliProcess).waitFor((l) => l.type === "status" && l.id === id, `${name} status`);
-  }
-
-  async function settled(name: string): Promise<Line> {
-    for (let i = 0; i < 300; i++) {
-      const s = await status(name);
-      if (s.probing === false) return s;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${name} still probing`);
-  }
+  const settled = (name: string): Promise<Line> => (p[name] as CliProcess).settled();
 
   beforeAll(async () => {
     t = await createTopology({
@@ -84,7 +69,7 @@ describe.skipIf(!usable)("a random-VMAC foreign device whose candidate is taken 
     expect(final).toMatchObject({ vmac: changed.vmac, registration: { state: "registered" } });
     // The BBMD's FDT follows: the entry for the foreign device's address (a refresh, so no new
     // fdt-added) carries the VMAC of its last registration.
-    const b = await status("bbmd");
+    const b = await (p.bbmd as CliProcess).status();
     expect(b.fdt).toEqual([expect.objectContaining({ address: "[fd00:2::1]:47808", vmac: changed.vmac })]);
     expect(p.bbmd?.of("bbmd").map((l) => l.event)).toEqual(["fdt-added"]);
     console.log(

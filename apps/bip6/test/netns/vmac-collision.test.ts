@@ -18,19 +18,7 @@ describe.skipIf(!usable)("two random-VMAC nodes forced to the same VMAC (bip6 in
   const start = (name: string, args: string[]): CliProcess =>
     (p[name] = CliProcess.start(name, ["node", "--interface", "eth0", "--stdin", ...args], t.host(name).netns));
 
-  let asked = 0;
-  /** Asks for status until the VMAC is settled (probe passed); returns that status. */
-  async function settled(name: string): Promise<Line> {
-    const cli = p[name] as CliProcess;
-    for (let i = 0; ; i++) {
-      const id = `s${++asked}`;
-      cli.command({ cmd: "status", id });
-      const s = await cli.waitFor((l) => l.type === "status" && l.id === id, `${name} status`);
-      if (s.probing === false) return s;
-      if (i > 200) throw new Error(`${name} still probing`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const settled = (name: string): Promise<Line> => (p[name] as CliProcess).settled();
 
   beforeAll(async () => {
     t = await createTopology({
