@@ -8,7 +8,8 @@ import type { CapturedPacket } from "./pcap/types.js";
 /** Offset of the NPDU in a BVLL6 frame of each function 0x00–0x0C, or -1 when it carries none. */
 const NPDU_AT = [-1, 10, 7, -1, -1, -1, -1, -1, 25, -1, -1, -1, 7] as const;
 
-const NO_FINDINGS: readonly FrameFinding[] = Object.freeze([]);
+/** The findings of a frame without any: one shared, frozen empty array. */
+export const NO_FINDINGS: readonly FrameFinding[] = Object.freeze([]);
 
 const NO_PACKET: CapturedPacket = {
   number: 0,

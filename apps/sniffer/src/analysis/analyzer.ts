@@ -186,7 +186,7 @@ export class Analyzer {
   /** Observes one frame; returns the findings it shows (also kept for the report). */
   observe(c: FrameContext): readonly FrameFinding[] {
     const findings = this.#findings;
-    findings.current = [];
+    findings.newFrame();
     const p = c.packet;
     const ms = p.seconds * 1000 + p.nanoseconds / 1e6;
     this.#firstMs ??= ms;
