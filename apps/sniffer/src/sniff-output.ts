@@ -131,7 +131,15 @@ export async function* sniffOutput(
   const textOf = (packet: CapturedPacket): void => {
     loadHead(packet);
     if (frame.decodable) {
-      textLine(out, head, packet.data, udp[UdpSlot.PayloadStart] as number, udp[UdpSlot.PayloadEnd] as number, time);
+      textLine(
+        out,
+        head,
+        packet.data,
+        udp[UdpSlot.PayloadStart] as number,
+        udp[UdpSlot.PayloadEnd] as number,
+        time,
+        frame,
+      );
     } else {
       out.text(formatTextLine(frame.record(), time === "r" ? undefined : timeColumn(time, head)));
     }
