@@ -197,9 +197,11 @@ export class FrameContext {
 
   /**
    * Writes the NPDU's one-line summary (`I-Am device,1234`) as UTF-8 into `out` at `at` (with
-   * {@link BACNET_LIMITS}.maxSummaryOctets free) and returns its end: the walk that fills
+   * `BACNET_LIMITS.maxSummaryOctets` free) and returns its end: the walk that fills
    * {@link npduFacts}, done once per frame for the analysis, the filter and the text line
-   * together. Writes nothing for frames without an NPDU.
+   * together. Writes nothing for frames without an NPDU. For the sniffer's own outputs.
+   *
+   * @internal
    */
   writeNpduSummary(out: Uint8Array, at: number): number {
     const start = this.npduStart;
