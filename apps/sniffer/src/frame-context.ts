@@ -1,6 +1,7 @@
 import type { FrameRecord } from "./decode/record.js";
 import type { DecodedField, FieldValue } from "./fields/field.js";
-import { decodeNpdu, type NpduDecode, NpduFacts, scanNpdu, visitNpduFields } from "./npdu.js";
+import { BACNET_LIMITS } from "./bacnet/index.js";
+import { decodeNpdu, type NpduDecode, NpduFacts, visitNpduFields, writeNpduSummary } from "./npdu.js";
 import type { PacketFilter } from "./packet-filter.js";
 import { UdpSlot } from "./packet/udp6.js";
 import type { CapturedPacket } from "./pcap/types.js";
@@ -8,7 +9,8 @@ import type { CapturedPacket } from "./pcap/types.js";
 /** Offset of the NPDU in a BVLL6 frame of each function 0x00–0x0C, or -1 when it carries none. */
 const NPDU_AT = [-1, 10, 7, -1, -1, -1, -1, -1, 25, -1, -1, -1, 7] as const;
 
-const NO_FINDINGS: readonly FrameFinding[] = Object.freeze([]);
+/** The findings of a frame without any: one shared, frozen empty array. */
+export const NO_FINDINGS: readonly FrameFinding[] = Object.freeze([]);
 
 const NO_PACKET: CapturedPacket = {
   number: 0,
@@ -60,6 +62,9 @@ export class FrameContext {
   #valuesLoaded = false;
   readonly #facts = new NpduFacts();
   #factsLoaded = false;
+  /** The summary the facts' walk wrote (`#summaryEnd` octets), or -1 when it was written elsewhere. */
+  readonly #summary = new Uint8Array(BACNET_LIMITS.maxSummaryOctets);
+  #summaryEnd = -1;
 
   constructor(filter: PacketFilter) {
     this.#filter = filter;
@@ -185,9 +190,34 @@ export class FrameContext {
     if (start < 0) return undefined;
     if (!this.#factsLoaded) {
       this.#factsLoaded = true;
-      scanNpdu(this.packet.data, start, this.payloadEnd, this.#facts);
+      this.#summaryEnd = writeNpduSummary(this.packet.data, start, this.payloadEnd, this.#summary, 0, this.#facts);
     }
     return this.#facts;
+  }
+
+  /**
+   * Writes the NPDU's one-line summary (`I-Am device,1234`) as UTF-8 into `out` at `at` (with
+   * `BACNET_LIMITS.maxSummaryOctets` free) and returns its end: the walk that fills
+   * {@link npduFacts}, done once per frame for the analysis, the filter and the text line
+   * together. Writes nothing for frames without an NPDU. For the sniffer's own outputs.
+   *
+   * @internal
+   */
+  writeNpduSummary(out: Uint8Array, at: number): number {
+    const start = this.npduStart;
+    if (start < 0) return at;
+    if (!this.#factsLoaded) {
+      // Straight into `out`; the facts come with it.
+      this.#factsLoaded = true;
+      this.#summaryEnd = -1;
+      return writeNpduSummary(this.packet.data, start, this.payloadEnd, out, at, this.#facts);
+    }
+    if (this.#summaryEnd < 0)
+      this.#summaryEnd = writeNpduSummary(this.packet.data, start, this.payloadEnd, this.#summary, 0, this.#facts);
+    const summary = this.#summary;
+    const n = this.#summaryEnd;
+    for (let i = 0; i < n; i++) out[at + i] = summary[i] as number;
+    return at + n;
   }
 
   /** The NPDU's layer names (`bacnet`, `bacapp`), without building a tree. */

@@ -114,28 +114,34 @@ export async function* sniffOutput(
     for (; next < batch.length; next++) filter.accept(batch[next] as CapturedPacket);
   };
 
+  /** Fills {@link head} for `packet`, the frame just loaded. */
+  const loadHead = (packet: CapturedPacket): void => {
+    head.number = packet.number;
+    head.seconds = packet.seconds;
+    head.nanoseconds = packet.nanoseconds;
+    head.relativeNanoseconds = frame.relativeNanoseconds;
+    head.deltaNanoseconds = frame.deltaNanoseconds;
+    head.deltaDisplayedNanoseconds = frame.deltaDisplayedNanoseconds;
+    head.originalLength = packet.originalLength;
+    head.ipAt = frame.ipAt;
+    head.sourcePort = udp[UdpSlot.SourcePort] as number;
+    head.destinationPort = udp[UdpSlot.DestinationPort] as number;
+  };
+
   const textOf = (packet: CapturedPacket): void => {
+    loadHead(packet);
     if (frame.decodable) {
-      head.number = packet.number;
-      head.seconds = packet.seconds;
-      head.nanoseconds = packet.nanoseconds;
-      head.relativeNanoseconds = frame.relativeNanoseconds;
-      head.deltaNanoseconds = frame.deltaNanoseconds;
-      head.deltaDisplayedNanoseconds = frame.deltaDisplayedNanoseconds;
-      head.originalLength = packet.originalLength;
-      head.ipAt = frame.ipAt;
-      head.sourcePort = udp[UdpSlot.SourcePort] as number;
-      head.destinationPort = udp[UdpSlot.DestinationPort] as number;
-      textLine(out, head, packet.data, udp[UdpSlot.PayloadStart] as number, udp[UdpSlot.PayloadEnd] as number, time);
+      textLine(
+        out,
+        head,
+        packet.data,
+        udp[UdpSlot.PayloadStart] as number,
+        udp[UdpSlot.PayloadEnd] as number,
+        time,
+        frame,
+      );
     } else {
-      const times = {
-        seconds: packet.seconds,
-        nanoseconds: packet.nanoseconds,
-        relativeNanoseconds: frame.relativeNanoseconds,
-        deltaNanoseconds: frame.deltaNanoseconds,
-        deltaDisplayedNanoseconds: frame.deltaDisplayedNanoseconds,
-      };
-      out.text(formatTextLine(frame.record(), time === "r" ? undefined : timeColumn(time, times)));
+      out.text(formatTextLine(frame.record(), time === "r" ? undefined : timeColumn(time, head)));
     }
     out.byte(0x0a);
   };
@@ -150,13 +156,7 @@ export async function* sniffOutput(
         return;
       case "jsonl":
         if (frame.decodable) {
-          head.number = packet.number;
-          head.seconds = packet.seconds;
-          head.nanoseconds = packet.nanoseconds;
-          head.originalLength = packet.originalLength;
-          head.ipAt = frame.ipAt;
-          head.sourcePort = udp[UdpSlot.SourcePort] as number;
-          head.destinationPort = udp[UdpSlot.DestinationPort] as number;
+          loadHead(packet);
           jsonLine(out, head, packet.data, udp[UdpSlot.PayloadStart] as number, frame);
         } else {
           out.text(formatJsonLine(frame.record()));

@@ -3,7 +3,14 @@
  * `fieldsFormatter().line()` strings, frame by frame, over every option that shapes a line.
  */
 import { describe, expect, it } from "vitest";
-import { fieldsFormatter, type FieldsOptions, readCapture, sniffOutput } from "../src/index.js";
+import {
+  Analyzer,
+  compileFilter,
+  fieldsFormatter,
+  type FieldsOptions,
+  readCapture,
+  sniffOutput,
+} from "../src/index.js";
 import { chunked } from "./helpers.js";
 import { syntheticCapture } from "./fixtures/synthetic.js";
 import { sitePackets } from "../bench/site/traffic.js";
@@ -74,4 +81,23 @@ describe("-T fields written as octets", () => {
       }
     });
   }
+});
+
+describe("text lines with the analysis and a filter reading the NPDU's facts", () => {
+  // The three share one walk of each NPDU (the frame's): the summaries must not change.
+  it("are the plain text lines byte for byte", async () => {
+    const text = async (withAnalysis: boolean): Promise<string> => {
+      let out = "";
+      const options = withAnalysis
+        ? { analyzer: new Analyzer(), filter: compileFilter("bacapp.type >= 0 or not bacapp.type") }
+        : {};
+      for await (const c of sniffOutput(readCapture(chunked(siteCapture(), 700)), options))
+        out += new TextDecoder().decode(c);
+      return out;
+    };
+    const plain = await text(false);
+    expect(plain.split("\n").length).toBeGreaterThan(400);
+    expect(plain).toMatch(/ ReadProperty-Request /);
+    expect(await text(true)).toBe(plain);
+  });
 });

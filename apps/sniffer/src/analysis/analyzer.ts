@@ -10,7 +10,7 @@ import { formatVmac, functionTitle, isKnownResultCode, readVmac, resultCodeTitle
 import type { FrameContext, FrameFinding } from "../frame-context.js";
 import { BACNET_LIMITS } from "../bacnet/index.js";
 import { utf8Text } from "../bacnet/summary-writer.js";
-import { NpduFacts, writeNpduSummary } from "../npdu.js";
+import type { NpduFacts } from "../npdu.js";
 import { be16 } from "../pcap/bytes.js";
 import {
   bip6Key,
@@ -157,7 +157,6 @@ export class Analyzer {
   readonly #malformed = new Map<string, number>();
   /** Frames per service, keyed by PDU type and service choice (or network message), with the name. */
   readonly #services = new CappedMap<number, { name: string; frames: number }>(ANALYSIS_LIMITS.services);
-  readonly #facts = new NpduFacts();
   readonly #summary = new Uint8Array(BACNET_LIMITS.maxSummaryOctets);
   readonly #talkers = new CappedMap<string, TalkerReport>(ANALYSIS_LIMITS.talkers);
   readonly #vmacs = new CappedMap<number, VmacEntry>(ANALYSIS_LIMITS.vmacs);
@@ -186,7 +185,7 @@ export class Analyzer {
   /** Observes one frame; returns the findings it shows (also kept for the report). */
   observe(c: FrameContext): readonly FrameFinding[] {
     const findings = this.#findings;
-    findings.current = [];
+    findings.newFrame();
     const p = c.packet;
     const ms = p.seconds * 1000 + p.nanoseconds / 1e6;
     this.#firstMs ??= ms;
@@ -228,11 +227,11 @@ export class Analyzer {
       case 0x01:
         this.#learn(readVmac(d, s + 4), src, false);
         this.#unicastTo(readVmac(d, s + 7), dst);
-        this.#npdu(c, s + 10, e, src, fn, dstMulticast);
+        this.#npdu(c, src, fn, dstMulticast);
         break;
       case 0x02:
         this.#learn(readVmac(d, s + 4), src, false);
-        this.#npdu(c, s + 7, e, src, fn, true);
+        this.#npdu(c, src, fn, true);
         break;
       case 0x03: {
         const asker = readVmac(d, s + 4);
@@ -287,7 +286,7 @@ export class Analyzer {
       case 0x0c:
         this.#learn(readVmac(d, s + 4), src, false);
         this.#distribute(src, dst);
-        this.#npdu(c, s + 7, e, src, fn, true);
+        this.#npdu(c, src, fn, true);
         break;
       default:
         // Secure-BVLL and unknown functions carry nothing to learn from.
@@ -709,18 +708,11 @@ export class Analyzer {
   }
 
   /** Counts the NPDU's service and checks what a broadcast may carry, on the decoder's allocation-free path. */
-  #npdu(
-    c: FrameContext,
-    start: number,
-    end: number,
-    src: string,
-    fn: number,
-    broadcast: boolean,
-    relay?: string,
-  ): void {
-    const facts = this.#facts;
+  #npdu(c: FrameContext, src: string, fn: number, broadcast: boolean, relay?: string): void {
+    // The frame's one walk of the NPDU, shared with the filter and the text line.
+    const facts = c.npduFacts() as NpduFacts;
     const out = this.#summary;
-    const n = writeNpduSummary(c.packet.data, start, end, out, 0, facts);
+    const n = c.writeNpduSummary(out, 0);
     // One entry per PDU type and service (or network message); named by its summary's first word.
     const key =
       facts.networkMessage >= 0
@@ -870,7 +862,7 @@ export class Analyzer {
         [b.frame, this.#frame],
       );
     }
-    this.#npdu(c, s + 25, c.payloadEnd, origin, 0x08, true, relay);
+    this.#npdu(c, origin, 0x08, true, relay);
   }
 }
 

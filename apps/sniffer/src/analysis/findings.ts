@@ -1,4 +1,4 @@
-import type { FrameFinding } from "../frame-context.js";
+import { type FrameFinding, NO_FINDINGS } from "../frame-context.js";
 import { FINDINGS, type FindingCode } from "./catalog.js";
 
 /** One finding of a capture: every frame showing the same problem about the same subject. */
@@ -33,10 +33,20 @@ interface Group {
 /** Collects findings grouped by code and subject, with caps. */
 export class FindingCollector {
   readonly #groups = new Map<string, Group>();
-  /** Findings of the frame being observed (attached to it as `bip6.finding`). */
-  current: FrameFinding[] = [];
+  /** The frame's findings; made at its first, so the many frames without one allocate nothing. */
+  #current: FrameFinding[] | null = null;
   /** Occurrences of findings not kept because {@link MAX_FINDINGS} distinct ones were kept. */
   overflow = 0;
+
+  /** Findings of the frame being observed (attached to it as `bip6.finding`). */
+  get current(): readonly FrameFinding[] {
+    return this.#current ?? NO_FINDINGS;
+  }
+
+  /** Starts the next frame: no findings attached to it yet. */
+  newFrame(): void {
+    this.#current = null;
+  }
 
   /** Records one occurrence; `attach` puts it on the current frame too. */
   add(code: FindingCode, subject: string, text: string, frames: readonly number[], attach = true): void {
@@ -55,7 +65,7 @@ export class FindingCollector {
       if (g.frames.length >= MAX_FRAMES_PER_FINDING) break;
       if (!g.frames.includes(f)) g.frames.push(f);
     }
-    if (attach) this.current.push({ code, text: `${text} (${FINDINGS[code].clause})` });
+    if (attach) (this.#current ??= []).push({ code, text: `${text} (${FINDINGS[code].clause})` });
   }
 
   /** The findings in order of first occurrence. */

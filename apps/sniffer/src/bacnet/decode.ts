@@ -47,8 +47,7 @@ export function decodeNpdu(npdu: Uint8Array, start?: number, end?: number, optio
   const s = startOf(npdu, start);
   const e = endOf(npdu, s, end);
   const w = treeWalk;
-  w.begin(npdu, s, e, "tree");
-  w.facts = ownFacts;
+  w.begin(npdu, s, e, "tree", ownFacts);
   w.vendorName = options?.vendorName;
   const scratch = treeOut;
   w.sum.reset(scratch, 0);
@@ -104,11 +103,7 @@ export function writeNpduSummary(
   const s = startOf(npdu, start);
   const e = endOf(npdu, s, end);
   const w = fast;
-  w.begin(npdu, s, e, "summary");
-  if (facts !== undefined) {
-    w.facts = facts;
-    facts.clear();
-  } else w.facts = ownFacts;
+  w.begin(npdu, s, e, "summary", facts ?? ownFacts);
   w.sum.reset(out, at);
   try {
     walk(w);
@@ -166,12 +161,8 @@ export function visitNpdu(
   const s = startOf(npdu, start);
   const e = endOf(npdu, s, end);
   const w = visitWalk;
-  w.begin(npdu, s, e, "visit");
+  w.begin(npdu, s, e, "visit", facts ?? ownFacts);
   w.visit.reset(visitor);
-  if (facts !== undefined) {
-    w.facts = facts;
-    facts.clear();
-  } else w.facts = ownFacts;
   w.sum.reset(out, at);
   try {
     walk(w);

@@ -177,8 +177,8 @@ export class Walk {
   /** End of the value (exclusive); = valueStart for opening/closing tags and booleans. */
   valueEnd = 0;
 
-  /** Starts a walk over `b[start, end)`. */
-  begin(b: Uint8Array, start: number, end: number, mode: WalkMode): void {
+  /** Starts a walk over `b[start, end)`, filling `facts` (cleared first). */
+  begin(b: Uint8Array, start: number, end: number, mode: WalkMode, facts: NpduFacts): void {
     this.b = b;
     this.pos = start;
     this.end = end;
@@ -186,7 +186,9 @@ export class Walk {
     this.labels = mode === "tree";
     this.structured = mode === "tree";
     this.problems = mode === "tree" ? [] : null;
-    this.facts.clear();
+    // Set before it is cleared: clearing the last walk's would wipe a caller's facts.
+    this.facts = facts;
+    facts.clear();
     this.data = undefined;
     this.depth = 0;
     this.#tags = 0;

@@ -1,5 +1,6 @@
 import { ipv6TextOctets } from "../decode/ipv6-text.js";
 import { missSlot } from "../decode/two-way-slot.js";
+import { concat } from "../pcap/bytes.js";
 
 /**
  * Slots of the cache, in pairs (two ways per hash): a capture's conversations (address and
@@ -30,7 +31,7 @@ const CLOSE = ascii("]:");
 const ARROW = new TextEncoder().encode(" \u2192 [");
 
 function render(d: Uint8Array, at: number, sourcePort: number, destinationPort: number): Uint8Array {
-  const parts = [
+  return concat(
     OPEN,
     ipv6TextOctets(d, at),
     CLOSE,
@@ -39,14 +40,7 @@ function render(d: Uint8Array, at: number, sourcePort: number, destinationPort: 
     ipv6TextOctets(d, at + 16),
     CLOSE,
     ascii(`${destinationPort} `),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
+  );
 }
 
 /**

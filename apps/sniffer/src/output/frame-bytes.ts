@@ -126,13 +126,25 @@ function octetCount(out: LineBuffer, n: number): void {
   out.octets(n === 1 ? OCTET : OCTETS);
 }
 
-/** ` ` and the NPDU's one-line summary (`I-Am device,1234`), written in place; `d[s..e)` is the NPDU. */
-function npduSummary(out: LineBuffer, d: Uint8Array, s: number, e: number): void {
+/**
+ * Where a text line gets its NPDU's summary: the frame being shown (`FrameContext`), whose
+ * one walk of the NPDU also gives the analysis and the filter their facts.
+ */
+export interface NpduSummarySource {
+  /** Writes the summary into `out` at `at` (with `BACNET_LIMITS.maxSummaryOctets` free); returns its end. */
+  writeNpduSummary(out: Uint8Array, at: number): number;
+}
+
+/**
+ * ` ` and the NPDU's one-line summary (`I-Am device,1234`), written in place; `d[s..e)` is the
+ * NPDU, walked here unless `source` has the summary.
+ */
+function npduSummary(out: LineBuffer, d: Uint8Array, s: number, e: number, source?: NpduSummarySource): void {
   out.reserve(BACNET_LIMITS.maxSummaryOctets + 1);
   const buf = out.buffer;
   const at = out.pos;
   buf[at] = 0x20;
-  const end = writeNpduSummary(d, s, e, buf, at + 1);
+  const end = source === undefined ? writeNpduSummary(d, s, e, buf, at + 1) : source.writeNpduSummary(buf, at + 1);
   // An empty summary (an empty NPDU) leaves no trailing space.
   out.pos = end === at + 1 ? at : end;
 }
@@ -164,7 +176,8 @@ function relativeTime(out: LineBuffer, ns: number): void {
 
 /**
  * `formatTextLine` of a datagram that `isDecodable` passed, written as UTF-8 without a
- * newline. `d[s..e)` is the datagram inside the packet `d`.
+ * newline. `d[s..e)` is the datagram inside the packet `d`; `summary`, when given, is the
+ * frame whose NPDU summary the line shows.
  */
 export function textLine(
   out: LineBuffer,
@@ -173,6 +186,7 @@ export function textLine(
   s: number,
   e: number,
   time: TimeFormat = "r",
+  summary?: NpduSummarySource,
 ): void {
   out.uint(h.number, 4);
   out.byte(0x20);
@@ -200,11 +214,11 @@ export function textLine(
     }
     case 0x01:
       vmac(out, TXT_DST, d, s + 7);
-      npduSummary(out, d, s + 10, e);
+      npduSummary(out, d, s + 10, e, summary);
       return;
     case 0x02:
     case 0x0c:
-      npduSummary(out, d, s + 7, e);
+      npduSummary(out, d, s + 7, e, summary);
       return;
     case 0x03:
       vmac(out, TXT_TARGET, d, s + 7);
@@ -221,7 +235,7 @@ export function textLine(
       return;
     case 0x08:
       bip6Address(out, TXT_ORIG, d, s + 7);
-      npduSummary(out, d, s + 25, e);
+      npduSummary(out, d, s + 25, e, summary);
       return;
     case 0x09:
       out.octets(TXT_TTL);

@@ -33,17 +33,22 @@ function object(fields: readonly DecodedField[], depth: number): string {
   return `{\n${members(fields, depth + 1)}\n${pad(depth)}}`;
 }
 
+/** The array element around a packet's `layers` object text: `_index` of its UTC date, `_type`, `_score`, `_source`. */
+function packet(layers: string, seconds: number): string {
+  const day = new Date(seconds * 1000).toISOString().slice(0, 10);
+  return (
+    `  {\n    "_index": "packets-${day}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n` +
+    `      "layers": ${layers}\n    }\n  }`
+  );
+}
+
 /**
  * One packet as an element of tshark's `-T json` array: `_index` (`packets-YYYY-MM-DD` of the
  * frame's UTC date), `_type`, `_score`, and `_source.layers` with one object per protocol,
  * values as strings. Indented as tshark does, without the separating comma.
  */
 export function formatTsharkJsonPacket(layers: readonly DecodedField[], seconds: number): string {
-  const day = new Date(seconds * 1000).toISOString().slice(0, 10);
-  return (
-    `  {\n    "_index": "packets-${day}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n` +
-    `      "layers": ${object(layers, 3)}\n    }\n  }`
-  );
+  return packet(object(layers, 3), seconds);
 }
 
 /**
@@ -60,10 +65,5 @@ export function formatTsharkJsonFields(frame: FrameContext, names: readonly stri
     const items = values.map((v) => `${pad(5)}${JSON.stringify(jsonFieldText(name, v))}`).join(",\n");
     members.push(`${pad(4)}${JSON.stringify(name)}: [\n${items}\n${pad(4)}]`);
   }
-  const layers = members.length === 0 ? "{}" : `{\n${members.join(",\n")}\n${pad(3)}}`;
-  const day = new Date(seconds * 1000).toISOString().slice(0, 10);
-  return (
-    `  {\n    "_index": "packets-${day}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n` +
-    `      "layers": ${layers}\n    }\n  }`
-  );
+  return packet(members.length === 0 ? "{}" : `{\n${members.join(",\n")}\n${pad(3)}}`, seconds);
 }

@@ -596,6 +596,16 @@ describe("findings data", () => {
       iAmDevice: -1,
     });
   });
+
+  it("keeps a caller's facts when a later decode is given none (the reused walk clears only its own)", () => {
+    const facts = scanNpdu(octets(frame("I-Am")), 0, undefined, new NpduFacts());
+    const before = { ...facts };
+    summarizeNpdu(octets(frame("expecting reply")));
+    visitNpdu(octets(frame("expecting reply")), 0, octets(frame("expecting reply")).length, () => undefined);
+    decodeNpdu(octets(frame("expecting reply")));
+    expect(before.iAmDevice).toBe(1234);
+    expect({ ...facts }).toEqual(before);
+  });
 });
 
 describe("the visit path", () => {
